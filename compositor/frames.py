@@ -1,0 +1,97 @@
+"""The frame clock: repaint, present, then answer frame callbacks and presentation feedback.
+
+Each output ticks at its refresh rate while it has work (damage, callbacks or feedback waiting) and
+sleeps otherwise. Ticks are aligned to the output's vblank grid, so a client committing in a loop gets
+one frame callback per refresh, never one per commit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from .render import repaint
+from .scene import Output, Scene
+
+if TYPE_CHECKING:
+    from .geometry import Rect
+    from .surface import Surface
+    from .wl.resource import Resource
+
+Present = Callable[[Output, "list[Rect]"], None]
+FeedbackSender = Callable[["Resource", "Surface", Output | None, int, int], None]
+
+
+class FrameClock:
+    def __init__(self, scene: Scene, loop: asyncio.AbstractEventLoop, present: Present,
+                 send_feedback: FeedbackSender) -> None:
+        self.scene = scene
+        self.loop = loop
+        self.present = present
+        self.send_feedback = send_feedback
+        self.callbacks: list[tuple[Surface, Resource]] = []
+        self.feedbacks: list[tuple[Surface, Resource]] = []
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._epoch = time.monotonic()
+        self.frame_listeners: list[Callable[[Output], None]] = []
+        scene.damage_listeners.append(self.schedule)
+
+    def queue_callback(self, surface: Surface, callback: Resource) -> None:
+        self.callbacks.append((surface, callback))
+        self._schedule_primary()
+
+    def queue_feedback(self, surface: Surface, feedback: Resource) -> None:
+        self.feedbacks.append((surface, feedback))
+        self._schedule_primary()
+
+    def _schedule_primary(self) -> None:
+        if self.scene.outputs:
+            self.schedule(self.scene.outputs[0])
+
+    def schedule(self, output: Output) -> None:
+        if output.name in self._timers:
+            return
+        period = 1.0 / (output.refresh_mhz / 1000.0)
+        now = time.monotonic()
+        next_vblank = self._epoch + (int((now - self._epoch) / period) + 1) * period
+        self._timers[output.name] = self.loop.call_at(
+            self.loop.time() + (next_vblank - now), self.tick, output)
+
+    def cancel(self, output: Output) -> None:
+        timer = self._timers.pop(output.name, None)
+        if timer is not None:
+            timer.cancel()
+
+    def tick(self, output: Output) -> None:
+        self._timers.pop(output.name, None)
+        if output not in self.scene.outputs:
+            return
+        changed = repaint(self.scene, output)
+        if changed:
+            self.present(output, changed)
+        output.presented_frames += 1
+        now_ns = time.clock_gettime_ns(time.CLOCK_MONOTONIC)
+        if output is self.scene.outputs[0]:
+            callbacks, self.callbacks = self.callbacks, []
+            feedbacks, self.feedbacks = self.feedbacks, []
+            for surface, feedback in feedbacks:
+                shown_on = self._output_showing(surface)
+                self.send_feedback(feedback, surface, shown_on, now_ns, output.presented_frames)
+            millis = now_ns // 1_000_000
+            for _surface, callback in callbacks:
+                if callback.alive:
+                    callback.post("done", millis & 0xFFFFFFFF)
+                    callback.destroy()
+        for listener in self.frame_listeners:
+            listener(output)
+
+    def _output_showing(self, surface: Surface) -> Output | None:
+        bounds = surface.bounds()
+        if bounds is None or not surface.alive:
+            return None
+        for output in self.scene.outputs:
+            if output.rect.intersects(bounds):
+                return output
+        return None

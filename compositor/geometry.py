@@ -1,0 +1,73 @@
+"""Rectangles and regions in integer logical coordinates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Rect:
+    x: int
+    y: int
+    width: int
+    height: int
+
+    @property
+    def right(self) -> int:
+        return self.x + self.width
+
+    @property
+    def bottom(self) -> int:
+        return self.y + self.height
+
+    @property
+    def empty(self) -> bool:
+        return self.width <= 0 or self.height <= 0
+
+    def contains(self, px: float, py: float) -> bool:
+        return self.x <= px < self.right and self.y <= py < self.bottom
+
+    def intersect(self, other: Rect) -> Rect:
+        x, y = max(self.x, other.x), max(self.y, other.y)
+        return Rect(x, y, max(0, min(self.right, other.right) - x), max(0, min(self.bottom, other.bottom) - y))
+
+    def intersects(self, other: Rect) -> bool:
+        return not self.intersect(other).empty
+
+    def union(self, other: Rect) -> Rect:
+        if self.empty:
+            return other
+        if other.empty:
+            return self
+        x, y = min(self.x, other.x), min(self.y, other.y)
+        return Rect(x, y, max(self.right, other.right) - x, max(self.bottom, other.bottom) - y)
+
+    def translate(self, dx: int, dy: int) -> Rect:
+        return Rect(self.x + dx, self.y + dy, self.width, self.height)
+
+
+class Region:
+    """What wl_region describes: rectangles added and subtracted, in order; tested point by point."""
+
+    def __init__(self, operations: tuple[tuple[bool, Rect], ...] = ()) -> None:
+        self.operations = operations
+
+    def add(self, rect: Rect) -> Region:
+        return Region((*self.operations, (True, rect)))
+
+    def subtract(self, rect: Rect) -> Region:
+        return Region((*self.operations, (False, rect)))
+
+    def contains(self, px: float, py: float) -> bool:
+        inside = False
+        for added, rect in self.operations:
+            if rect.contains(px, py):
+                inside = added
+        return inside
+
+    def bounds(self) -> Rect:
+        box = Rect(0, 0, 0, 0)
+        for added, rect in self.operations:
+            if added:
+                box = box.union(rect)
+        return box

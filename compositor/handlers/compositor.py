@@ -1,0 +1,115 @@
+"""wl_compositor, wl_surface, wl_region and wl_callback."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pywayland.protocol.wayland import WlCallback, WlCompositor, WlRegion, WlSurface
+
+from ..geometry import Rect, Region
+from ..surface import Surface
+from ..wl.resource import ForeignResource, ProtocolError, Resource
+
+if TYPE_CHECKING:
+    from ..server import Compositor
+
+VERSION = 6
+
+
+class RegionHandler:
+    def __init__(self) -> None:
+        self.region = Region()
+
+    def add(self, res: Resource, x: int, y: int, width: int, height: int) -> None:
+        self.region = self.region.add(Rect(x, y, width, height))
+
+    def subtract(self, res: Resource, x: int, y: int, width: int, height: int) -> None:
+        self.region = self.region.subtract(Rect(x, y, width, height))
+
+
+def region_of(resource: Resource | None) -> Region | None:
+    return None if resource is None else resource.impl.region  # type: ignore[union-attr]
+
+
+class SurfaceHandler:
+    """wl_surface requests; the state lives in :class:`Surface`."""
+
+    def __init__(self, surface: Surface) -> None:
+        self.surface = surface
+
+    def destroy(self, res: Resource) -> None:
+        res.destroy()
+
+    def attach(self, res: Resource, buffer: ForeignResource | None, x: int, y: int) -> None:
+        if (x or y) and res.version >= 5:
+            raise ProtocolError(WlSurface.error.invalid_offset, "attach with an offset; use wl_surface.offset")
+        pending = self.surface.pending
+        pending.set("buffer", buffer)
+        pending.dx, pending.dy = x, y
+
+    def damage(self, res: Resource, x: int, y: int, width: int, height: int) -> None:
+        self.surface.pending.damage.append(Rect(x, y, width, height))
+        self.surface.pending.changed.add("damage")
+
+    def damage_buffer(self, res: Resource, x: int, y: int, width: int, height: int) -> None:
+        self.surface.pending.buffer_damage.append(Rect(x, y, width, height))
+        self.surface.pending.changed.add("buffer_damage")
+
+    def frame(self, res: Resource, callback: Resource) -> None:
+        self.surface.pending.frame_callbacks.append(callback)
+        self.surface.pending.changed.add("frame_callbacks")
+
+    def set_opaque_region(self, res: Resource, region: Resource | None) -> None:
+        self.surface.pending.set("opaque", region_of(region))
+
+    def set_input_region(self, res: Resource, region: Resource | None) -> None:
+        self.surface.pending.set("input", region_of(region))
+
+    def commit(self, res: Resource) -> None:
+        self.surface.commit()
+
+    def set_buffer_transform(self, res: Resource, transform: int) -> None:
+        if not 0 <= transform <= 7:
+            raise ProtocolError(WlSurface.error.invalid_transform, f"invalid transform {transform}")
+        self.surface.pending.set("transform", transform)
+
+    def set_buffer_scale(self, res: Resource, scale: int) -> None:
+        if scale < 1:
+            raise ProtocolError(WlSurface.error.invalid_scale, f"invalid scale {scale}")
+        self.surface.pending.set("scale", scale)
+
+    def offset(self, res: Resource, x: int, y: int) -> None:
+        self.surface.pending.dx, self.surface.pending.dy = x, y
+
+
+class CompositorHandler:
+    def __init__(self, compositor: Compositor) -> None:
+        self.compositor = compositor
+
+    def create_surface(self, res: Resource, new: Resource) -> None:
+        surface = Surface(self.compositor, new)
+        new.impl = SurfaceHandler(surface)
+        new.destroy_listeners.append(lambda _res: surface.destroyed())
+        self.compositor.surfaces_created(surface)
+
+    def create_region(self, res: Resource, new: Resource) -> None:
+        new.impl = RegionHandler()
+
+
+def send_done(callback: Resource, time_ms: int) -> None:
+    """wl_callback.done, after which the callback object is gone."""
+    if callback.alive:
+        callback.post("done", time_ms & 0xFFFFFFFF)
+        callback.destroy()
+
+
+def register(compositor: Compositor) -> None:
+    handler = CompositorHandler(compositor)
+
+    def bind(res: Resource) -> None:
+        res.impl = handler
+
+    compositor.display.add_global(WlCompositor, VERSION, bind)
+
+
+__all__ = ["register", "send_done", "WlCallback"]

@@ -1,0 +1,525 @@
+"""xdg_wm_base (version 5): xdg_surface, xdg_toplevel, xdg_popup and xdg_positioner.
+
+The configure dance: the first commit (without a buffer) gets a configure; the client acks it, attaches
+a buffer and commits; then the toplevel is mapped as a :class:`~compositor.wm.Window`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pywayland.protocol.xdg_shell import XdgPopup, XdgPositioner, XdgSurface, XdgToplevel, XdgWmBase
+
+from .. import positioner as pos
+from ..geometry import Rect
+from ..surface import Surface
+from ..wl.resource import ProtocolError, Resource
+from ..wm import Window
+
+if TYPE_CHECKING:
+    from ..server import Compositor
+
+VERSION = 5
+WM_CAPABILITIES = (1, 2, 3, 4)  # window_menu, maximize, fullscreen, minimize
+
+
+class PositionerHandler:
+    def __init__(self) -> None:
+        self.value = pos.Positioner()
+
+    def _set(self, **changes: Any) -> None:
+        from dataclasses import replace
+        self.value = replace(self.value, **changes)
+
+    def set_size(self, res: Resource, width: int, height: int) -> None:
+        if width <= 0 or height <= 0:
+            raise ProtocolError(XdgPositioner.error.invalid_input, "positioner size must be positive")
+        self._set(width=width, height=height)
+
+    def set_anchor_rect(self, res: Resource, x: int, y: int, width: int, height: int) -> None:
+        if width < 0 or height < 0:
+            raise ProtocolError(XdgPositioner.error.invalid_input, "anchor rect size must not be negative")
+        self._set(anchor_rect=Rect(x, y, width, height))
+
+    def set_anchor(self, res: Resource, anchor: int) -> None:
+        if not 0 <= anchor <= 8:
+            raise ProtocolError(XdgPositioner.error.invalid_input, f"invalid anchor {anchor}")
+        self._set(anchor=anchor)
+
+    def set_gravity(self, res: Resource, gravity: int) -> None:
+        if not 0 <= gravity <= 8:
+            raise ProtocolError(XdgPositioner.error.invalid_input, f"invalid gravity {gravity}")
+        self._set(gravity=gravity)
+
+    def set_constraint_adjustment(self, res: Resource, adjustment: int) -> None:
+        self._set(constraint_adjustment=adjustment)
+
+    def set_offset(self, res: Resource, x: int, y: int) -> None:
+        self._set(offset_x=x, offset_y=y)
+
+    def set_reactive(self, res: Resource) -> None:
+        self._set(reactive=True)
+
+    def set_parent_size(self, res: Resource, width: int, height: int) -> None:
+        pass
+
+    def set_parent_configure(self, res: Resource, serial: int) -> None:
+        pass
+
+
+class XdgSurfaceRole:
+    """The xdg_surface object; it is the wl_surface's role and delegates to a toplevel or popup."""
+
+    def __init__(self, shell: Shell, resource: Resource, surface: Surface, wm_base: Resource) -> None:
+        self.shell = shell
+        self.resource = resource
+        self.surface = surface
+        self.wm_base = wm_base
+        self.name = "xdg_surface"
+        self.kind: Toplevel | Popup | None = None
+        self.pending_geometry: Rect | None = None
+        self.geometry_rect: Rect | None = None
+        self.sent_serials: list[int] = []
+        self.acked = False
+        self.initial_commit_done = False
+
+    # -- Role ----------------------------------------------------------------------------------------
+    def origin(self) -> tuple[int, int] | None:
+        return self.kind.origin() if self.kind is not None else None
+
+    def committed(self) -> None:
+        if self.pending_geometry is not None:
+            self.geometry_rect, self.pending_geometry = self.pending_geometry, None
+        if self.kind is not None:
+            self.kind.committed()
+
+    def surface_destroyed(self) -> None:
+        if self.kind is not None:
+            self.kind.unmap()
+
+    @property
+    def window(self) -> Window | None:
+        return self.kind.window if isinstance(self.kind, Toplevel) else None
+
+    def parent_surface(self) -> Surface | None:
+        if isinstance(self.kind, Popup) and self.kind.parent is not None:
+            return self.kind.parent.surface
+        return None
+
+    def geometry(self) -> Rect:
+        """The window geometry, defaulting to the surface tree's extent."""
+        if self.geometry_rect is not None:
+            return self.geometry_rect
+        return Rect(0, 0, self.surface.width, self.surface.height)
+
+    def send_configure(self) -> None:
+        serial = self.shell.compositor.display.next_serial()
+        self.sent_serials.append(serial)
+        self.resource.post("configure", serial)
+
+    # -- requests ------------------------------------------------------------------------------------
+    def get_toplevel(self, res: Resource, new: Resource) -> None:
+        self._check_role_free(res)
+        self.kind = Toplevel(self, new)
+        self.surface.set_role("xdg_toplevel", self, self.wm_base, XdgWmBase.error.role)
+        new.impl = self.kind
+        new.destroy_listeners.append(lambda _res: self._role_object_destroyed())
+
+    def get_popup(self, res: Resource, new: Resource, parent: Resource | None, positioner: Resource) -> None:
+        self._check_role_free(res)
+        parent_role = parent.impl if parent is not None else None
+        value: pos.Positioner = positioner.impl.value  # type: ignore[union-attr]
+        if not value.complete:
+            raise ProtocolError(XdgWmBase.error.invalid_positioner, "positioner is incomplete", self.wm_base)
+        self.kind = Popup(self, new, parent_role, value)  # type: ignore[arg-type]
+        self.surface.set_role("xdg_popup", self, self.wm_base, XdgWmBase.error.role)
+        new.impl = self.kind
+        new.destroy_listeners.append(lambda _res: self._role_object_destroyed())
+
+    def _check_role_free(self, res: Resource) -> None:
+        if self.kind is not None:
+            raise ProtocolError(XdgSurface.error.already_constructed, "xdg_surface already has a role")
+        if self.surface.image is not None:
+            raise ProtocolError(XdgSurface.error.unconfigured_buffer, "surface already has a buffer")
+
+    def _role_object_destroyed(self) -> None:
+        if self.kind is not None:
+            self.kind.unmap()
+        self.kind = None
+        self.surface.clear_role_object()
+        self.acked = self.initial_commit_done = False
+
+    def destroy(self, res: Resource) -> None:
+        if self.kind is not None and self.kind.resource.alive:
+            raise ProtocolError(XdgSurface.error.defunct_role_object, "destroy the role object first")
+        res.destroy()
+
+    def set_window_geometry(self, res: Resource, x: int, y: int, width: int, height: int) -> None:
+        if width <= 0 or height <= 0:
+            raise ProtocolError(XdgSurface.error.invalid_size, "window geometry must have a positive size")
+        self.pending_geometry = Rect(x, y, width, height)
+
+    def ack_configure(self, res: Resource, serial: int) -> None:
+        if serial not in self.sent_serials:
+            raise ProtocolError(XdgSurface.error.invalid_serial, f"serial {serial} was never sent")
+        del self.sent_serials[: self.sent_serials.index(serial) + 1]
+        self.acked = True
+
+
+class Toplevel:
+    def __init__(self, xdg: XdgSurfaceRole, resource: Resource) -> None:
+        self.xdg = xdg
+        self.resource = resource
+        self.surface = xdg.surface
+        self.title = ""
+        self.app_id = ""
+        self.min_size = (0, 0)
+        self.max_size = (0, 0)
+        self.parent: Toplevel | None = None
+        self.window: Window | None = None
+        self.requested_size: tuple[int, int] = (0, 0)
+        self.wants_maximized = False
+        self.wants_fullscreen = False
+
+    def geometry(self) -> Rect:
+        return self.xdg.geometry()
+
+    def origin(self) -> tuple[int, int] | None:
+        return self.window.origin() if self.window is not None and self.window.visible else None
+
+    def committed(self) -> None:
+        xdg = self.xdg
+        if not xdg.initial_commit_done:
+            if self.surface.image is not None:
+                raise ProtocolError(XdgSurface.error.unconfigured_buffer, "buffer attached before configure",
+                                    xdg.resource)
+            xdg.initial_commit_done = True
+            self.request_configure()
+            return
+        if self.surface.image is None:
+            if self.window is not None:
+                self.unmap()  # unmapped by a NULL buffer: start over with a new initial configure
+            return
+        if not xdg.acked:
+            raise ProtocolError(XdgSurface.error.unconfigured_buffer, "buffer attached before ack_configure",
+                                xdg.resource)
+        wm = xdg.shell.compositor.wm
+        if self.window is None:
+            self.window = Window(self)
+            self.window.maximized = self.wants_maximized
+            self.window.fullscreen = self.wants_fullscreen
+            wm.map(self.window)
+        else:
+            self._keep_anchor(self.window)
+
+    def _keep_anchor(self, window: Window) -> None:
+        if window.resize_anchor is None:
+            return
+        edges, start = window.resize_anchor
+        geometry = self.geometry()
+        x = start.right - geometry.width if edges & 4 else window.x
+        y = start.bottom - geometry.height if edges & 1 else window.y
+        if (x, y) != (window.x, window.y):
+            self.xdg.shell.compositor.wm.move_to(window, x, y)
+
+    def unmap(self) -> None:
+        window, self.window = self.window, None
+        if window is not None:
+            self.xdg.shell.compositor.wm.unmap(window)
+        self.xdg.initial_commit_done = False
+        self.xdg.acked = False
+
+    def request_configure(self, size: tuple[int, int] | None = None) -> None:
+        """Send xdg_toplevel.configure with the window's states (and a new size if given)."""
+        if not self.resource.alive or not self.xdg.initial_commit_done:
+            return
+        if size is not None:
+            self.requested_size = size
+        window = self.window
+        states = window.states() if window is not None else []
+        if window is None:
+            if self.wants_maximized:
+                states.append(1)
+            if self.wants_fullscreen:
+                states.append(2)
+        payload = b"".join(state.to_bytes(4, "little") for state in states)
+        compositor = self.xdg.shell.compositor
+        if self.resource.version >= 4:
+            area = compositor.wm.usable_area()
+            self.resource.post("configure_bounds", area.width, area.height)
+        if self.resource.version >= 5 and not self.xdg.sent_serials and window is None:
+            caps = b"".join(c.to_bytes(4, "little") for c in WM_CAPABILITIES)
+            self.resource.post("wm_capabilities", caps)
+        width, height = self.requested_size
+        if window is None and (self.wants_maximized or self.wants_fullscreen):
+            area = compositor.wm.usable_area()
+            if self.wants_fullscreen and compositor.scene.outputs:
+                area = compositor.scene.outputs[0].rect
+            width, height = area.width, area.height
+        self.resource.post("configure", width, height, payload)
+        self.xdg.send_configure()
+
+    def close(self) -> None:
+        self.resource.post("close")
+
+    # -- requests ------------------------------------------------------------------------------------
+    def destroy(self, res: Resource) -> None:
+        res.destroy()
+
+    def set_parent(self, res: Resource, parent: Resource | None) -> None:
+        self.parent = parent.impl if parent is not None else None  # type: ignore[assignment]
+
+    def set_title(self, res: Resource, title: str) -> None:
+        self.title = title
+        self.xdg.shell.compositor.windows_changed()
+
+    def set_app_id(self, res: Resource, app_id: str) -> None:
+        self.app_id = app_id
+        self.xdg.shell.compositor.windows_changed()
+
+    def show_window_menu(self, res: Resource, seat: Resource, serial: int, x: int, y: int) -> None:
+        pass  # no window menu yet
+
+    def move(self, res: Resource, seat: Resource, serial: int) -> None:
+        compositor = self.xdg.shell.compositor
+        if self.window is not None and compositor.seat.buttons:
+            compositor.wm.begin_move(self.window, compositor.seat)
+
+    def resize(self, res: Resource, seat: Resource, serial: int, edges: int) -> None:
+        if edges > 10 or edges in (3, 7, 11, 12, 13, 14, 15):
+            raise ProtocolError(XdgToplevel.error.invalid_resize_edge, f"invalid resize edge {edges}")
+        compositor = self.xdg.shell.compositor
+        if self.window is not None and compositor.seat.buttons:
+            compositor.wm.begin_resize(self.window, compositor.seat, edges)
+
+    def set_max_size(self, res: Resource, width: int, height: int) -> None:
+        if width < 0 or height < 0:
+            raise ProtocolError(XdgToplevel.error.invalid_size, "max size must not be negative")
+        self.max_size = (width, height)
+
+    def set_min_size(self, res: Resource, width: int, height: int) -> None:
+        if width < 0 or height < 0:
+            raise ProtocolError(XdgToplevel.error.invalid_size, "min size must not be negative")
+        self.min_size = (width, height)
+
+    def set_maximized(self, res: Resource) -> None:
+        self._set_state(maximized=True)
+
+    def unset_maximized(self, res: Resource) -> None:
+        self._set_state(maximized=False)
+
+    def set_fullscreen(self, res: Resource, output: Resource | None) -> None:
+        self._set_state(fullscreen=True)
+
+    def unset_fullscreen(self, res: Resource) -> None:
+        self._set_state(fullscreen=False)
+
+    def _set_state(self, maximized: bool | None = None, fullscreen: bool | None = None) -> None:
+        wm = self.xdg.shell.compositor.wm
+        if maximized is not None:
+            self.wants_maximized = maximized
+        if fullscreen is not None:
+            self.wants_fullscreen = fullscreen
+        if self.window is None:
+            self.request_configure()
+        elif maximized is not None:
+            wm.set_maximized(self.window, maximized)
+        elif fullscreen is not None:
+            wm.set_fullscreen(self.window, fullscreen)
+
+    def set_minimized(self, res: Resource) -> None:
+        if self.window is not None:
+            self.xdg.shell.compositor.wm.minimize(self.window)
+
+
+class Popup:
+    def __init__(self, xdg: XdgSurfaceRole, resource: Resource, parent: XdgSurfaceRole | None,
+                 positioner: pos.Positioner) -> None:
+        self.xdg = xdg
+        self.resource = resource
+        self.surface = xdg.surface
+        self.parent = parent
+        self.positioner = positioner
+        self.rect = Rect(0, 0, positioner.width, positioner.height)
+        self.popups: list[Popup] = []
+        self.mapped = False
+        self.grabbed = False
+
+    def parent_origin(self) -> tuple[int, int] | None:
+        """Global position of the parent's window geometry."""
+        if self.parent is None:
+            return None
+        origin = self.parent.origin()
+        if origin is None:
+            return None
+        geometry = self.parent.geometry()
+        return origin[0] + geometry.x, origin[1] + geometry.y
+
+    def origin(self) -> tuple[int, int] | None:
+        base = self.parent_origin()
+        if base is None or not self.mapped:
+            return None
+        geometry = self.xdg.geometry()
+        return base[0] + self.rect.x - geometry.x, base[1] + self.rect.y - geometry.y
+
+    def place(self) -> None:
+        compositor = self.xdg.shell.compositor
+        base = self.parent_origin() or (0, 0)
+        output = compositor.scene.output_at(*base) or (compositor.scene.outputs[0] if compositor.scene.outputs
+                                                       else None)
+        bounds = output.rect if output is not None else Rect(-(1 << 20), -(1 << 20), 1 << 21, 1 << 21)
+        self.rect = pos.place(self.positioner, bounds.translate(-base[0], -base[1]))
+
+    def committed(self) -> None:
+        xdg = self.xdg
+        if not xdg.initial_commit_done:
+            if self.surface.image is not None:
+                raise ProtocolError(XdgSurface.error.unconfigured_buffer, "buffer attached before configure",
+                                    xdg.resource)
+            xdg.initial_commit_done = True
+            self.place()
+            self.send_configure()
+            return
+        if self.surface.image is None:
+            self.unmap()
+            return
+        if not xdg.acked:
+            raise ProtocolError(XdgSurface.error.unconfigured_buffer, "buffer attached before ack_configure",
+                                xdg.resource)
+        if not self.mapped and self.parent is not None:
+            parent_kind = self.parent.kind
+            holder = self._holder()
+            if holder is None or parent_kind is None:
+                return
+            self.mapped = True
+            parent_kind_popups = (parent_kind.popups if isinstance(parent_kind, Popup)
+                                  else self._window_popups(parent_kind))
+            parent_kind_popups.append(self)
+            xdg.shell.compositor.scene.damage_node(self)
+            if self.grabbed:
+                xdg.shell.popup_grab_mapped(self)
+
+    def _window_popups(self, toplevel: Toplevel | Popup) -> list[Popup]:
+        if isinstance(toplevel, Toplevel) and toplevel.window is not None:
+            return toplevel.window.popups
+        layer_node = getattr(toplevel, "node", None)
+        return layer_node.popups if layer_node is not None else []
+
+    def _holder(self) -> object | None:
+        parent_kind = self.parent.kind if self.parent is not None else None
+        if isinstance(parent_kind, Popup):
+            return parent_kind if parent_kind.mapped else None
+        if isinstance(parent_kind, Toplevel):
+            return parent_kind.window
+        return parent_kind
+
+    def send_configure(self) -> None:
+        self.resource.post("configure", self.rect.x, self.rect.y, self.rect.width, self.rect.height)
+        self.xdg.send_configure()
+
+    def unmap(self) -> None:
+        if not self.mapped:
+            return
+        for child in list(self.popups):
+            child.dismiss()
+        self.xdg.shell.compositor.scene.damage_node(self)
+        self.mapped = False
+        parent_kind = self.parent.kind if self.parent is not None else None
+        for popups in ([parent_kind.popups] if isinstance(parent_kind, Popup)
+                       else [self._window_popups(parent_kind)] if parent_kind is not None else []):
+            if self in popups:
+                popups.remove(self)
+        self.xdg.shell.popup_gone(self)
+        self.xdg.shell.compositor.seat.refocus_pointer()
+
+    def dismiss(self) -> None:
+        for child in list(self.popups):
+            child.dismiss()
+        self.resource.post("popup_done")
+        self.unmap()
+
+    # -- requests ------------------------------------------------------------------------------------
+    def destroy(self, res: Resource) -> None:
+        if self.popups:
+            raise ProtocolError(XdgWmBase.error.not_the_topmost_popup, "destroy child popups first",
+                                self.xdg.wm_base)
+        self.unmap()
+        res.destroy()
+
+    def grab(self, res: Resource, seat: Resource, serial: int) -> None:
+        if self.mapped:
+            raise ProtocolError(XdgPopup.error.invalid_grab, "grab after the popup was mapped")
+        self.grabbed = True
+
+    def reposition(self, res: Resource, positioner: Resource, token: int) -> None:
+        self.positioner = positioner.impl.value  # type: ignore[union-attr]
+        self.xdg.shell.compositor.scene.damage_node(self)
+        self.place()
+        res.post("repositioned", token)
+        self.send_configure()
+
+
+class WmBaseHandler:
+    def __init__(self, shell: Shell) -> None:
+        self.shell = shell
+
+    def destroy(self, res: Resource) -> None:
+        res.destroy()
+
+    def create_positioner(self, res: Resource, new: Resource) -> None:
+        new.impl = PositionerHandler()
+
+    def get_xdg_surface(self, res: Resource, new: Resource, surface_res: Resource) -> None:
+        surface: Surface = surface_res.impl.surface  # type: ignore[union-attr]
+        if surface.role is not None or surface.role_name not in (None, "xdg_toplevel", "xdg_popup"):
+            raise ProtocolError(XdgWmBase.error.role, "surface already has another role")
+        if surface.image is not None:
+            raise ProtocolError(XdgWmBase.error.invalid_surface_state, "surface already has a buffer")
+        new.impl = XdgSurfaceRole(self.shell, new, surface, res)
+
+    def pong(self, res: Resource, serial: int) -> None:
+        pass
+
+
+class Shell:
+    """The xdg-shell part of the compositor state: popup grabs."""
+
+    def __init__(self, compositor: Compositor) -> None:
+        self.compositor = compositor
+        self.grabbed_popups: list[Popup] = []
+        compositor.seat.press_listeners.append(self.pointer_pressed)
+
+    def popup_grab_mapped(self, popup: Popup) -> None:
+        self.grabbed_popups.append(popup)
+        self.compositor.seat.set_keyboard_focus(popup.surface)
+
+    def popup_gone(self, popup: Popup) -> None:
+        if popup in self.grabbed_popups:
+            self.grabbed_popups.remove(popup)
+            top = self.grabbed_popups[-1].surface if self.grabbed_popups else None
+            if top is None and self.compositor.wm.focused is not None:
+                top = self.compositor.wm.focused.surface
+            self.compositor.seat.set_keyboard_focus(top)
+
+    def pointer_pressed(self, target: Surface | None) -> None:
+        """A click outside the grabbing client's surfaces dismisses its popups."""
+        if not self.grabbed_popups:
+            return
+        client = self.grabbed_popups[-1].resource.client
+        if target is None or target.resource.client is not client:
+            for popup in reversed(list(self.grabbed_popups)):
+                popup.dismiss()
+
+
+def register(compositor: Compositor) -> Shell:
+    shell = Shell(compositor)
+    handler = WmBaseHandler(shell)
+
+    def bind(res: Resource) -> None:
+        res.impl = handler
+
+    compositor.display.add_global(XdgWmBase, VERSION, bind)
+    return shell
+
+
+__all__ = ["register", "XdgPopup", "XdgToplevel"]

@@ -1,0 +1,143 @@
+"""The scene graph: outputs → layers → windows → surfaces/subsurfaces/popups.
+
+Everything that draws or takes input asks the scene; everything that changes on screen tells the scene
+which global rectangle to repaint (``damage``), and the scene forwards that to the outputs it touches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+import cairo
+
+from .geometry import Rect
+
+if TYPE_CHECKING:
+    from .surface import Surface
+
+LAYERS = ("background", "bottom", "windows", "top", "overlay")
+
+
+class Node(Protocol):
+    """A thing in a layer: a window or a layer surface, with its popups."""
+
+    surface: Surface
+    popups: list[PopupNode]
+
+    @property
+    def visible(self) -> bool: ...
+
+
+class PopupNode(Protocol):
+    surface: Surface
+    popups: list[PopupNode]
+
+
+@dataclass
+class Output:
+    """One monitor: its mode, its place in the layout, its framebuffer and what needs repainting."""
+
+    name: str
+    x: int
+    y: int
+    width: int
+    height: int
+    refresh_mhz: int = 60000
+    scale: int = 1
+    make: str = "Orrery"
+    model: str = "virtual"
+    damage: list[Rect] = field(default_factory=list)
+    framebuffer: cairo.ImageSurface | None = None
+    presented_frames: int = 0
+
+    @property
+    def rect(self) -> Rect:
+        return Rect(self.x, self.y, self.width, self.height)
+
+    @property
+    def refresh_period(self) -> float:
+        return 1000.0 / self.refresh_mhz
+
+    def ensure_framebuffer(self) -> cairo.ImageSurface:
+        fb = self.framebuffer
+        if fb is None or fb.get_width() != self.width or fb.get_height() != self.height:
+            fb = self.framebuffer = cairo.ImageSurface(cairo.FORMAT_RGB24, self.width, self.height)
+            self.damage = [self.rect]
+        return fb
+
+
+class Scene:
+    def __init__(self) -> None:
+        self.outputs: list[Output] = []
+        self.layers: dict[str, list[Node]] = {name: [] for name in LAYERS}
+        self.background_rgb = (0.11, 0.12, 0.15)
+        self.damage_listeners: list = []  # called with an output once it has damage (frame scheduling)
+
+    # -- damage ------------------------------------------------------------------------------------------
+    def damage(self, rect: Rect) -> None:
+        for output in self.outputs:
+            clipped = rect.intersect(output.rect)
+            if not clipped.empty:
+                output.damage.append(clipped)
+                for listener in self.damage_listeners:
+                    listener(output)
+
+    def damage_everything(self) -> None:
+        for output in self.outputs:
+            self.damage(output.rect)
+
+    def damage_surface_tree(self, surface: Surface) -> None:
+        origin = surface.origin()
+        if origin is None:
+            return
+        for child, x, y in surface.tree():
+            if child.image is not None:
+                self.damage(Rect(origin[0] + x, origin[1] + y, child.width, child.height))
+
+    def damage_node(self, node: Node | PopupNode) -> None:
+        self.damage_surface_tree(node.surface)
+        for popup in node.popups:
+            self.damage_node(popup)
+
+    # -- traversal -----------------------------------------------------------------------------------
+    def visible_nodes(self) -> Iterator[Node]:
+        for layer in LAYERS:
+            for node in self.layers[layer]:
+                if node.visible:
+                    yield node
+
+    def drawn_surfaces(self) -> Iterator[tuple[Surface, int, int]]:
+        """Every mapped surface bottom to top, with its global position."""
+        for node in self.visible_nodes():
+            yield from _node_surfaces(node)
+
+    def surface_at(self, x: float, y: float) -> tuple[Surface, float, float] | None:
+        """The topmost surface accepting input at global (x, y), with surface-local coordinates."""
+        for surface, sx, sy in reversed(list(self.drawn_surfaces())):
+            if surface.accepts_input_at(x - sx, y - sy):
+                return surface, x - sx, y - sy
+        return None
+
+    def output_at(self, x: float, y: float) -> Output | None:
+        for output in self.outputs:
+            if output.rect.contains(x, y):
+                return output
+        return None
+
+    def layout_bounds(self) -> Rect:
+        box = Rect(0, 0, 0, 0)
+        for output in self.outputs:
+            box = box.union(output.rect)
+        return box
+
+
+def _node_surfaces(node: Node | PopupNode) -> Iterator[tuple[Surface, int, int]]:
+    origin = node.surface.origin()
+    if origin is not None and node.surface.image is not None:
+        for surface, dx, dy in node.surface.tree():
+            if surface.image is not None:
+                yield surface, origin[0] + dx, origin[1] + dy
+    for popup in node.popups:
+        yield from _node_surfaces(popup)

@@ -1,0 +1,283 @@
+"""The seat: pointer, keyboard and touch focus, and delivery of input events to clients.
+
+Backends and virtual devices call the ``pointer_*``, ``key`` and ``touch_*`` methods with global
+coordinates and evdev codes; what the window manager does with a press (focus, move, resize) is decided by
+the pure functions in :mod:`compositor.input`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
+
+from . import input as actions
+from .keyboard import KEYMAP_FORMAT_XKB_V1, Keyboard, Modifiers
+from .surface import Surface
+
+if TYPE_CHECKING:
+    from .server import Compositor
+    from .wl.display import Client
+    from .wl.resource import Resource
+
+BTN_LEFT, BTN_RIGHT, BTN_MIDDLE = 0x110, 0x111, 0x112
+
+
+class Grab(Protocol):
+    """Takes pointer events away from clients while active (move, resize)."""
+
+    def motion(self, x: float, y: float) -> None: ...
+    def button(self, button: int, pressed: bool) -> bool:
+        """Returns True when the grab is over."""
+
+
+def now_ms() -> int:
+    return time.monotonic_ns() // 1_000_000 & 0xFFFFFFFF
+
+
+class Seat:
+    name = "seat0"
+
+    def __init__(self, compositor: Compositor, keyboard: Keyboard) -> None:
+        self.compositor = compositor
+        self.keyboard = keyboard
+        self.pointers: list[Resource] = []
+        self.keyboards: list[Resource] = []
+        self.touches: list[Resource] = []
+        self.x = self.y = 0.0
+        self.pointer_focus: Surface | None = None
+        self.pointer_serial = 0
+        self.buttons: set[int] = set()
+        self.keyboard_focus: Surface | None = None
+        self.grab: Grab | None = None
+        self.cursor: Surface | None = None
+        self.cursor_hotspot = (0, 0)
+        self.touch_points: dict[int, Surface] = {}
+        self.cursor_listeners: list[Callable[[], None]] = []
+        self.press_listeners: list[Callable[[Surface | None], None]] = []
+
+    # -- resources -----------------------------------------------------------------------------------
+    def of_client(self, resources: list[Resource], client: Client) -> list[Resource]:
+        return [res for res in resources if res.client is client]
+
+    def keyboard_bound(self, res: Resource) -> None:
+        self.keyboards.append(res)
+        res.destroy_listeners.append(self.keyboards.remove)
+        res.post("keymap", KEYMAP_FORMAT_XKB_V1, self.keyboard.keymap_fd, self.keyboard.keymap_size)
+        res.post("repeat_info", 25, 600)
+        focus = self.keyboard_focus
+        if focus is not None and focus.resource.client is res.client:
+            self._send_keyboard_enter([res], focus)
+
+    def pointer_bound(self, res: Resource) -> None:
+        self.pointers.append(res)
+        res.destroy_listeners.append(self.pointers.remove)
+
+    def touch_bound(self, res: Resource) -> None:
+        self.touches.append(res)
+        res.destroy_listeners.append(self.touches.remove)
+
+    def surface_gone(self, surface: Surface) -> None:
+        if self.pointer_focus is surface:
+            self.pointer_focus = None
+            self.compositor.display.call_later(0, self.refocus_pointer)
+        if self.keyboard_focus is surface:
+            self.keyboard_focus = None
+        if self.cursor is surface:
+            self.cursor = None
+        for touch_id, touched in list(self.touch_points.items()):
+            if touched is surface:
+                del self.touch_points[touch_id]
+
+    # -- pointer -------------------------------------------------------------------------------------
+    def pointer_motion(self, x: float, y: float, time_ms: int | None = None) -> None:
+        bounds = self.compositor.scene.layout_bounds()
+        self.x = min(max(x, bounds.x), bounds.right - 1)
+        self.y = min(max(y, bounds.y), bounds.bottom - 1)
+        if self.grab is not None:
+            self.grab.motion(self.x, self.y)
+        else:
+            self._update_pointer_focus(time_ms)
+        for listener in self.cursor_listeners:
+            listener()
+
+    def pointer_motion_relative(self, dx: float, dy: float, time_ms: int | None = None) -> None:
+        self.pointer_motion(self.x + dx, self.y + dy, time_ms)
+
+    def refocus_pointer(self) -> None:
+        """Something moved under a still pointer: send enter/leave as if it had moved."""
+        if self.grab is None:
+            self._update_pointer_focus(None, motion=False)
+
+    def _update_pointer_focus(self, time_ms: int | None, motion: bool = True) -> None:
+        hit = self.compositor.scene.surface_at(self.x, self.y)
+        if self.buttons and self.pointer_focus is not None and self.pointer_focus.alive:
+            hit = self._implicit_grab_target()  # a drag keeps going to the surface it started on
+        surface, sx, sy = hit if hit is not None else (None, 0.0, 0.0)
+        if surface is not self.pointer_focus:
+            self._leave_pointer()
+            if surface is not None:
+                self._enter_pointer(surface, sx, sy)
+            return
+        if surface is not None and motion:
+            for res in self.of_client(self.pointers, surface.resource.client):
+                res.post("motion", time_ms if time_ms is not None else now_ms(), sx, sy)
+                res.post("frame")
+
+    def _implicit_grab_target(self) -> tuple[Surface, float, float] | None:
+        surface = self.pointer_focus
+        assert surface is not None
+        origin = surface.origin()
+        if origin is None:
+            return None
+        return surface, self.x - origin[0], self.y - origin[1]
+
+    def _leave_pointer(self) -> None:
+        old = self.pointer_focus
+        self.pointer_focus = None
+        if old is not None and old.alive:
+            serial = self.compositor.display.next_serial()
+            for res in self.of_client(self.pointers, old.resource.client):
+                res.post("leave", serial, old.resource)
+                res.post("frame")
+        if self.cursor is not None:
+            self.cursor = None
+            for listener in self.cursor_listeners:
+                listener()
+
+    def _enter_pointer(self, surface: Surface, sx: float, sy: float) -> None:
+        self.pointer_focus = surface
+        self.pointer_serial = self.compositor.display.next_serial()
+        for res in self.of_client(self.pointers, surface.resource.client):
+            res.post("enter", self.pointer_serial, surface.resource, sx, sy)
+            res.post("frame")
+
+    def pointer_button(self, button: int, pressed: bool, time_ms: int | None = None) -> None:
+        if pressed:
+            self.buttons.add(button)
+        else:
+            self.buttons.discard(button)
+        if self.grab is not None:
+            if self.grab.button(button, pressed):
+                self.grab = None
+                self.refocus_pointer()
+            return
+        if pressed:
+            hit = self.compositor.scene.surface_at(self.x, self.y)
+            target = hit[0] if hit is not None else None
+            for listener in self.press_listeners:
+                listener(target)
+            action = actions.pointer_press(self.keyboard.super_held, button,
+                                           self.compositor.wm.window_of(target))
+            if self.compositor.wm.perform(action, self):
+                return
+        focus = self.pointer_focus
+        if focus is None:
+            return
+        serial = self.compositor.display.next_serial()
+        for res in self.of_client(self.pointers, focus.resource.client):
+            res.post("button", serial, time_ms if time_ms is not None else now_ms(), button, int(pressed))
+            res.post("frame")
+        if not pressed and not self.buttons:
+            self.refocus_pointer()
+
+    def pointer_axis(self, horizontal: bool, value: float, discrete: int = 0,
+                     time_ms: int | None = None, source: int = 0) -> None:
+        focus = self.pointer_focus
+        if focus is None:
+            return
+        axis = 1 if horizontal else 0
+        for res in self.of_client(self.pointers, focus.resource.client):
+            res.post("axis_source", source)
+            if discrete:
+                if not res.post("axis_value120", axis, discrete * 120):
+                    res.post("axis_discrete", axis, discrete)
+            res.post("axis", time_ms if time_ms is not None else now_ms(), axis, value)
+            res.post("frame")
+
+    def set_cursor(self, res: Resource, serial: int, surface: Surface | None, hx: int, hy: int) -> None:
+        focus = self.pointer_focus
+        if focus is None or focus.resource.client is not res.client:
+            return  # only the focused client may set the cursor
+        self.cursor = surface
+        self.cursor_hotspot = (hx, hy)
+        for listener in self.cursor_listeners:
+            listener()
+
+    # -- keyboard ------------------------------------------------------------------------------------
+    def key(self, evdev_code: int, pressed: bool, time_ms: int | None = None) -> None:
+        if pressed == (evdev_code in self.keyboard.pressed):
+            return  # repeated press or release of a key we do not think is down
+        modifiers = self.keyboard.update(evdev_code, pressed)
+        focus = self.keyboard_focus
+        if focus is None or not focus.alive:
+            return
+        serial = self.compositor.display.next_serial()
+        for res in self.of_client(self.keyboards, focus.resource.client):
+            res.post("key", serial, time_ms if time_ms is not None else now_ms(), evdev_code, int(pressed))
+            if modifiers is not None:
+                self._send_modifiers(res, modifiers)
+
+    def set_keyboard_focus(self, surface: Surface | None) -> None:
+        if surface is self.keyboard_focus:
+            return
+        old = self.keyboard_focus
+        self.keyboard_focus = surface
+        if old is not None and old.alive:
+            serial = self.compositor.display.next_serial()
+            for res in self.of_client(self.keyboards, old.resource.client):
+                res.post("leave", serial, old.resource)
+        if surface is not None:
+            self._send_keyboard_enter(self.of_client(self.keyboards, surface.resource.client), surface)
+        for listener in self.compositor.focus_listeners:
+            listener(surface)
+
+    def _send_keyboard_enter(self, resources: list[Resource], surface: Surface) -> None:
+        keys = b"".join(code.to_bytes(4, "little") for code in sorted(self.keyboard.pressed))
+        modifiers = self.keyboard.modifiers()
+        serial = self.compositor.display.next_serial()
+        for res in resources:
+            res.post("enter", serial, surface.resource, keys)
+            self._send_modifiers(res, modifiers)
+
+    def _send_modifiers(self, res: Resource, mods: Modifiers) -> None:
+        res.post("modifiers", self.compositor.display.next_serial(), mods.depressed, mods.latched,
+                 mods.locked, mods.group)
+
+    # -- touch ---------------------------------------------------------------------------------------
+    def touch_down(self, touch_id: int, x: float, y: float, time_ms: int | None = None) -> None:
+        hit = self.compositor.scene.surface_at(x, y)
+        if hit is None:
+            return
+        surface, sx, sy = hit
+        self.touch_points[touch_id] = surface
+        for listener in self.press_listeners:
+            listener(surface)
+        self.compositor.wm.perform(actions.touch_press(self.compositor.wm.window_of(surface)), self)
+        serial = self.compositor.display.next_serial()
+        for res in self.of_client(self.touches, surface.resource.client):
+            res.post("down", serial, time_ms if time_ms is not None else now_ms(), surface.resource,
+                     touch_id, sx, sy)
+
+    def touch_motion(self, touch_id: int, x: float, y: float, time_ms: int | None = None) -> None:
+        surface = self.touch_points.get(touch_id)
+        origin = surface.origin() if surface is not None else None
+        if surface is None or origin is None:
+            return
+        for res in self.of_client(self.touches, surface.resource.client):
+            res.post("motion", time_ms if time_ms is not None else now_ms(), touch_id,
+                     x - origin[0], y - origin[1])
+
+    def touch_up(self, touch_id: int, time_ms: int | None = None) -> None:
+        surface = self.touch_points.pop(touch_id, None)
+        if surface is None:
+            return
+        serial = self.compositor.display.next_serial()
+        for res in self.of_client(self.touches, surface.resource.client):
+            res.post("up", serial, time_ms if time_ms is not None else now_ms(), touch_id)
+
+    def touch_frame(self) -> None:
+        clients = {surface.resource.client for surface in self.touch_points.values()}
+        for res in self.touches:
+            if res.client in clients or not self.touch_points:
+                res.post("frame")

@@ -1,0 +1,241 @@
+"""The Wayland display: sockets, globals, clients, and the event loop fd driven by asyncio."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from .native import NULL, address, ffi, lib
+from .resource import ForeignResource, InterfaceSpec, Resource
+
+if TYPE_CHECKING:
+    from pywayland.protocol_core.interface import Interface
+
+log = logging.getLogger(__name__)
+
+# wl_shm formats beyond the two every compositor must offer (drm_fourcc codes); Cairo reads them all
+# as premultiplied 32-bit pixels once converted, so we only list formats we can draw.
+EXTRA_SHM_FORMATS: tuple[int, ...] = ()
+
+
+class Listener:
+    """A ``wl_listener`` whose notify calls a Python function (kept alive while registered)."""
+
+    def __init__(self, notify: Callable[[Any], None]) -> None:
+        self._notify = notify
+        self._callback = ffi.callback("void(struct wl_listener *, void *)", self._fire)
+        self.c = ffi.new("struct wl_listener *")
+        self.c.notify = self._callback
+        lib.wl_list_init(ffi.addressof(self.c.link))
+
+    def _fire(self, _listener: Any, data: Any) -> None:
+        lib.wl_list_remove(ffi.addressof(self.c.link))
+        lib.wl_list_init(ffi.addressof(self.c.link))
+        try:
+            self._notify(data)
+        except Exception:
+            log.exception("listener failed")
+
+
+class Client:
+    """One connected client; known to the display from its first bound global or created object."""
+
+    def __init__(self, display: Display, ptr: Any) -> None:
+        self.display = display
+        self.ptr = ptr
+        self.alive = True
+        pid, uid, gid = ffi.new("int32_t *"), ffi.new("uint32_t *"), ffi.new("uint32_t *")
+        lib.wl_client_get_credentials(ptr, pid, uid, gid)
+        self.pid = int(pid[0])
+        self.destroy_listeners: list[Callable[[Client], None]] = []
+        self.data: dict[str, Any] = {}  # per-protocol parts keep per-client state here
+        self._listener = Listener(self._destroyed)
+        lib.wl_client_add_destroy_listener(ptr, self._listener.c)
+
+    def _destroyed(self, _data: Any) -> None:
+        self.alive = False
+        self.display.clients.pop(address(self.ptr), None)
+        for listener in list(self.destroy_listeners):
+            listener(self)
+
+    def post_implementation_error(self, message: str) -> None:
+        if self.alive:
+            lib.wl_client_post_implementation_error(self.ptr, b"%s", ffi.new("char[]", message.encode()))
+            self.display.schedule_flush()
+
+    def disconnect(self) -> None:
+        if self.alive:
+            lib.wl_client_destroy(self.ptr)
+
+
+class Global:
+    """A global; ``bind(resource)`` is called with the client's new resource."""
+
+    def __init__(self, display: Display, interface: type[Interface], version: int,
+                 bind: Callable[[Resource], None]) -> None:
+        self.display = display
+        self.interface = interface
+        self.version = version
+        self._bind = bind
+        self._handle = ffi.new_handle(self)
+        spec = InterfaceSpec.of(interface)
+        self.ptr = lib.wl_global_create(display.ptr, spec.c_interface, version, self._handle, _bind)
+        self.removed = False
+
+    def bind(self, client_ptr: Any, version: int, id: int) -> None:
+        client = self.display.client(client_ptr)
+        resource = Resource(client, self.interface, version, id)
+        try:
+            self._bind(resource)
+        except Exception as error:
+            log.exception("binding %s failed", self.interface.name)
+            client.post_implementation_error(f"binding {self.interface.name}: {error!r}")
+
+    def destroy(self) -> None:
+        """Remove the global now; free it a little later so binds already in flight still resolve."""
+        if self.removed:
+            return
+        self.removed = True
+        lib.wl_global_remove(self.ptr)
+        self.display.call_later(5.0, self._free)
+
+    def _free(self) -> None:
+        lib.wl_global_destroy(self.ptr)
+        self.display.globals.remove(self)
+
+
+def _bind_from_c(client: Any, data: Any, version: int, id: int) -> None:
+    global_: Global = ffi.from_handle(data)
+    global_.bind(client, version, id)
+
+
+_bind = ffi.callback("wl_global_bind_func_t", _bind_from_c)
+
+
+class Display:
+    """A ``wl_display`` with libwayland's wl_shm, driven by the running asyncio loop."""
+
+    def __init__(self) -> None:
+        self.ptr = lib.wl_display_create()
+        if lib.wl_display_init_shm(self.ptr) != 0:
+            raise RuntimeError("wl_display_init_shm failed")
+        for fmt in EXTRA_SHM_FORMATS:
+            lib.wl_display_add_shm_format(self.ptr, fmt)
+        self.event_loop = lib.wl_display_get_event_loop(self.ptr)
+        self.clients: dict[int, Client] = {}
+        self.globals: list[Global] = []
+        self.socket_name: str | None = None
+        self._objects: dict[int, Resource | ForeignResource] = {}
+        self._watchers: dict[int, Listener] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._flush_pending = False
+
+    # -- sockets and clients -------------------------------------------------------------------------
+    def add_socket(self, name: str | None = None) -> str:
+        """Listen on ``$XDG_RUNTIME_DIR/name``, or on the first free ``wayland-N``."""
+        runtime_dir = os.environ.get("XDG_RUNTIME_DIR")
+        if not runtime_dir:
+            raise RuntimeError("XDG_RUNTIME_DIR is not set")
+        candidates = [name] if name else [f"wayland-{n}" for n in range(1, 33)]
+        for candidate in candidates:
+            if lib.wl_display_add_socket(self.ptr, candidate.encode()) == 0:
+                self.socket_name = candidate
+                return candidate
+        raise RuntimeError(f"cannot listen on {name or 'any wayland-N'} in {runtime_dir} (in use?)")
+
+    def create_client(self, fd: int) -> Client:
+        """Adopt one end of a socketpair as a connected client."""
+        ptr = lib.wl_client_create(self.ptr, fd)
+        if ptr == NULL:
+            raise OSError("wl_client_create failed")
+        return self.client(ptr)
+
+    def client(self, ptr: Any) -> Client:
+        key = address(ptr)
+        client = self.clients.get(key)
+        if client is None:
+            client = self.clients[key] = Client(self, ptr)
+        return client
+
+    def add_global(self, interface: type[Interface], version: int,
+                   bind: Callable[[Resource], None]) -> Global:
+        global_ = Global(self, interface, version, bind)
+        self.globals.append(global_)
+        return global_
+
+    def next_serial(self) -> int:
+        return int(lib.wl_display_next_serial(self.ptr))
+
+    # -- object lookup -----------------------------------------------------------------------------
+    def remember(self, ptr: Any, obj: Resource | ForeignResource) -> None:
+        self._objects[address(ptr)] = obj
+
+    def forget(self, ptr: Any) -> None:
+        key = address(ptr)
+        self._objects.pop(key, None)
+        self._watchers.pop(key, None)
+
+    def lookup(self, client: Client, ptr: Any) -> Resource | ForeignResource:
+        obj = self._objects.get(address(ptr))
+        if obj is None:
+            obj = ForeignResource(client, ptr)
+            self.remember(ptr, obj)
+        return obj
+
+    def watch_destroy(self, ptr: Any, callback: Callable[[], None]) -> None:
+        listener = Listener(lambda _data: callback())
+        self._watchers[address(ptr)] = listener
+        lib.wl_resource_add_destroy_listener(ptr, listener.c)
+
+    # -- event loop ----------------------------------------------------------------------------------
+    def attach(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        loop.add_reader(lib.wl_event_loop_get_fd(self.event_loop), self.dispatch)
+
+    def dispatch(self) -> None:
+        lib.wl_event_loop_dispatch(self.event_loop, 0)
+        self.flush()
+
+    def flush(self) -> None:
+        self._flush_pending = False
+        lib.wl_display_flush_clients(self.ptr)
+
+    def schedule_flush(self) -> None:
+        """Flush once the current batch of work is done (events posted from timers and backends)."""
+        if not self._flush_pending and self._loop is not None:
+            self._flush_pending = True
+            self._loop.call_soon(self.flush)
+
+    def call_later(self, delay: float, callback: Callable[[], None]) -> None:
+        if self._loop is not None:
+            self._loop.call_later(delay, callback)
+
+    def destroy(self) -> None:
+        if self._loop is not None:
+            self._loop.remove_reader(lib.wl_event_loop_get_fd(self.event_loop))
+        lib.wl_display_destroy_clients(self.ptr)
+        lib.wl_display_destroy(self.ptr)
+
+
+@contextlib.contextmanager
+def shm_access(buffer: ForeignResource) -> Iterator[tuple[Any, int, int, int, int] | None]:
+    """Yield ``(data, stride, width, height, format)`` of an shm buffer, or None if it is not one.
+
+    Between begin and end access libwayland guards the mapping: if the client has truncated its pool,
+    the read sees zeros instead of killing us, and the client is sent an error afterwards.
+    """
+    shm = lib.wl_shm_buffer_get(buffer.ptr)
+    if shm == NULL:
+        yield None
+        return
+    lib.wl_shm_buffer_begin_access(shm)
+    try:
+        yield (lib.wl_shm_buffer_get_data(shm), int(lib.wl_shm_buffer_get_stride(shm)),
+               int(lib.wl_shm_buffer_get_width(shm)), int(lib.wl_shm_buffer_get_height(shm)),
+               int(lib.wl_shm_buffer_get_format(shm)))
+    finally:
+        lib.wl_shm_buffer_end_access(shm)

@@ -1,0 +1,263 @@
+"""Server-side Wayland objects whose requests reach plain Python methods.
+
+A :class:`Resource` wraps one ``wl_resource``. Requests are dispatched to a method of the same name on
+``resource.impl`` called as ``impl.request_name(resource, *args)``. Arguments arrive as Python values:
+objects as their :class:`Resource` (or :class:`ForeignResource` for objects libwayland created itself,
+such as shm buffers), ``new_id`` arguments as a freshly created :class:`Resource` whose ``impl`` the
+handler sets. An exception in a handler becomes a protocol error for that client only.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from pywayland.protocol_core.argument import ArgumentType
+
+from .native import NULL, address, ffi, lib
+
+if TYPE_CHECKING:
+    from pywayland.protocol_core.interface import Interface
+
+    from .display import Client
+
+log = logging.getLogger(__name__)
+
+
+class ProtocolError(Exception):
+    """Raised by a handler: posts ``code`` on ``resource`` (default: the request's target)."""
+
+    def __init__(self, code: int, message: str, resource: Resource | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.resource = resource
+
+
+ArgSpec = tuple[ArgumentType, bool, "type[Interface] | None"]
+
+
+class MessageSpec:
+    """Argument layout of one request or event, precomputed once per interface."""
+
+    __slots__ = ("name", "since", "args")
+
+    def __init__(self, message: Any) -> None:
+        self.name: str = message.name
+        self.since: int = message.version or 1
+        self.args: list[ArgSpec] = [
+            (a.argument_type, bool(a.nullable), a.interface) for a in message._marshaled_arguments
+        ]
+
+
+class InterfaceSpec:
+    """Everything the layer needs to know about a pywayland protocol interface class."""
+
+    _cache: dict[type, InterfaceSpec] = {}
+
+    def __init__(self, interface: type[Interface]) -> None:
+        self.interface = interface
+        self.name: str = interface.name
+        self.c_interface = ffi.cast("const struct wl_interface *", address(interface._ptr))
+        self.requests = [MessageSpec(m) for m in interface.requests]
+        self.events = [MessageSpec(m) for m in interface.events]
+        self.event_opcodes = {spec.name: opcode for opcode, spec in enumerate(self.events)}
+
+    @classmethod
+    def of(cls, interface: type[Interface]) -> InterfaceSpec:
+        spec = cls._cache.get(interface)
+        if spec is None:
+            spec = cls._cache[interface] = InterfaceSpec(interface)
+        return spec
+
+
+class ForeignResource:
+    """An object created by libwayland itself (e.g. a ``wl_buffer`` of its wl_shm)."""
+
+    def __init__(self, client: Client, ptr: Any) -> None:
+        self.client = client
+        self.ptr = ptr
+        self.alive = True
+        self.destroy_listeners: list[Callable[[], None]] = []
+        client.display.watch_destroy(ptr, self._destroyed)
+
+    def _destroyed(self) -> None:
+        self.alive = False
+        self.client.display.forget(self.ptr)
+        for listener in list(self.destroy_listeners):
+            listener()
+
+    def post_opcode(self, opcode: int) -> None:
+        """Send an argument-less event (``wl_buffer.release`` is opcode 0)."""
+        if self.alive:
+            lib.wl_resource_post_event_array(self.ptr, opcode, NULL)
+
+
+class Resource:
+    """One protocol object of one client."""
+
+    __slots__ = ("client", "spec", "version", "ptr", "impl", "alive", "destroy_listeners", "_handle",
+                 "__weakref__")
+
+    def __init__(self, client: Client, interface: type[Interface], version: int, id: int,
+                 impl: object | None = None) -> None:
+        self.client = client
+        self.spec = InterfaceSpec.of(interface)
+        self.version = version
+        self.impl = impl
+        self.alive = True
+        self.destroy_listeners: list[Callable[[Resource], None]] = []
+        self.ptr = lib.wl_resource_create(client.ptr, self.spec.c_interface, version, id)
+        if self.ptr == NULL:
+            raise MemoryError(f"wl_resource_create failed for {self.spec.name}@{id}")
+        self._handle = ffi.new_handle(self)
+        lib.wl_resource_set_dispatcher(self.ptr, _dispatch, self._handle, self._handle, _destroyed)
+        client.display.remember(self.ptr, self)
+
+    def __repr__(self) -> str:
+        return f"<{self.spec.name}@{self.id if self.alive else 'dead'}>"
+
+    @property
+    def id(self) -> int:
+        return int(lib.wl_resource_get_id(self.ptr))
+
+    @property
+    def interface(self) -> type[Interface]:
+        return self.spec.interface
+
+    def post(self, event: str, *args: Any) -> bool:
+        """Send an event; events newer than the bound version are skipped (returns False)."""
+        if not self.alive:
+            return False
+        opcode = self.spec.event_opcodes[event]
+        spec = self.spec.events[opcode]
+        if spec.since > self.version:
+            return False
+        keep: list[Any] = []
+        lib.wl_resource_post_event_array(self.ptr, opcode, _encode(spec, args, keep))
+        self.client.display.schedule_flush()
+        return True
+
+    def post_error(self, code: int, message: str) -> None:
+        if self.alive:
+            lib.wl_resource_post_error(self.ptr, ffi.cast("uint32_t", code), b"%s",
+                                       ffi.new("char[]", message.encode()))
+            self.client.display.schedule_flush()
+
+    def destroy(self) -> None:
+        if self.alive:
+            lib.wl_resource_destroy(self.ptr)
+
+    # -- called from C ---------------------------------------------------------------------------------
+    def _dispatch(self, opcode: int, c_args: Any) -> None:
+        spec = self.spec.requests[opcode]
+        try:
+            args = _decode(self, spec, c_args)
+            handler = getattr(self.impl, spec.name, None)
+            if handler is None:
+                if spec.name in ("destroy", "release"):
+                    self.destroy()
+                    return
+                raise NotImplementedError(f"{self.spec.name}.{spec.name} is not implemented")
+            handler(self, *args)
+        except ProtocolError as error:
+            target = error.resource or self
+            log.info("protocol error for client %s: %s", self.client.pid, error.message)
+            target.post_error(error.code, f"{error.message}")
+        except Exception as error:  # any bug becomes that client's error, never the compositor's
+            log.error("error in %s.%s:\n%s", self.spec.name, spec.name, traceback.format_exc())
+            self.client.post_implementation_error(f"{self.spec.name}.{spec.name}: {error!r}")
+
+    def _on_destroyed(self) -> None:
+        self.alive = False
+        self.client.display.forget(self.ptr)
+        for listener in list(self.destroy_listeners):
+            try:
+                listener(self)
+            except Exception:
+                log.error("destroy listener of %r failed:\n%s", self, traceback.format_exc())
+        self.destroy_listeners.clear()
+        self.impl = None
+
+
+def _decode(resource: Resource, spec: MessageSpec, c_args: Any) -> list[Any]:
+    values: list[Any] = []
+    display = resource.client.display
+    for index, (kind, nullable, interface) in enumerate(spec.args):
+        arg = c_args[index]
+        if kind is ArgumentType.Uint:
+            values.append(arg.u)
+        elif kind is ArgumentType.Int:
+            values.append(arg.i)
+        elif kind is ArgumentType.Fixed:
+            values.append(arg.f / 256.0)
+        elif kind is ArgumentType.Object:
+            values.append(None if arg.o == NULL else
+                          display.lookup(resource.client, ffi.cast("struct wl_resource *", arg.o)))
+        elif kind is ArgumentType.NewId:
+            assert interface is not None, "untyped new_id requests are handled by libwayland"
+            values.append(Resource(resource.client, interface, resource.version, arg.n))
+        elif kind is ArgumentType.String:
+            values.append(None if arg.s == NULL else ffi.string(arg.s).decode("utf-8", "replace"))
+        elif kind is ArgumentType.Array:
+            values.append(bytes(ffi.buffer(arg.a.data, arg.a.size)) if arg.a.size else b"")
+        elif kind is ArgumentType.FileDescriptor:
+            values.append(arg.h)
+    return values
+
+
+def _encode(spec: MessageSpec, values: tuple[Any, ...], keep: list[Any]) -> Any:
+    if len(values) != len(spec.args):
+        raise TypeError(f"event {spec.name} takes {len(spec.args)} arguments, got {len(values)}")
+    c_args = ffi.new("union wl_argument[]", max(1, len(values)))
+    keep.append(c_args)
+    for index, ((kind, nullable, _interface), value) in enumerate(zip(spec.args, values, strict=True)):
+        arg = c_args[index]
+        if kind is ArgumentType.Uint:
+            arg.u = value & 0xFFFFFFFF
+        elif kind is ArgumentType.Int:
+            arg.i = value
+        elif kind is ArgumentType.FileDescriptor:
+            arg.h = value
+        elif kind is ArgumentType.Fixed:
+            arg.f = int(round(value * 256.0))
+        elif kind is ArgumentType.Object or kind is ArgumentType.NewId:
+            arg.o = NULL if value is None else ffi.cast("struct wl_object *", value.ptr)
+        elif kind is ArgumentType.String:
+            if value is None:
+                arg.s = NULL
+            else:
+                text = ffi.new("char[]", value.encode())
+                keep.append(text)
+                arg.s = text
+        elif kind is ArgumentType.Array:
+            data = bytes(value)
+            array = ffi.new("struct wl_array *")
+            buffer = ffi.new("char[]", data) if data else NULL
+            keep.extend((array, buffer))
+            array.size = array.alloc = len(data)
+            array.data = buffer
+            arg.a = array
+    return c_args
+
+
+def _dispatch_from_c(implementation: Any, target: Any, opcode: int, message: Any, c_args: Any) -> int:
+    resource: Resource = ffi.from_handle(ffi.cast("void *", implementation))
+    resource._dispatch(opcode, c_args)
+    return 0
+
+
+def _destroyed_from_c(ptr: Any) -> None:
+    resource: Resource = ffi.from_handle(lib.wl_resource_get_user_data(ptr))
+    resource._on_destroyed()
+
+
+def _report_callback_error(exc_type: Any, exc: Any, tb: Any) -> None:
+    log.critical("uncaught error in a libwayland callback:\n%s",
+                 "".join(traceback.format_exception(exc_type, exc, tb)))
+
+
+_dispatch = ffi.callback("wl_dispatcher_func_t", _dispatch_from_c, onerror=_report_callback_error)
+_destroyed = ffi.callback("wl_resource_destroy_func_t", _destroyed_from_c, onerror=_report_callback_error)

@@ -1,0 +1,310 @@
+"""Window management: placement, stacking, focus, move/resize grabs, maximize/fullscreen/minimize.
+
+A :class:`Window` is a mapped xdg_toplevel. Its ``x, y`` is where its window geometry's top-left corner
+is on the global layout. The stacking order is the scene's "windows" layer, bottom to top.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING, Any, Protocol
+
+from . import input as actions
+from .geometry import Rect
+
+if TYPE_CHECKING:
+    from .seat import Seat
+    from .server import Compositor
+    from .surface import Surface
+
+CASCADE_STEP = 32
+
+
+class Toplevel(Protocol):
+    """What the window manager needs from the xdg_toplevel role."""
+
+    surface: Surface
+    title: str
+    app_id: str
+    min_size: tuple[int, int]
+    max_size: tuple[int, int]
+
+    def geometry(self) -> Rect: ...
+    def request_configure(self, size: tuple[int, int] | None = None) -> None: ...
+    def close(self) -> None: ...
+
+
+class Window:
+    _ids = itertools.count(1)
+
+    def __init__(self, toplevel: Toplevel) -> None:
+        self.id = next(self._ids)
+        self.toplevel = toplevel
+        self.surface = toplevel.surface
+        self.popups: list[Any] = []
+        self.x = self.y = 0
+        self.activated = False
+        self.maximized = False
+        self.fullscreen = False
+        self.minimized = False
+        self.resizing = False
+        self.restore: Rect | None = None  # floating geometry to return to after maximize/fullscreen
+        # While resizing by the top or left edge, the opposite edge stays put: (edges, start rect).
+        self.resize_anchor: tuple[int, Rect] | None = None
+
+    @property
+    def visible(self) -> bool:
+        return not self.minimized
+
+    def origin(self) -> tuple[int, int]:
+        geometry = self.toplevel.geometry()
+        return self.x - geometry.x, self.y - geometry.y
+
+    def rect(self) -> Rect:
+        geometry = self.toplevel.geometry()
+        return Rect(self.x, self.y, geometry.width, geometry.height)
+
+    def states(self) -> list[int]:
+        # xdg_toplevel.state values
+        states = []
+        if self.maximized:
+            states.append(1)
+        if self.fullscreen:
+            states.append(2)
+        if self.resizing:
+            states.append(3)
+        if self.activated:
+            states.append(4)
+        return states
+
+
+class WindowManager:
+    def __init__(self, compositor: Compositor) -> None:
+        self.compositor = compositor
+        self.scene = compositor.scene
+        self.focused: Window | None = None
+        self._cascade = 0
+
+    @property
+    def windows(self) -> list[Window]:
+        return self.scene.layers["windows"]  # type: ignore[return-value]
+
+    def window_of(self, surface: Surface | None) -> Window | None:
+        """The window a surface belongs to (through subsurfaces and popups)."""
+        while surface is not None:
+            role = surface.role
+            window = getattr(role, "window", None)
+            if window is not None:
+                return window  # type: ignore[no-any-return]
+            parent = getattr(role, "parent_surface", None)
+            surface = parent() if callable(parent) else None
+        return None
+
+    def usable_area(self, output: Any = None) -> Rect:
+        outputs = self.scene.outputs
+        if not outputs:
+            return Rect(0, 0, 800, 600)
+        output = output or outputs[0]
+        return self.compositor.usable_area(output)  # type: ignore[no-any-return]
+
+    # -- lifecycle -----------------------------------------------------------------------------------
+    def map(self, window: Window) -> None:
+        area = self.usable_area(self.scene.output_at(self.compositor.seat.x, self.compositor.seat.y))
+        geometry = window.toplevel.geometry()
+        if window.maximized or window.fullscreen:
+            window.x, window.y = area.x, area.y
+        else:
+            x = area.x + (area.width - geometry.width) // 2 + self._cascade
+            y = area.y + (area.height - geometry.height) // 2 + self._cascade
+            self._cascade = (self._cascade + CASCADE_STEP) % (4 * CASCADE_STEP)
+            window.x = max(area.x, min(x, area.right - geometry.width))
+            window.y = max(area.y, min(y, area.bottom - geometry.height))
+        self.windows.append(window)
+        self.scene.damage_node(window)
+        self.focus(window)
+
+    def unmap(self, window: Window) -> None:
+        if window not in self.windows:
+            return
+        self.scene.damage_node(window)
+        self.windows.remove(window)
+        if self.focused is window:
+            self.focused = None
+            self.focus(self._topmost_visible())
+        self.compositor.seat.refocus_pointer()
+        self.compositor.windows_changed()
+
+    def _topmost_visible(self) -> Window | None:
+        for window in reversed(self.windows):
+            if window.visible:
+                return window
+        return None
+
+    # -- focus and stacking ------------------------------------------------------------------------
+    def focus(self, window: Window | None) -> None:
+        old = self.focused
+        if window is not None:
+            window.minimized = False
+            self.raise_(window)
+        if old is not window:
+            self.focused = window
+            if old is not None and old in self.windows:
+                old.activated = False
+                old.toplevel.request_configure()
+            if window is not None:
+                window.activated = True
+                window.toplevel.request_configure()
+        self.compositor.seat.set_keyboard_focus(window.surface if window is not None else None)
+        self.compositor.windows_changed()
+
+    def raise_(self, window: Window) -> None:
+        if self.windows and self.windows[-1] is window:
+            return
+        if window in self.windows:
+            self.windows.remove(window)
+            self.windows.append(window)
+            self.scene.damage_node(window)
+            self.compositor.seat.refocus_pointer()
+
+    def move_to(self, window: Window, x: int, y: int) -> None:
+        self.scene.damage_node(window)
+        window.x, window.y = x, y
+        self.scene.damage_node(window)
+        self.compositor.seat.refocus_pointer()
+        self.compositor.windows_changed()
+
+    # -- requests ------------------------------------------------------------------------------------
+    def set_maximized(self, window: Window, maximized: bool) -> None:
+        if maximized == window.maximized:
+            window.toplevel.request_configure()
+            return
+        if maximized:
+            window.restore = window.restore or window.rect()
+            area = self.usable_area(self._output_of(window))
+            window.maximized = True
+            self.move_to(window, area.x, area.y)
+            window.toplevel.request_configure((area.width, area.height))
+        else:
+            window.maximized = False
+            self._restore(window)
+
+    def set_fullscreen(self, window: Window, fullscreen: bool) -> None:
+        if fullscreen == window.fullscreen:
+            window.toplevel.request_configure()
+            return
+        if fullscreen:
+            window.restore = window.restore or window.rect()
+            output = self._output_of(window)
+            rect = output.rect if output is not None else self.usable_area()
+            window.fullscreen = True
+            self.move_to(window, rect.x, rect.y)
+            self.raise_(window)
+            window.toplevel.request_configure((rect.width, rect.height))
+        else:
+            window.fullscreen = False
+            if window.maximized:
+                window.maximized = False
+                self.set_maximized(window, True)
+            else:
+                self._restore(window)
+
+    def _restore(self, window: Window) -> None:
+        restore, window.restore = window.restore, None
+        if restore is not None:
+            self.move_to(window, restore.x, restore.y)
+            window.toplevel.request_configure((restore.width, restore.height))
+        else:
+            window.toplevel.request_configure((0, 0))
+
+    def minimize(self, window: Window) -> None:
+        window.minimized = True
+        self.scene.damage_node(window)
+        if self.focused is window:
+            self.focused = None
+            window.activated = False
+            window.toplevel.request_configure()
+            self.focus(self._topmost_visible())
+        self.compositor.seat.refocus_pointer()
+        self.compositor.windows_changed()
+
+    def outputs_changed(self) -> None:
+        """Output modes changed: maximized and fullscreen windows follow their output."""
+        for window in self.windows:
+            if window.fullscreen:
+                window.fullscreen = False
+                self.set_fullscreen(window, True)
+            elif window.maximized:
+                window.maximized = False
+                self.set_maximized(window, True)
+
+    def _output_of(self, window: Window) -> Any:
+        rect = window.rect()
+        return (self.scene.output_at(rect.x + rect.width / 2, rect.y + rect.height / 2)
+                or self.scene.output_at(rect.x, rect.y)
+                or (self.scene.outputs[0] if self.scene.outputs else None))
+
+    # -- actions from input --------------------------------------------------------------------------
+    def perform(self, action: actions.Action, seat: Seat) -> bool:
+        """Carry out an action; True when the event must not reach the client."""
+        if isinstance(action, actions.Focus):
+            self.focus(action.window)
+            return False
+        if isinstance(action, actions.BeginMove):
+            self.focus(action.window)
+            self.begin_move(action.window, seat)
+            return True
+        if isinstance(action, actions.BeginResize):
+            self.focus(action.window)
+            self.begin_resize(action.window, seat, action.edges)
+            return True
+        return False
+
+    def begin_move(self, window: Window, seat: Seat) -> None:
+        if window.fullscreen or window not in self.windows:
+            return
+        if window.maximized:
+            window.maximized = False
+            self._restore(window)
+        seat.grab = MoveGrab(self, window, seat.x, seat.y)
+
+    def begin_resize(self, window: Window, seat: Seat, edges: int) -> None:
+        if window.fullscreen or window.maximized or window not in self.windows:
+            return
+        window.resizing = True
+        seat.grab = ResizeGrab(self, window, seat.x, seat.y, edges)
+
+
+class MoveGrab:
+    def __init__(self, wm: WindowManager, window: Window, x: float, y: float) -> None:
+        self.wm, self.window = wm, window
+        self.start = (window.x - x, window.y - y)
+
+    def motion(self, x: float, y: float) -> None:
+        if self.window in self.wm.windows:
+            self.wm.move_to(self.window, int(x + self.start[0]), int(y + self.start[1]))
+
+    def button(self, button: int, pressed: bool) -> bool:
+        return not pressed and not self.wm.compositor.seat.buttons
+
+
+class ResizeGrab:
+    def __init__(self, wm: WindowManager, window: Window, x: float, y: float, edges: int) -> None:
+        self.wm, self.window, self.edges = wm, window, edges
+        self.pointer_start = (x, y)
+        rect = window.rect()
+        self.start = (rect.x, rect.y, rect.width, rect.height)
+
+    def motion(self, x: float, y: float) -> None:
+        toplevel = self.window.toplevel
+        new = actions.resize_geometry(self.start, self.edges, int(x - self.pointer_start[0]),
+                                      int(y - self.pointer_start[1]), toplevel.min_size, toplevel.max_size)
+        self.window.resize_anchor = (self.edges, Rect(*self.start))
+        toplevel.request_configure((new[2], new[3]))
+
+    def button(self, button: int, pressed: bool) -> bool:
+        if pressed or self.wm.compositor.seat.buttons:
+            return False
+        self.window.resizing = False
+        self.window.resize_anchor = None
+        self.window.toplevel.request_configure()
+        return True

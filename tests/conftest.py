@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.harness import Session
+
+
+@pytest.fixture
+def runtime_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "runtime"
+    path.mkdir(mode=0o700)
+    return path
+
+
+@pytest.fixture
+def session(runtime_dir: Path) -> Iterator[Session]:
+    compositor = Session(runtime_dir)
+    yield compositor
+    code = compositor.stop()
+    log = compositor.log_path.read_text(errors="replace")
+    assert code == 0, f"compositor exited with {code}:\n{log}"
