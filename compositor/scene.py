@@ -6,7 +6,7 @@ which global rectangle to repaint (``damage``), and the scene forwards that to t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -20,19 +20,21 @@ if TYPE_CHECKING:
 LAYERS = ("background", "bottom", "windows", "top", "overlay")
 
 
-class Node(Protocol):
-    """A thing in a layer: a window or a layer surface, with its popups."""
+class PopupNode(Protocol):
+    """Something drawn with its popups on top of it."""
 
-    surface: Surface
-    popups: list[PopupNode]
+    @property
+    def surface(self) -> Surface: ...
+
+    @property
+    def popups(self) -> Sequence[PopupNode]: ...
+
+
+class Node(PopupNode, Protocol):
+    """A thing in a layer: a window or a layer surface."""
 
     @property
     def visible(self) -> bool: ...
-
-
-class PopupNode(Protocol):
-    surface: Surface
-    popups: list[PopupNode]
 
 
 @dataclass

@@ -143,11 +143,10 @@ class Surface:
                 self.cached = SurfaceState()
             self.pending.merge_into(self.cached)
             return
+        state = self.pending
         if self.cached is not None:
             self.pending.merge_into(self.cached)
-            self.cached, state = None, self.cached
-        else:
-            state = self.pending
+            state, self.cached = self.cached, None
         self.apply(state)
 
     def apply(self, state: SurfaceState) -> None:
@@ -203,7 +202,7 @@ class Surface:
                     or image.get_format() != cairo_format):
                 self._pixels = bytearray(stride * height)
                 image = self.image = cairo.ImageSurface.create_for_data(
-                    self._pixels, cairo_format, width, height, stride)  # type: ignore[arg-type]
+                    self._pixels, cairo_format, width, height, stride)
             else:
                 rows = self._damaged_rows(state, height)
             if rows:

@@ -95,7 +95,7 @@ class WindowManager:
             role = surface.role
             window = getattr(role, "window", None)
             if window is not None:
-                return window  # type: ignore[no-any-return]
+                return window
             parent = getattr(role, "parent_surface", None)
             surface = parent() if callable(parent) else None
         return None
@@ -105,7 +105,7 @@ class WindowManager:
         if not outputs:
             return Rect(0, 0, 800, 600)
         output = output or outputs[0]
-        return self.compositor.usable_area(output)  # type: ignore[no-any-return]
+        return self.compositor.usable_area(output)
 
     # -- lifecycle -----------------------------------------------------------------------------------
     def map(self, window: Window) -> None:

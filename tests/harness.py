@@ -60,7 +60,7 @@ class Session:
         for output in outputs:
             argv += ["--output", output]
         self.log_path = runtime_dir / "compositor.log"
-        self.log = open(self.log_path, "wb")
+        self.log = open(self.log_path, "wb")  # noqa: SIM115 - lives as long as the process
         self.process = subprocess.Popen(argv, env=self.env, stdout=subprocess.PIPE, stderr=self.log, cwd=ROOT)
         assert self.process.stdout is not None
         line = self.process.stdout.readline().decode().strip()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pywayland.protocol.wayland import WlCallback, WlCompositor, WlRegion, WlSurface
+from pywayland.protocol.wayland import WlCallback, WlCompositor, WlSurface
 
 from ..geometry import Rect, Region
 from ..surface import Surface
@@ -28,7 +28,7 @@ class RegionHandler:
 
 
 def region_of(resource: Resource | None) -> Region | None:
-    return None if resource is None else resource.impl.region  # type: ignore[union-attr]
+    return None if resource is None else resource.impl.region
 
 
 class SurfaceHandler:

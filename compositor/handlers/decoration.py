@@ -24,7 +24,7 @@ class DecorationHandler:
         res.post("configure", CLIENT_SIDE)
         kind = self.toplevel.impl
         if kind is not None:
-            kind.request_configure()  # type: ignore[attr-defined]
+            kind.request_configure()
 
     def set_mode(self, res: Resource, mode: int) -> None:
         self._answer(res)

@@ -74,7 +74,7 @@ class XdgOutputManager:
         self.compositor = compositor
 
     def get_xdg_output(self, res: Resource, new: Resource, output_res: Resource) -> None:
-        owner: OutputGlobal = output_res.impl  # type: ignore[assignment]
+        owner: OutputGlobal = output_res.impl
         new.impl = owner
         owner.xdg_resources.append(new)
         new.destroy_listeners.append(owner.xdg_resources.remove)

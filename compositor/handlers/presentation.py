@@ -19,7 +19,7 @@ FLAG_VSYNC = 0x1
 
 class PresentationHandler:
     def feedback(self, res: Resource, surface_res: Resource, new: Resource) -> None:
-        surface: Surface = surface_res.impl.surface  # type: ignore[union-attr]
+        surface: Surface = surface_res.impl.surface
         new.impl = self
         surface.pending.feedbacks.append(new)
         surface.pending.changed.add("feedbacks")

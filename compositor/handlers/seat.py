@@ -47,7 +47,7 @@ class PointerHandler:
     def set_cursor(self, res: Resource, serial: int, surface_res: Resource | None, hx: int, hy: int) -> None:
         surface: Surface | None = None
         if surface_res is not None:
-            surface = surface_res.impl.surface  # type: ignore[union-attr]
+            surface = surface_res.impl.surface
             assert surface is not None
             if surface.role_name not in (None, CursorRole.name):
                 raise ProtocolError(WlPointer.error.role, "surface already has another role")

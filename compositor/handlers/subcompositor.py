@@ -96,10 +96,10 @@ class SubsurfaceHandler:
         self.role.pending_position = (x, y)
 
     def place_above(self, res: Resource, sibling: Resource) -> None:
-        self.role.restack(sibling.impl.surface, above=True)  # type: ignore[union-attr]
+        self.role.restack(sibling.impl.surface, above=True)
 
     def place_below(self, res: Resource, sibling: Resource) -> None:
-        self.role.restack(sibling.impl.surface, above=False)  # type: ignore[union-attr]
+        self.role.restack(sibling.impl.surface, above=False)
 
     def set_sync(self, res: Resource) -> None:
         self.role.sync = True
@@ -114,8 +114,8 @@ class SubsurfaceHandler:
 
 class SubcompositorHandler:
     def get_subsurface(self, res: Resource, new: Resource, surface_res: Resource, parent_res: Resource) -> None:
-        surface: Surface = surface_res.impl.surface  # type: ignore[union-attr]
-        parent: Surface = parent_res.impl.surface  # type: ignore[union-attr]
+        surface: Surface = surface_res.impl.surface
+        parent: Surface = parent_res.impl.surface
         if surface is parent or _is_ancestor(surface, parent):
             raise ProtocolError(WlSubcompositor.error.bad_parent, "a surface cannot be its own ancestor")
         if surface.role is not None or (surface.role_name not in (None, Subsurface.name)):
@@ -123,7 +123,12 @@ class SubcompositorHandler:
         role = Subsurface(new, surface, parent)
         surface.set_role(Subsurface.name, role, res, WlSubcompositor.error.bad_surface)
         new.impl = SubsurfaceHandler(role)
-        new.destroy_listeners.append(lambda _res: (role.detach(), surface.clear_role_object()))
+
+        def role_object_destroyed(_res: Resource) -> None:
+            role.detach()
+            surface.clear_role_object()
+
+        new.destroy_listeners.append(role_object_destroyed)
 
 
 def _is_ancestor(candidate: Surface, surface: Surface) -> bool:

@@ -49,7 +49,7 @@ class ViewportHandler:
 
 class ViewporterHandler:
     def get_viewport(self, res: Resource, new: Resource, surface_res: Resource) -> None:
-        surface: Surface = surface_res.impl.surface  # type: ignore[union-attr]
+        surface: Surface = surface_res.impl.surface
         if getattr(surface, "viewport", None) is not None:
             raise ProtocolError(WpViewporter.error.viewport_exists, "surface already has a viewport")
         surface.viewport = new  # type: ignore[attr-defined]

@@ -128,10 +128,10 @@ class XdgSurfaceRole:
     def get_popup(self, res: Resource, new: Resource, parent: Resource | None, positioner: Resource) -> None:
         self._check_role_free(res)
         parent_role = parent.impl if parent is not None else None
-        value: pos.Positioner = positioner.impl.value  # type: ignore[union-attr]
+        value: pos.Positioner = positioner.impl.value
         if not value.complete:
             raise ProtocolError(XdgWmBase.error.invalid_positioner, "positioner is incomplete", self.wm_base)
-        self.kind = Popup(self, new, parent_role, value)  # type: ignore[arg-type]
+        self.kind = Popup(self, new, parent_role, value)
         self.surface.set_role("xdg_popup", self, self.wm_base, XdgWmBase.error.role)
         new.impl = self.kind
         new.destroy_listeners.append(lambda _res: self._role_object_destroyed())
@@ -267,7 +267,7 @@ class Toplevel:
         res.destroy()
 
     def set_parent(self, res: Resource, parent: Resource | None) -> None:
-        self.parent = parent.impl if parent is not None else None  # type: ignore[assignment]
+        self.parent = parent.impl if parent is not None else None
 
     def set_title(self, res: Resource, title: str) -> None:
         self.title = title
@@ -452,7 +452,7 @@ class Popup:
         self.grabbed = True
 
     def reposition(self, res: Resource, positioner: Resource, token: int) -> None:
-        self.positioner = positioner.impl.value  # type: ignore[union-attr]
+        self.positioner = positioner.impl.value
         self.xdg.shell.compositor.scene.damage_node(self)
         self.place()
         res.post("repositioned", token)
@@ -470,7 +470,7 @@ class WmBaseHandler:
         new.impl = PositionerHandler()
 
     def get_xdg_surface(self, res: Resource, new: Resource, surface_res: Resource) -> None:
-        surface: Surface = surface_res.impl.surface  # type: ignore[union-attr]
+        surface: Surface = surface_res.impl.surface
         if surface.role is not None or surface.role_name not in (None, "xdg_toplevel", "xdg_popup"):
             raise ProtocolError(XdgWmBase.error.role, "surface already has another role")
         if surface.image is not None:

@@ -106,7 +106,7 @@ class Resource:
         self.client = client
         self.spec = InterfaceSpec.of(interface)
         self.version = version
-        self.impl = impl
+        self.impl: Any = impl  # the handler object; protocol parts know its type
         self.alive = True
         self.destroy_listeners: list[Callable[[Resource], None]] = []
         self.ptr = lib.wl_resource_create(client.ptr, self.spec.c_interface, version, id)
@@ -185,7 +185,7 @@ class Resource:
 def _decode(resource: Resource, spec: MessageSpec, c_args: Any) -> list[Any]:
     values: list[Any] = []
     display = resource.client.display
-    for index, (kind, nullable, interface) in enumerate(spec.args):
+    for index, (kind, _nullable, interface) in enumerate(spec.args):
         arg = c_args[index]
         if kind is ArgumentType.Uint:
             values.append(arg.u)
@@ -213,7 +213,7 @@ def _encode(spec: MessageSpec, values: tuple[Any, ...], keep: list[Any]) -> Any:
         raise TypeError(f"event {spec.name} takes {len(spec.args)} arguments, got {len(values)}")
     c_args = ffi.new("union wl_argument[]", max(1, len(values)))
     keep.append(c_args)
-    for index, ((kind, nullable, _interface), value) in enumerate(zip(spec.args, values, strict=True)):
+    for index, ((kind, _nullable, _interface), value) in enumerate(zip(spec.args, values, strict=True)):
         arg = c_args[index]
         if kind is ArgumentType.Uint:
             arg.u = value & 0xFFFFFFFF

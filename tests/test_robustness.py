@@ -1,0 +1,57 @@
+"""Bad clients lose their connection; the compositor and every other client carry on."""
+
+from __future__ import annotations
+
+import signal
+import sys
+
+from tests.harness import Session, wait_until
+
+SIMPLE_SHM = "org.freedesktop.weston.simple-shm"
+
+
+def _frames_keep_coming(session: Session, window: dict[str, object]) -> bool:
+    """simple-shm redraws on every frame callback, so its pixels change only while callbacks arrive."""
+    x, y = int(window["x"]) + 30, int(window["y"]) + 30  # type: ignore[call-overload]
+    first = session.screenshot("a.png").region_colours(x, y, 180, 180)
+    return bool(wait_until(lambda: session.screenshot("b.png").region_colours(x, y, 180, 180) != first,
+                           timeout=5, what="simple-shm to draw a new frame"))
+
+
+def _misbehave(session: Session, mode: str) -> tuple[str, str]:
+    result = session.run([sys.executable, "-m", "tests.tools.misbehave", mode])
+    return result.stdout.decode(), result.stderr.decode()
+
+
+def test_protocol_violation_disconnects_only_that_client(session: Session) -> None:
+    session.spawn(["weston-simple-shm"])
+    window = session.wait_for_window(SIMPLE_SHM)
+    out, err = _misbehave(session, "bad-scale")
+    assert "disconnected" in out
+    assert "wl_surface" in err and "invalid scale 0" in err  # libwayland prints the error we posted
+    assert session.alive()
+    assert [w["app_id"] for w in session.windows()] == [SIMPLE_SHM]
+    assert _frames_keep_coming(session, window)
+
+
+def test_client_that_truncates_its_pool_is_disconnected_not_the_compositor(session: Session) -> None:
+    session.spawn(["weston-simple-shm"])
+    window = session.wait_for_window(SIMPLE_SHM)
+    out, err = _misbehave(session, "truncate")
+    assert "disconnected" in out
+    assert "error accessing SHM buffer" in err
+    assert session.alive()
+    assert _frames_keep_coming(session, window)
+
+
+def test_client_killed_mid_stream_leaves_compositor_running(session: Session) -> None:
+    victim = session.spawn(["weston-simple-shm"])
+    session.wait_for_window(SIMPLE_SHM)
+    survivor = session.spawn(["weston-simple-shm"])
+    wait_until(lambda: len(session.windows()) == 2, what="two windows")
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+    wait_until(lambda: len(session.windows()) == 1, what="the killed client's window to go")
+    assert session.alive()
+    assert survivor.poll() is None
+    assert _frames_keep_coming(session, session.windows()[0])

@@ -1,0 +1,60 @@
+"""A deliberately broken Wayland client (pywayland client side), for the compositor's robustness tests.
+
+    python -m tests.tools.misbehave bad-scale     # sends wl_surface.set_buffer_scale(0): a protocol error
+    python -m tests.tools.misbehave truncate      # attaches a buffer, shrinks its pool file, commits
+
+Prints the protocol error it gets as ``error: ...`` and exits 0 when the compositor disconnected it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from pywayland.client import Display
+from pywayland.protocol.wayland import WlCompositor, WlShm
+
+
+def main(mode: str) -> int:
+    display = Display()
+    display.connect()
+    registry = display.get_registry()
+    globals_: dict[str, object] = {}
+
+    def on_global(registry, name, interface, version):  # type: ignore[no-untyped-def]
+        if interface == "wl_compositor":
+            globals_["compositor"] = registry.bind(name, WlCompositor, 4)
+        elif interface == "wl_shm":
+            globals_["shm"] = registry.bind(name, WlShm, 1)
+
+    registry.dispatcher["global"] = on_global
+    display.roundtrip()
+    compositor = globals_["compositor"]
+    surface = compositor.create_surface()  # type: ignore[attr-defined]
+    if mode == "bad-scale":
+        surface.set_buffer_scale(0)
+    elif mode == "truncate":
+        width, height, stride = 256, 256, 1024
+        size = stride * height
+        fd = os.memfd_create("pool")
+        os.ftruncate(fd, size)
+        pool = globals_["shm"].create_pool(fd, size)  # type: ignore[attr-defined]
+        buffer = pool.create_buffer(0, width, height, stride, WlShm.format.argb8888.value)
+        surface.attach(buffer, 0, 0)
+        surface.damage_buffer(0, 0, width, height)
+        os.ftruncate(fd, 0)  # the pages the compositor is about to read are gone
+        surface.commit()
+    else:
+        print(f"unknown mode {mode}", file=sys.stderr)
+        return 2
+    for _ in range(3):
+        if display.roundtrip() < 0:  # libwayland printed the compositor's error message on stderr
+            print("disconnected", flush=True)
+            return 0
+    print("still connected", flush=True)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.stdout.flush()
+    os._exit(main(sys.argv[1]))  # skip pywayland's teardown of a dead connection
