@@ -9,9 +9,10 @@ from tests.harness import Session
 
 
 @pytest.fixture
-def runtime_dir(tmp_path: Path) -> Path:
+def runtime_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "runtime"
     path.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(path))
     return path
 
 
