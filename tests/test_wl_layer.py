@@ -24,8 +24,7 @@ async def _run(display: Display, argv: list[str]) -> tuple[int, str, str]:
     return process.returncode or 0, out.decode(), err.decode()
 
 
-def _serve(runtime_dir: Path, scenario: Callable[[Display], Awaitable[None]]) -> None:
-    os.environ["XDG_RUNTIME_DIR"] = str(runtime_dir)  # restored by the runtime_dir fixture
+def _serve(_runtime_dir: Path, scenario: Callable[[Display], Awaitable[None]]) -> None:
 
     async def main() -> None:
         display = Display()
