@@ -10,9 +10,10 @@ import asyncio
 import json
 import os
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from . import ipc_input
 from .render import compose_layout
 
 if TYPE_CHECKING:
@@ -35,7 +36,18 @@ def windows(compositor: Compositor, args: list[str]) -> Any:
                        "x": rect.x, "y": rect.y, "width": rect.width, "height": rect.height,
                        "focused": window is compositor.wm.focused, "minimized": window.minimized,
                        "maximized": window.maximized, "fullscreen": window.fullscreen,
-                       "pid": window.surface.resource.client.pid})
+                       "pid": window.surface.resource.client.pid, "popups": _popups(window.popups)})
+    return result
+
+
+def _popups(popups: list[Any]) -> list[dict[str, int]]:
+    """Open popups (menus, tooltips) of a window, nested ones included: their geometry on the layout."""
+    result = []
+    for popup in popups:
+        bounds = popup.global_rect()
+        if bounds is not None:
+            result.append({"x": bounds.x, "y": bounds.y, "width": bounds.width, "height": bounds.height})
+        result.extend(_popups(popup.popups))
     return result
 
 
@@ -59,52 +71,123 @@ def quit_(compositor: Compositor, args: list[str]) -> Any:
 
 COMMANDS: dict[str, Callable[[Compositor, list[str]], Any]] = {
     "windows": windows, "outputs": outputs, "screenshot": screenshot, "quit": quit_,
+    **ipc_input.COMMANDS,  # pointer, touch, window move, window-for-surface
 }
+# Commands that take file descriptors sent along with the request (SCM_RIGHTS); they own them.
+FD_COMMANDS: dict[str, Callable[[Compositor, list[str], list[int]], Any]] = {**ipc_input.FD_COMMANDS}
 
 
 class IpcServer:
+    """Serves the socket from the compositor's loop; a request is answered only once it has been handled
+    and the resulting Wayland events are flushed to clients, so a caller can act on the reply at once."""
+
     def __init__(self, compositor: Compositor, name: str) -> None:
         self.compositor = compositor
         self.path = socket_path(name)
-        self.server: asyncio.AbstractServer | None = None
+        self.sock: socket.socket | None = None
+        self.connections: set[_Connection] = set()
 
     async def start(self) -> None:
         if os.path.exists(self.path):
             os.unlink(self.path)
-        self.server = await asyncio.start_unix_server(self._serve, path=self.path)
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.bind(self.path)
+        sock.listen(16)
+        sock.setblocking(False)
+        self.sock = sock
+        asyncio.get_running_loop().add_reader(sock.fileno(), self._accept)
 
     def close(self) -> None:
-        if self.server is not None:
-            self.server.close()
+        for connection in list(self.connections):
+            connection.close()
+        if self.sock is not None:
+            asyncio.get_event_loop().remove_reader(self.sock.fileno())
+            self.sock.close()
+            self.sock = None
         if os.path.exists(self.path):
             os.unlink(self.path)
 
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    def _accept(self) -> None:
+        assert self.sock is not None
         try:
-            while line := await reader.readline():
-                writer.write(json.dumps(self.handle(line)).encode() + b"\n")
-                await writer.drain()
-        except (ConnectionError, asyncio.IncompleteReadError):
-            pass
-        finally:
-            writer.close()
+            conn, _ = self.sock.accept()
+        except (BlockingIOError, InterruptedError):
+            return
+        self.connections.add(_Connection(self, conn))
 
-    def handle(self, line: bytes) -> dict[str, Any]:
+    def handle(self, line: bytes, fds: list[int] | None = None) -> dict[str, Any]:
+        fds = list(fds or [])
+        command = None
         try:
             request = json.loads(line)
             command = request.get("command")
-            handler = COMMANDS.get(command)
-            if handler is None:
-                raise IpcError(f"unknown command {command!r} (known: {', '.join(sorted(COMMANDS))})")
-            return {"ok": True, "result": handler(self.compositor, list(request.get("args", [])))}
+            args = [str(arg) for arg in request.get("args", [])]
+            if command in FD_COMMANDS:
+                taken, fds = fds, []
+                result = FD_COMMANDS[command](self.compositor, args, taken)
+            elif command in COMMANDS:
+                result = COMMANDS[command](self.compositor, args)
+            else:
+                known = ", ".join(sorted([*COMMANDS, *FD_COMMANDS]))
+                raise IpcError(f"unknown command {command!r} (known: {known})")
+            return {"ok": True, "result": result}
         except (IpcError, ValueError, AttributeError) as error:
             return {"ok": False, "error": str(error)}
         except Exception as error:  # a failing command must not take the compositor down
             return {"ok": False, "error": f"{command}: {error!r}"}
+        finally:
+            for fd in fds:
+                os.close(fd)
+            self.compositor.display.flush()
 
 
-def request(name: str, command: str, args: list[str], timeout: float = 10.0) -> Any:
-    """Send one command to a running compositor (blocking); raises IpcError with a clear message."""
+class _Connection:
+    def __init__(self, server: IpcServer, sock: socket.socket) -> None:
+        self.server = server
+        self.sock = sock
+        self.buffer = b""
+        self.fds: list[int] = []
+        sock.setblocking(False)
+        asyncio.get_running_loop().add_reader(sock.fileno(), self._readable)
+
+    def _readable(self) -> None:
+        try:
+            data, fds, _flags, _addr = socket.recv_fds(self.sock, 65536, 16)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            self.close()
+            return
+        self.fds.extend(fds)
+        if not data:
+            self.close()
+            return
+        self.buffer += data
+        while b"\n" in self.buffer:
+            line, self.buffer = self.buffer.split(b"\n", 1)
+            fds, self.fds = self.fds, []  # descriptors travel with the request they were sent with
+            reply = json.dumps(self.server.handle(line, fds)).encode() + b"\n"
+            try:
+                self.sock.settimeout(10.0)  # replies are small; never wait on a stuck reader for long
+                self.sock.sendall(reply)
+                self.sock.setblocking(False)
+            except OSError:
+                self.close()
+                return
+
+    def close(self) -> None:
+        if self.sock.fileno() >= 0:
+            asyncio.get_event_loop().remove_reader(self.sock.fileno())
+            self.sock.close()
+        for fd in self.fds:
+            os.close(fd)
+        self.fds = []
+        self.server.connections.discard(self)
+
+
+def request(name: str, command: str, args: list[str], timeout: float = 10.0, fds: Sequence[int] = ()) -> Any:
+    """Send one command (with ``fds`` attached) to a running compositor and wait for the reply;
+    raises IpcError with a clear message."""
     path = socket_path(name)
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(timeout)
@@ -112,7 +195,12 @@ def request(name: str, command: str, args: list[str], timeout: float = 10.0) -> 
             sock.connect(path)
         except OSError as error:
             raise IpcError(f"no Orrery compositor at {path} ({error.strerror})") from None
-        sock.sendall(json.dumps({"command": command, "args": args}).encode() + b"\n")
+        payload = json.dumps({"command": command, "args": args}).encode() + b"\n"
+        if fds:
+            sent = socket.send_fds(sock, [payload], list(fds))
+            sock.sendall(payload[sent:])
+        else:
+            sock.sendall(payload)
         data = b""
         while not data.endswith(b"\n"):
             chunk = sock.recv(65536)

@@ -25,13 +25,31 @@ class Keyboard:
 
     def __init__(self, layout: str = "us", variant: str = "", options: str = "") -> None:
         self.context = xkb.Context()
-        self.keymap = self.context.keymap_new_from_names(layout=layout, variant=variant or None,
-                                                         options=options or None)
-        self.state = self.keymap.state_new()
-        text = self.keymap.get_as_bytes()
+        self._use_keymap(self.context.keymap_new_from_names(layout=layout, variant=variant or None,
+                                                            options=options or None))
+
+    @classmethod
+    def from_keymap_text(cls, text: bytes) -> Keyboard:
+        """A keyboard with a client's keymap (a virtual keyboard); raises ValueError if it does not compile."""
+        keyboard = cls.__new__(cls)
+        keyboard.context = xkb.Context()
+        try:
+            keymap = keyboard.context.keymap_new_from_buffer(text.rstrip(b"\0"))
+        except xkb.XKBKeymapCreationFailure as error:
+            raise ValueError("the keymap does not compile") from error
+        keyboard._use_keymap(keymap)
+        return keyboard
+
+    def _use_keymap(self, keymap: xkb.Keymap) -> None:
+        self.keymap = keymap
+        self.state = keymap.state_new()
+        text = keymap.get_as_bytes()
         self.keymap_size = len(text) + 1
         self.keymap_fd = _sealed_memfd(text + b"\0")
-        self.super_mask = 1 << self.keymap.mod_get_index("Mod4")
+        try:
+            self.super_mask = 1 << keymap.mod_get_index("Mod4")
+        except xkb.XKBModifierDoesNotExist:
+            self.super_mask = 0
         self.pressed: set[int] = set()
 
     def update(self, evdev_code: int, pressed: bool) -> Modifiers | None:
@@ -42,6 +60,13 @@ class Keyboard:
         else:
             self.pressed.discard(evdev_code)
         self.state.update_key(evdev_code + EVDEV_OFFSET, xkb.XKB_KEY_DOWN if pressed else xkb.XKB_KEY_UP)
+        after = self.modifiers()
+        return after if after != before else None
+
+    def set_modifiers(self, mods: Modifiers) -> Modifiers | None:
+        """Replace the modifier state (a virtual keyboard's request); returns it when it changed."""
+        before = self.modifiers()
+        self.state.update_mask(mods.depressed, mods.latched, mods.locked, 0, 0, mods.group)
         after = self.modifiers()
         return after if after != before else None
 

@@ -40,7 +40,8 @@ class Seat:
 
     def __init__(self, compositor: Compositor, keyboard: Keyboard) -> None:
         self.compositor = compositor
-        self.keyboard = keyboard
+        self.keyboard = keyboard  # the real keyboard
+        self.active_keyboard = keyboard  # whose keymap clients have: the keyboard that last sent input
         self.pointers: list[Resource] = []
         self.keyboards: list[Resource] = []
         self.touches: list[Resource] = []
@@ -63,7 +64,8 @@ class Seat:
     def keyboard_bound(self, res: Resource) -> None:
         self.keyboards.append(res)
         res.destroy_listeners.append(self.keyboards.remove)
-        res.post("keymap", KEYMAP_FORMAT_XKB_V1, self.keyboard.keymap_fd, self.keyboard.keymap_size)
+        active = self.active_keyboard
+        res.post("keymap", KEYMAP_FORMAT_XKB_V1, active.keymap_fd, active.keymap_size)
         res.post("repeat_info", 25, 600)
         focus = self.keyboard_focus
         if focus is not None and focus.resource.client is res.client:
@@ -115,7 +117,7 @@ class Seat:
             hit = self._implicit_grab_target()  # a drag keeps going to the surface it started on
         surface, sx, sy = hit if hit is not None else (None, 0.0, 0.0)
         if surface is not self.pointer_focus:
-            self._leave_pointer()
+            self.leave_pointer()
             if surface is not None:
                 self._enter_pointer(surface, sx, sy)
             return
@@ -132,7 +134,7 @@ class Seat:
             return None
         return surface, self.x - origin[0], self.y - origin[1]
 
-    def _leave_pointer(self) -> None:
+    def leave_pointer(self) -> None:
         old = self.pointer_focus
         self.pointer_focus = None
         if old is not None and old.alive:
@@ -167,7 +169,7 @@ class Seat:
             target = hit[0] if hit is not None else None
             for listener in self.press_listeners:
                 listener(target)
-            action = actions.pointer_press(self.keyboard.super_held, button,
+            action = actions.pointer_press(self.active_keyboard.super_held, button,
                                            self.compositor.wm.window_of(target))
             if self.compositor.wm.perform(action, self):
                 return
@@ -182,16 +184,20 @@ class Seat:
             self.refocus_pointer()
 
     def pointer_axis(self, horizontal: bool, value: float, discrete: int = 0,
-                     time_ms: int | None = None, source: int = 0) -> None:
+                     time_ms: int | None = None, source: int = 0, stop: bool = False) -> None:
+        """Scrolling along one axis; ``stop`` ends a scroll sequence (e.g. fingers lifted) instead."""
         focus = self.pointer_focus
         if focus is None:
             return
         axis = 1 if horizontal else 0
         for res in self.of_client(self.pointers, focus.resource.client):
             res.post("axis_source", source)
-            if discrete:
-                if not res.post("axis_value120", axis, discrete * 120):
-                    res.post("axis_discrete", axis, discrete)
+            if stop:
+                res.post("axis_stop", time_ms if time_ms is not None else now_ms(), axis)
+                res.post("frame")
+                continue
+            if discrete and not res.post("axis_value120", axis, discrete * 120):
+                res.post("axis_discrete", axis, discrete)  # clients bound before version 8
             res.post("axis", time_ms if time_ms is not None else now_ms(), axis, value)
             res.post("frame")
 
@@ -205,10 +211,14 @@ class Seat:
             listener()
 
     # -- keyboard ------------------------------------------------------------------------------------
-    def key(self, evdev_code: int, pressed: bool, time_ms: int | None = None) -> None:
-        if pressed == (evdev_code in self.keyboard.pressed):
+    def key(self, evdev_code: int, pressed: bool, time_ms: int | None = None,
+            keyboard: Keyboard | None = None) -> None:
+        """A key of ``keyboard`` (default: the real one) changed state."""
+        keyboard = self.keyboard if keyboard is None else keyboard
+        if pressed == (evdev_code in keyboard.pressed):
             return  # repeated press or release of a key we do not think is down
-        modifiers = self.keyboard.update(evdev_code, pressed)
+        self.use_keyboard(keyboard)
+        modifiers = keyboard.update(evdev_code, pressed)
         focus = self.keyboard_focus
         if focus is None or not focus.alive:
             return
@@ -217,6 +227,36 @@ class Seat:
             res.post("key", serial, time_ms if time_ms is not None else now_ms(), evdev_code, int(pressed))
             if modifiers is not None:
                 self._send_modifiers(res, modifiers)
+
+    def set_modifiers(self, keyboard: Keyboard, mods: Modifiers) -> None:
+        """A virtual keyboard set its modifier state."""
+        self.use_keyboard(keyboard)
+        if keyboard.set_modifiers(mods) is not None:
+            self._send_focus_modifiers()
+
+    def use_keyboard(self, keyboard: Keyboard) -> None:
+        """Make ``keyboard`` the one clients interpret keys with: resend the keymap and modifiers if it changed."""
+        if keyboard is self.active_keyboard:
+            return
+        self.active_keyboard = keyboard
+        for res in self.keyboards:  # every client, so that a later enter needs no keymap of its own
+            res.post("keymap", KEYMAP_FORMAT_XKB_V1, keyboard.keymap_fd, keyboard.keymap_size)
+        self._send_focus_modifiers()
+
+    def keyboard_gone(self, keyboard: Keyboard) -> None:
+        """A virtual keyboard went away: release what it held and go back to the real keyboard."""
+        for code in sorted(keyboard.pressed):
+            self.key(code, False, keyboard=keyboard)
+        if self.active_keyboard is keyboard:
+            self.use_keyboard(self.keyboard)
+
+    def _send_focus_modifiers(self) -> None:
+        focus = self.keyboard_focus
+        if focus is None or not focus.alive:
+            return
+        modifiers = self.active_keyboard.modifiers()
+        for res in self.of_client(self.keyboards, focus.resource.client):
+            self._send_modifiers(res, modifiers)
 
     def set_keyboard_focus(self, surface: Surface | None) -> None:
         if surface is self.keyboard_focus:
@@ -227,14 +267,14 @@ class Seat:
             serial = self.compositor.display.next_serial()
             for res in self.of_client(self.keyboards, old.resource.client):
                 res.post("leave", serial, old.resource)
+        for listener in self.compositor.focus_listeners:  # the selection goes out before the enter
+            listener(surface)
         if surface is not None:
             self._send_keyboard_enter(self.of_client(self.keyboards, surface.resource.client), surface)
-        for listener in self.compositor.focus_listeners:
-            listener(surface)
 
     def _send_keyboard_enter(self, resources: list[Resource], surface: Surface) -> None:
-        keys = b"".join(code.to_bytes(4, "little") for code in sorted(self.keyboard.pressed))
-        modifiers = self.keyboard.modifiers()
+        keys = b"".join(code.to_bytes(4, "little") for code in sorted(self.active_keyboard.pressed))
+        modifiers = self.active_keyboard.modifiers()
         serial = self.compositor.display.next_serial()
         for res in resources:
             res.post("enter", serial, surface.resource, keys)

@@ -19,12 +19,16 @@ from .handlers import (
     compositor as compositor_protocol,
 )
 from .handlers import (
+    data_device,
     decoration,
     output,
     presentation,
+    primary_selection,
     seat,
     subcompositor,
     viewporter,
+    virtual_keyboard,
+    virtual_pointer,
     xdg_shell,
 )
 from .keyboard import Keyboard
@@ -50,6 +54,10 @@ PROTOCOLS: list[Callable[[Compositor], object]] = [
     decoration.register,
     viewporter.register,
     presentation.register,
+    data_device.register,
+    primary_selection.register,
+    virtual_keyboard.register,
+    virtual_pointer.register,
 ]
 
 

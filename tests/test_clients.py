@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
-from tests.harness import Session, wait_until
+from tests.harness import ROOT, Session, wait_until
 
 
 def test_weston_simple_shm_maps_and_its_pixels_are_on_screen(session: Session) -> None:
@@ -59,3 +61,27 @@ def _covered(session: Session, window: dict[str, int], background: tuple[int, in
     except AssertionError:
         return False
     return True
+
+
+def test_a_client_committing_in_a_loop_gets_one_frame_callback_per_refresh(session: Session) -> None:
+    result = session.run([sys.executable, "-m", "tests.tools.frame_counter", "2"], cwd=ROOT)
+    counts = dict(part.split("=") for part in result.stdout.decode().split())
+    commits, answers = int(counts["commits"]), int(counts["answers"])
+    assert commits > 200, "the client really did commit in a loop"
+    assert 60 <= answers <= 2 * 60 + 5, f"callbacks answered at {answers} distinct frames in 2 s at 60 Hz"
+
+
+def test_subsurfaces_are_composited_inside_their_window(session: Session) -> None:
+    """weston-subsurfaces draws a green main surface with a red and a dark green subsurface on it."""
+    session.spawn(["weston-subsurfaces"])
+    window = session.wait_for_window("org.freedesktop.weston.wayland-sub-surface-demo")
+
+    def colours() -> set[tuple[int, int, int]]:
+        return session.screenshot().region_colours(window["x"], window["y"], window["width"], window["height"], 3)
+
+    def has_both(found: set[tuple[int, int, int]]) -> bool:
+        red = any(r > 140 and g < 60 and b < 60 for r, g, b in found)
+        green = any(g > 140 and r < 40 and b < 40 for r, g, b in found)
+        return red and green
+
+    wait_until(lambda: has_both(colours()), timeout=10, what="the red subsurface over the green surface")

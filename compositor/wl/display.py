@@ -62,6 +62,13 @@ class Client:
         for listener in list(self.destroy_listeners):
             listener(self)
 
+    def object(self, id: int) -> Resource | ForeignResource | None:
+        """The client's object with this id (as the client numbers it), or None."""
+        if not self.alive:
+            return None
+        ptr = lib.wl_client_get_object(self.ptr, id)
+        return None if ptr == NULL else self.display.lookup(self, ptr)
+
     def post_implementation_error(self, message: str) -> None:
         if self.alive:
             lib.wl_client_post_implementation_error(self.ptr, b"%s", ffi.new("char[]", message.encode()))

@@ -1,0 +1,97 @@
+"""zwp_virtual_keyboard_manager_v1 (version 1): keyboards driven by clients, such as wtype.
+
+Each virtual keyboard brings its own keymap. Its keys go to the seat's keyboard focus like real ones;
+the seat first switches its active keyboard, so the focused client gets this keyboard's keymap (and the
+real keymap again once the real keyboard is used). Anyone may create one for now (access control later).
+"""
+
+from __future__ import annotations
+
+import logging
+import mmap
+import os
+from typing import TYPE_CHECKING
+
+from ..keyboard import KEYMAP_FORMAT_XKB_V1, Keyboard, Modifiers
+from ..protocols.generated.virtual_keyboard_unstable_v1 import (
+    ZwpVirtualKeyboardManagerV1,
+    ZwpVirtualKeyboardV1,
+)
+from ..seat import Seat
+from ..wl.resource import ProtocolError, Resource
+
+if TYPE_CHECKING:
+    from ..server import Compositor
+
+log = logging.getLogger(__name__)
+
+VERSION = 1
+MAX_KEYMAP_SIZE = 1 << 20
+
+
+def read_keymap(fd: int, size: int) -> bytes:
+    """The first ``size`` bytes of a client's keymap file; closes ``fd``."""
+    try:
+        if not 0 < size <= MAX_KEYMAP_SIZE:
+            raise ValueError(f"keymap size {size} is out of range")
+        with mmap.mmap(fd, size, mmap.MAP_PRIVATE, mmap.PROT_READ) as view:
+            return bytes(view)
+    finally:
+        os.close(fd)
+
+
+class VirtualKeyboard:
+    """One client's zwp_virtual_keyboard_v1."""
+
+    def __init__(self, seat: Seat, res: Resource) -> None:
+        self.seat = seat
+        self.keyboard: Keyboard | None = None
+        res.destroy_listeners.append(self._destroyed)
+
+    def keymap(self, res: Resource, format: int, fd: int, size: int) -> None:
+        try:
+            if format != KEYMAP_FORMAT_XKB_V1:
+                raise ValueError(f"keymap format {format} is not xkb_v1")
+            keyboard = Keyboard.from_keymap_text(read_keymap(fd, size))
+        except (OSError, ValueError) as error:
+            log.warning("ignoring a virtual keyboard's keymap from client %s: %s", res.client.pid, error)
+            return
+        old = self.keyboard
+        self.keyboard = keyboard
+        if old is not None:
+            self.seat.keyboard_gone(old)
+            old.close()
+
+    def _require_keyboard(self) -> Keyboard:
+        if self.keyboard is None:
+            raise ProtocolError(ZwpVirtualKeyboardV1.error.no_keymap, "no keymap was set")
+        return self.keyboard
+
+    def key(self, res: Resource, time: int, key: int, state: int) -> None:
+        self.seat.key(key, bool(state), time, keyboard=self._require_keyboard())
+
+    def modifiers(self, res: Resource, depressed: int, latched: int, locked: int, group: int) -> None:
+        self.seat.set_modifiers(self._require_keyboard(), Modifiers(depressed, latched, locked, group))
+
+    def _destroyed(self, res: Resource) -> None:
+        if self.keyboard is not None:
+            self.seat.keyboard_gone(self.keyboard)
+            self.keyboard.close()
+            self.keyboard = None
+
+
+class VirtualKeyboardManager:
+    def __init__(self, seat: Seat) -> None:
+        self.seat = seat
+
+    def create_virtual_keyboard(self, res: Resource, seat_res: Resource, new: Resource) -> None:
+        new.impl = VirtualKeyboard(self.seat, new)
+
+
+def register(compositor: Compositor) -> None:
+    manager = VirtualKeyboardManager(compositor.seat)
+
+    def bind(res: Resource) -> None:
+        res.impl = manager
+
+    compositor.display.add_global(ZwpVirtualKeyboardManagerV1, VERSION, bind)

@@ -1,0 +1,80 @@
+"""A client that commits in a tight loop, each commit asking for a frame callback.
+
+    python -m tests.tools.frame_counter SECONDS
+
+Prints ``commits=N callbacks=M answers=K`` after SECONDS: K is how many distinct times (frames) the
+compositor answered callbacks, however many commits there were.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import sys
+import time
+from typing import Any
+
+from pywayland.client import Display
+from pywayland.protocol.wayland import WlCompositor, WlShm
+from pywayland.protocol.xdg_shell import XdgWmBase
+
+WIDTH, HEIGHT = 64, 64
+
+
+def main(seconds: float) -> int:
+    display = Display()
+    display.connect()
+    bound: dict[str, Any] = {}
+
+    def on_global(registry: Any, name: int, interface: str, version: int) -> None:
+        for iface, wanted in ((WlCompositor, 4), (WlShm, 1), (XdgWmBase, 1)):
+            if interface == iface.name:
+                bound[interface] = registry.bind(name, iface, wanted)
+
+    registry = display.get_registry()
+    registry.dispatcher["global"] = on_global
+    display.roundtrip()
+    surface = bound["wl_compositor"].create_surface()
+    xdg_surface = bound["xdg_wm_base"].get_xdg_surface(surface)
+    toplevel = xdg_surface.get_toplevel()
+    toplevel.set_app_id("frame-counter")
+    configured: list[int] = []
+    xdg_surface.dispatcher["configure"] = lambda obj, serial: configured.append(serial)
+    surface.commit()
+    while not configured:
+        display.dispatch(block=True)
+    xdg_surface.ack_configure(configured[-1])
+
+    fd = os.memfd_create("frame-counter")
+    os.ftruncate(fd, WIDTH * HEIGHT * 4)
+    with mmap.mmap(fd, WIDTH * HEIGHT * 4) as pixels:
+        pixels[:] = b"\x40\x80\xc0\xff" * (WIDTH * HEIGHT)
+    pool = bound["wl_shm"].create_pool(fd, WIDTH * HEIGHT * 4)
+    buffer = pool.create_buffer(0, WIDTH, HEIGHT, WIDTH * 4, WlShm.format.argb8888.value)
+
+    callbacks = commits = 0
+    answer_times: set[int] = set()
+
+    def done(callback: Any, time_ms: int) -> None:
+        nonlocal callbacks
+        callbacks += 1
+        answer_times.add(time_ms)
+
+    pending: list[Any] = []  # pywayland drops events of proxies that were garbage-collected
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        frame = surface.frame()
+        frame.dispatcher["done"] = done
+        pending.append(frame)
+        surface.attach(buffer, 0, 0)
+        surface.damage_buffer(0, 0, WIDTH, HEIGHT)
+        surface.commit()
+        commits += 1
+        display.roundtrip()
+    print(f"commits={commits} callbacks={callbacks} answers={len(answer_times)}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    code = main(float(sys.argv[1]))
+    os._exit(code)  # skip pywayland's teardown
