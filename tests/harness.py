@@ -85,6 +85,11 @@ class Session:
         return subprocess.run(list(argv), env={**self.client_env, **(env or {})}, timeout=timeout,
                               capture_output=True, **kwargs)
 
+    def pointer(self, *commands: str) -> None:
+        """Drive the pointer with our virtual-pointer client, e.g. ``pointer("move", "10", "10", "click")``."""
+        result = self.run([sys.executable, str(ROOT / "tests" / "tools" / "vpointer.py"), *commands])
+        assert result.returncode == 0, result.stderr.decode()
+
     # -- IPC -----------------------------------------------------------------------------------------
     def msg(self, *args: str) -> Any:
         result = subprocess.run([*ORRERY, "msg", "--socket", self.name, *args], env=self.env,

@@ -8,10 +8,9 @@ offer when its window is focused.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from tests.harness import ROOT, Screenshot, Session, wait_until
+from tests.harness import Screenshot, Session, wait_until
 
 
 def _copy(session: Session, *args: str) -> None:
@@ -64,7 +63,6 @@ def test_the_clipboard_outlives_the_focus_moving_to_another_window(session: Sess
 # -- drag-and-drop between two weston-dnd windows, driven by a virtual pointer --------------------------
 
 DND = "org.freedesktop.weston.wayland-drag-and-drop-demo"
-VPOINTER = [sys.executable, str(ROOT / "tests" / "tools" / "vpointer.py")]
 GRID = 336  # weston-dnd's content: 4x4 cells of 80 px (a 64 px flower and 16 px padding) plus padding
 
 
@@ -85,7 +83,7 @@ def test_dragging_a_flower_to_another_client_moves_it_there(runtime_dir: Path) -
         left, right = session.msg("outputs")
         session.spawn(["weston-dnd"])
         source = session.wait_for_window(DND)
-        _vpointer(session, "move", str(right["x"] + 400), str(right["y"] + 300))  # new windows open here
+        session.pointer("move", str(right["x"] + 400), str(right["y"] + 300))  # new windows open here
         session.spawn(["weston-dnd"])
         target = session.wait_for_window(DND, predicate=lambda w: w["id"] != source["id"])
         assert target["x"] >= right["x"] + 32 and source["x"] + source["width"] <= left["width"]
@@ -94,7 +92,7 @@ def test_dragging_a_flower_to_another_client_moves_it_there(runtime_dir: Path) -
         before = session.screenshot("before.png")
         assert _has_flower(before, start) and not _has_flower(before, end)
 
-        _vpointer(session, "move", *map(str, start), "press", "left", "sleep", "0.3",
+        session.pointer("move", *map(str, start), "press", "left", "sleep", "0.3",
                   "move", str(start[0] + 40), str(start[1]), "move", str(right["x"] + 10), str(end[1]),
                   "move", *map(str, end), "sleep", "0.3", "release", "left")
 
@@ -104,8 +102,3 @@ def test_dragging_a_flower_to_another_client_moves_it_there(runtime_dir: Path) -
         wait_until(moved, timeout=5, what="the flower to leave the first window for the second")
     finally:
         assert session.stop() == 0
-
-
-def _vpointer(session: Session, *commands: str) -> None:
-    result = session.run([*VPOINTER, *commands])
-    assert result.returncode == 0, result.stderr.decode()

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
-from tests.harness import ROOT, Session, wait_until
+from tests.harness import Session, wait_until
 
 SIMPLE_SHM = "org.freedesktop.weston.simple-shm"
-VPOINTER = [sys.executable, str(ROOT / "tests" / "tools" / "vpointer.py")]
 
-
-def _vpointer(session: Session, *commands: str) -> None:
-    result = session.run([*VPOINTER, *commands])
-    assert result.returncode == 0, result.stderr.decode()
 
 
 def _two_simple_shm_windows(session: Session) -> tuple[dict[str, int], dict[str, int]]:
@@ -46,7 +40,7 @@ def test_virtual_pointer_click_focuses_and_raises_the_window_below(session: Sess
     windows = session.windows()
     assert [w["id"] for w in windows if w["focused"]] == [second["id"]]
     # a point of the first window that the second (cascaded below-right of it) does not cover
-    _vpointer(session, "move", str(first["x"] + 10), str(first["y"] + 10), "click", "left")
+    session.pointer("move", str(first["x"] + 10), str(first["y"] + 10), "click", "left")
     windows = wait_until(lambda: (ws := session.windows()) and ws[-1]["id"] == first["id"] and ws,
                          timeout=5, what="the clicked window to be raised")
     assert [w["id"] for w in windows if w["focused"]] == [first["id"]]
@@ -61,21 +55,19 @@ def test_super_drag_with_wtype_and_virtual_pointer_moves_the_window(session: Ses
     holder = session.spawn(["wtype", "-M", "logo", "-s", "2000", "-m", "logo"])
     time.sleep(0.5)
     assert holder.poll() is None, "wtype is still holding Super"
-    _vpointer(session, "move", str(start_x), str(start_y), "press", "left",
+    session.pointer("move", str(start_x), str(start_y), "press", "left",
               "move", str(start_x + 150), str(start_y - 60), "move", str(start_x + 200), str(start_y - 100),
               "release", "left")
     moved = session.wait_for_window(SIMPLE_SHM)
     assert (moved["x"], moved["y"]) == (window["x"] + 200, window["y"] - 100)
     holder.wait(timeout=10)
     # Super is up again: a plain press-and-drag goes to the client and leaves the window where it is
-    _vpointer(session, "move", str(start_x + 200), str(start_y - 100), "press", "left",
+    session.pointer("move", str(start_x + 200), str(start_y - 100), "press", "left",
               "move", str(start_x + 260), str(start_y), "release", "left")
     still = session.wait_for_window(SIMPLE_SHM)
     assert (still["x"], still["y"]) == (moved["x"], moved["y"])
 
 
-
-# -- the seat's active keyboard, without a compositor process (the headless backend has no real keyboard) ----
 
 def test_virtual_pointer_mapped_to_one_output_clicks_there(runtime_dir: Path) -> None:
     session = Session(runtime_dir, outputs=("800x600@60", "640x480@60"))
@@ -83,7 +75,7 @@ def test_virtual_pointer_mapped_to_one_output_clicks_there(runtime_dir: Path) ->
         left, right = session.msg("outputs")
         session.spawn(["weston-simple-shm"])
         first = session.wait_for_window(SIMPLE_SHM)
-        _vpointer(session, "move", str(right["x"] + 320), str(right["y"] + 240))  # new windows open here
+        session.pointer("move", str(right["x"] + 320), str(right["y"] + 240))  # new windows open here
         session.spawn(["weston-simple-shm"])
         second = session.wait_for_window(SIMPLE_SHM, predicate=lambda w: w["id"] != first["id"])
         assert second["x"] >= right["x"] and second["focused"]
@@ -91,7 +83,7 @@ def test_virtual_pointer_mapped_to_one_output_clicks_there(runtime_dir: Path) ->
         # a point right of the window)
         x, y = left["width"] // 2, left["height"] // 2
         assert first["x"] < x < first["x"] + first["width"] and first["y"] < y < first["y"] + first["height"]
-        _vpointer(session, "--output", left["name"], "move", str(x), str(y), "click")
+        session.pointer("--output", left["name"], "move", str(x), str(y), "click")
         wait_until(lambda: [w["id"] for w in session.windows() if w["focused"]] == [first["id"]], timeout=5,
                    what="the window on the left output to take focus")
     finally:

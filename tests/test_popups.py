@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.harness import ROOT, Session, wait_until
-
-VPOINTER = [sys.executable, str(ROOT / "tests" / "tools" / "vpointer.py")]
+from tests.harness import Session, wait_until
 
 
 @pytest.fixture
@@ -26,12 +23,12 @@ def test_gtk_menu_opens_and_closes_on_outside_click(two_outputs: Session) -> Non
     before = session.screenshot("before.png")
     # the primary menu button sits at the right end of the header bar, on the first output
     button_x, button_y = 1265, 22
-    session.run([*VPOINTER, "move", str(button_x), str(button_y), "click", "left"])
+    session.pointer("move", str(button_x), str(button_y), "click", "left")
     menu = wait_until(lambda: session.windows()[0]["popups"], what="the menu popup")[0]
     assert menu["y"] >= window["y"] + 30 and menu["x"] + menu["width"] <= 1280, "kept on the output, below"
     area = (menu["x"], menu["y"], menu["width"], menu["height"])
     assert session.screenshot("open.png").region_colours(*area) != before.region_colours(*area), "menu drawn"
 
-    session.run([*VPOINTER, "move", "1600", "400", "click", "left"])  # the empty second output
+    session.pointer("move", "1600", "400", "click", "left")  # the empty second output
     wait_until(lambda: not session.windows()[0]["popups"], what="the menu to close")
     assert session.screenshot("closed.png").region_colours(*area) == before.region_colours(*area)
