@@ -29,6 +29,9 @@ def _build_parser() -> argparse.ArgumentParser:
     msg = commands.add_parser("msg", help="send a command to a running compositor")
     msg.add_argument("--socket", metavar="NAME", default=os.environ.get("WAYLAND_DISPLAY"))
     msg.add_argument("message", nargs="+", metavar="COMMAND", help="windows | outputs | screenshot PATH | quit")
+    from themes.cli import add_theme_parser  # kept out of `orrery run`'s start-up
+
+    add_theme_parser(commands)
     return parser
 
 
@@ -112,4 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     if args.command == "run":
         return run(args)
+    if args.command == "theme":
+        from themes.cli import run_theme
+
+        return run_theme(args)
     return msg(args)
