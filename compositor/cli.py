@@ -29,7 +29,7 @@ def _build_parser() -> argparse.ArgumentParser:
     msg = commands.add_parser("msg", help="send a command to a running compositor")
     msg.add_argument("--socket", metavar="NAME", default=os.environ.get("WAYLAND_DISPLAY"))
     msg.add_argument("message", nargs="+", metavar="COMMAND", help="windows | outputs | screenshot PATH | quit")
-    from themes.cli import add_theme_parser  # kept out of `orrery run`'s start-up
+    from themes.cli_parser import add_theme_parser  # light: the theme commands load on use
 
     add_theme_parser(commands)
     return parser

@@ -8,11 +8,28 @@
 See docs/themes.md for the file format.
 """
 
-from .color import Color
-from .diagnostics import Diagnostic, Severity
-from .loader import LoadResult, SearchPath, builtin, load, load_file
-from .model import COMPONENTS, Theme, Tokens
-from .watch import ThemeUpdate, ThemeWatcher
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .color import Color
+    from .diagnostics import Diagnostic, Severity
+    from .loader import LoadResult, SearchPath, builtin, load, load_file
+    from .model import COMPONENTS, Theme, Tokens
+    from .watch import ThemeUpdate, ThemeWatcher
+
+# Imported on first use, so that `orrery run` (which only builds the `orrery theme` parser) starts fast.
+_HOMES = {"Color": "color", "Diagnostic": "diagnostics", "Severity": "diagnostics", "LoadResult": "loader",
+          "SearchPath": "loader", "builtin": "loader", "load": "loader", "load_file": "loader",
+          "COMPONENTS": "model", "Theme": "model", "Tokens": "model", "ThemeUpdate": "watch",
+          "ThemeWatcher": "watch"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'themes' has no attribute {name!r}")
+    return getattr(import_module(f".{_HOMES[name]}", __name__), name)
+
 
 __all__ = ["COMPONENTS", "Color", "Diagnostic", "LoadResult", "SearchPath", "Severity", "Theme", "ThemeUpdate",
            "ThemeWatcher", "Tokens", "builtin", "load", "load_file"]

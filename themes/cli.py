@@ -21,24 +21,6 @@ from .loader import LoadResult, SearchPath, load
 _THEME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
-def add_theme_parser(commands: Any) -> None:
-    """Add ``theme`` and its subcommands to the ``orrery`` parser's subparsers."""
-    theme = commands.add_parser("theme", help="list, check, create and export themes")
-    sub = theme.add_subparsers(dest="theme_command", required=True)
-    sub.add_parser("list", help="list the themes on the search path")
-    check = sub.add_parser("check", help="check theme files (or theme names); exit 1 on errors")
-    check.add_argument("files", nargs="+", metavar="FILE")
-    check.add_argument("--strict", action="store_true", help="warnings fail the check too")
-    new = sub.add_parser("new", help="write a commented starter theme to the user's theme directory")
-    new.add_argument("name", metavar="NAME")
-    new.add_argument("--from", dest="parent", metavar="PARENT", default="orrery-dark",
-                     help="the theme to inherit from (default: orrery-dark)")
-    new.add_argument("--force", action="store_true", help="overwrite an existing file")
-    gtk = sub.add_parser("export-gtk", help="print GTK 3/4 @define-color definitions for a theme")
-    gtk.add_argument("file", metavar="FILE")
-    gtk.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of standard output")
-
-
 def run_theme(args: argparse.Namespace, search: SearchPath | None = None) -> int:
     search = search or SearchPath.from_env()
     command: str = args.theme_command
