@@ -1,0 +1,98 @@
+"""The gallery as a real Wayland client: on Orrery (mapped, its pixels on screen, a click changes what is
+shown) and on weston's headless backend (a third-party compositor: it connects, maps and keeps running)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.harness import ROOT, Session, wait_until
+from widgets.gallery import Gallery
+from widgets.testing import Simulator
+
+GALLERY = [sys.executable, "-m", "widgets.gallery", "--size", "1000x760"]
+
+
+def gallery_layout() -> Simulator:  # type: ignore[type-arg]
+    return Simulator(Gallery(), (1000, 760))
+
+
+def test_gallery_on_orrery_shows_and_reacts_to_a_click(session: Session, runtime_dir: Path) -> None:
+    log = open(runtime_dir / "gallery.log", "wb")  # noqa: SIM115 - closed below
+    client = session.spawn(GALLERY, stderr=log, cwd=ROOT)
+    window = session.wait_for_window("org.orrery.Gallery")
+    assert (window["width"], window["height"]) == (1000, 760)
+    assert window["title"] == "Widget gallery — 0 clicks"
+    with gallery_layout() as sim:
+        button = sim.find("Click me").bounds
+        background = sim.pixel(990, 750)
+        blue = sim.pixel(button.x + 4, button.center.y)
+    shot = session.screenshot()
+    wx, wy = window["x"], window["y"]
+    assert shot.pixel(wx + 990, wy + 750) == background
+    assert shot.pixel(int(wx + button.x + 4), int(wy + button.center.y)) == blue
+
+    session.pointer("move", str(int(wx + button.center.x)), str(int(wy + button.center.y)), "click", "left")
+    wait_until(lambda: session.windows()[0]["title"] == "Widget gallery — 1 clicks", what="the title to count 1")
+    with Simulator(Gallery(), (1000, 760)) as sim:
+        sim.click("Click me")
+        expected = sim.render()
+        label = sim.find("Clicked 1 times").bounds
+    shot = wait_until(lambda: _shows(session, wx, wy, expected, label), what="the new label on screen")
+    assert client.poll() is None
+    log.close()
+    assert "Traceback" not in (runtime_dir / "gallery.log").read_text()
+
+
+def _shows(session: Session, wx: int, wy: int, expected: object, label: object) -> bool:
+    import cairo
+
+    from widgets import Rect
+    assert isinstance(expected, cairo.ImageSurface) and isinstance(label, Rect)
+    shot = session.screenshot()
+    data, stride = bytes(expected.get_data()), expected.get_stride()
+    mismatches = 0
+    for y in range(int(label.y), int(label.bottom)):
+        for x in range(int(label.x), int(label.right)):
+            o = y * stride + x * 4
+            if shot.pixel(wx + x, wy + y) != (data[o + 2], data[o + 1], data[o]):
+                mismatches += 1
+    return mismatches < 0.02 * label.width * label.height
+
+
+@pytest.mark.skipif(shutil.which("weston") is None, reason="weston is not installed")
+def test_gallery_runs_on_weston_headless(tmp_path: Path) -> None:
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime)}
+    env.pop("WAYLAND_DISPLAY", None)
+    env.pop("DISPLAY", None)
+    weston = subprocess.Popen(["weston", "--backend=headless-backend.so", "--use-pixman", "--socket=widgets-test",
+                               "--width=1280", "--height=800", "--idle-time=0"], env=env,
+                              stdout=subprocess.DEVNULL,
+                              stderr=open(tmp_path / "weston.log", "wb"))  # noqa: SIM115 - lives as weston does
+    try:
+        wait_until(lambda: (runtime / "widgets-test").exists(), timeout=15, what="weston's socket")
+        client_env = {**env, "WAYLAND_DISPLAY": "widgets-test", "WIDGETS_DEBUG_MAPPED": str(tmp_path / "mapped")}
+        client = subprocess.Popen(GALLERY, env=client_env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                                  stderr=open(tmp_path / "gallery.log", "wb"))  # noqa: SIM115
+        try:
+            wait_until(lambda: (tmp_path / "mapped").exists() or client.poll() is not None, timeout=20,
+                       what="the gallery to map on weston")
+            time.sleep(0.5)
+            log = (tmp_path / "gallery.log").read_text()
+            assert client.poll() is None, f"gallery exited: {log}"
+            assert (tmp_path / "mapped").read_text().strip() == "1000x760"
+            assert "Traceback" not in log and "error" not in log.lower()
+        finally:
+            client.terminate()
+            assert client.wait(timeout=10) == 0
+    finally:
+        weston.terminate()
+        weston.wait(timeout=10)

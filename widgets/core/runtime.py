@@ -1,0 +1,323 @@
+"""The platform-independent engine: state, view, retained tree, layout, events, focus, damage and drawing.
+
+Platforms (headless, Wayland, the test simulator) feed it events and a target image; it tells them which
+device-pixel rectangles changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from collections.abc import Hashable
+from typing import Any, Generic, TypeVar
+
+import cairo
+
+from ..style import DefaultTheme, Theme
+from .application import Application, optional
+from .element import Clipboard, DrawContext, LayoutContext, MemoryClipboard, Overlay, Shell, ShellState, Tree, Widget
+from .event import (
+    CloseRequested,
+    Event,
+    FocusChanged,
+    KeyPressed,
+    PointerLeft,
+    PointerMoved,
+    PointerPressed,
+    PointerReleased,
+    Resized,
+    Scrolled,
+    WindowEvent,
+)
+from .executor import Executor
+from .geometry import Point, Rect, Size
+from .layout import Limits, Node
+from .subscription import Subscription
+from .text_engine import TextEngine
+
+S = TypeVar("S")
+M = TypeVar("M")
+PaintRecords = dict[tuple[Any, ...], tuple[Rect | None, Hashable]]
+
+
+class Runtime(Generic[S, M]):
+    def __init__(self, app: Application[S, M], size: Size, scale: float = 1.0, *,
+                 loop: asyncio.AbstractEventLoop | None = None, clipboard: Clipboard | None = None,
+                 text: TextEngine | None = None) -> None:
+        self.app = app
+        self.loop = loop or asyncio.new_event_loop()
+        self.text = text or TextEngine()
+        self.clipboard: Clipboard = clipboard or MemoryClipboard()
+        self.window_size, self.output_scale = size, scale
+        self.cursor: Point | None = None
+        self.cursor_shape = "default"
+        self.queue: list[M] = []
+        self.messages: list[M] = []
+        """Every message handled, oldest first (the test harness reads it)."""
+        self.executor = Executor(self.loop, self._emit)
+        self.layout_count = 0
+        self.view_count = 0
+        self.tree: Tree | None = None
+        self.root: Node | None = None
+        self.overlay: Overlay[M] | None = None
+        self.overlay_node: Node | None = None
+        self._layout_key: Hashable = None
+        self._paint: PaintRecords = {}
+        self._full_damage = True
+        self._on_change: list[Any] = []
+        self.state: S = app.init()
+        self.theme: Theme = DefaultTheme.light()
+        self.title = ""
+        startup = getattr(app, "startup", None)
+        self.element: Widget[M] = app.view(self.state)
+        self.rebuild()
+        if callable(startup):
+            self.executor.spawn(startup(self.state))
+
+    # -- sizes -------------------------------------------------------------------------------------------
+    @property
+    def app_scale(self) -> float:
+        return float(optional(self.app, "scale", self.state, 1.0))
+
+    @property
+    def scale(self) -> float:
+        """Device pixels per logical pixel."""
+        return self.output_scale * self.app_scale
+
+    @property
+    def size(self) -> Size:
+        """The window in logical pixels of the app (the app's own scale factor makes them larger)."""
+        factor = self.app_scale
+        return Size(self.window_size.width / factor, self.window_size.height / factor)
+
+    @property
+    def device_size(self) -> tuple[int, int]:
+        return (math.ceil(self.window_size.width * self.output_scale),
+                math.ceil(self.window_size.height * self.output_scale))
+
+    def resize(self, size: Size, scale: float | None = None) -> None:
+        self.window_size = size
+        if scale is not None:
+            self.output_scale = scale
+        self._full_damage = True
+        self._relayout()
+
+    # -- messages ----------------------------------------------------------------------------------------
+    def _emit(self, message: M) -> None:
+        self.queue.append(message)
+        for callback in self._on_change:
+            callback()
+
+    def on_message(self, callback: Any) -> None:
+        """``callback()`` whenever a task or subscription queues a message (platforms wake their loop)."""
+        self._on_change.append(callback)
+
+    def flush(self) -> bool:
+        """Run ``update`` for every queued message, then view once; True if anything was handled."""
+        if not self.queue:
+            return False
+        while self.queue:
+            message = self.queue.pop(0)
+            self.messages.append(message)
+            self.executor.spawn(self.app.update(self.state, message))
+        self.rebuild()
+        return True
+
+    def rebuild(self) -> None:
+        theme = optional(self.app, "theme", self.state, DefaultTheme.light())
+        if theme != self.theme:
+            self.theme, self._full_damage = theme, True
+        self.title = str(optional(self.app, "title", self.state, ""))
+        self.element = self.app.view(self.state)
+        self.view_count += 1
+        self._relayout()
+        self.executor.subscribe(optional(self.app, "subscriptions", self.state, Subscription.none()))
+
+    def _relayout(self) -> None:
+        self.tree = tree = reconcile_root(self.tree, self.element)
+        ctx = LayoutContext(self.text, self.theme)
+        size = self.size
+        key = (self.element.layout_key(tree), size, self.theme.font_family, self.theme.font_size)
+        if self.root is None or key != self._layout_key:
+            self.root = self.element.layout(tree, Limits(0, 0, size.width, size.height), ctx)
+            self.root.place()
+            self.layout_count += 1
+            self._layout_key = key
+        self.overlay = self.element.overlay(tree, self.root)
+        self.overlay_node = None
+        if self.overlay is not None:
+            self.overlay_node = self.overlay.layout(size, ctx)
+            self.overlay_node.place()
+
+    # -- events ------------------------------------------------------------------------------------------
+    def dispatch(self, event: Event) -> bool:
+        """Deliver one event; returns whether a widget captured it. Messages it produced are handled."""
+        if isinstance(event, Resized):
+            self.resize(event.size)
+        if isinstance(event, Resized | FocusChanged | CloseRequested):
+            self.executor.window_event(event)
+            self.flush()
+            return False
+        factor = self.app_scale
+        if isinstance(event, PointerMoved | PointerPressed | PointerReleased | Scrolled) and factor != 1.0:
+            event = _scale_event(event, factor)
+        if isinstance(event, PointerMoved | PointerPressed | PointerReleased | Scrolled):
+            self.cursor = event.position
+        elif isinstance(event, PointerLeft):
+            self.cursor = None
+        assert self.tree is not None and self.root is not None
+        state = ShellState()
+        shell: Shell[M] = Shell(state, self.queue.append, self.clipboard, self.text, self.theme, self.size)
+        captured = False
+        if self.overlay is not None and self.overlay_node is not None:
+            captured = self.overlay.on_event(self.overlay_node, event, shell)
+        if not captured:
+            captured = self.element.on_event(self.tree, self.root, event, shell)
+        if not captured and isinstance(event, KeyPressed) and event.key in ("Tab", "ISO_Left_Tab"):
+            self.focus_next(backwards=event.modifiers.shift or event.key == "ISO_Left_Tab")
+            captured = True
+        if state.focus_request is not None:
+            self._focus(state.focus_request)
+        if self.cursor is not None:
+            self.cursor_shape = self.element.mouse_cursor(self.tree, self.root, self.cursor) or "default"
+        if not self.flush():
+            if state.layout_invalid:
+                self.root = None
+            self._relayout()
+        return captured
+
+    def window_event(self, event: WindowEvent) -> None:
+        self.dispatch(event)
+
+    # -- focus -------------------------------------------------------------------------------------------
+    def focusables(self) -> list[Tree]:
+        found: list[Tree] = []
+        if self.tree is not None and self.root is not None:
+            def visit(widget: Widget[Any], tree: Tree, node: Node, offset: Point, clip: Rect, path: Any) -> None:
+                if widget.focusable() and hasattr(tree.state, "focused"):
+                    found.append(tree)
+            self.element.walk(self.tree, self.root, Point(0, 0), Rect(0, 0, *self._size_tuple()), (), visit)
+        return found
+
+    def _size_tuple(self) -> tuple[float, float]:
+        return self.size.width, self.size.height
+
+    def focused(self) -> Tree | None:
+        return next((t for t in self.focusables() if t.state.focused), None)
+
+    def focus_next(self, backwards: bool = False) -> None:
+        trees = self.focusables()
+        if not trees:
+            return
+        current = next((i for i, t in enumerate(trees) if t.state.focused), None)
+        if current is None:
+            target = trees[-1] if backwards else trees[0]
+        else:
+            target = trees[(current + (-1 if backwards else 1)) % len(trees)]
+        self._focus(target)
+
+    def _focus(self, target: Tree) -> None:
+        for tree in self.focusables():
+            tree.state.focused = tree is target
+        if not hasattr(target.state, "focused"):
+            return
+        target.state.focused = True
+
+    # -- drawing -----------------------------------------------------------------------------------------
+    def paint_records(self) -> PaintRecords:
+        records: PaintRecords = {}
+        if self.tree is None or self.root is None:
+            return records
+        cursor = self.cursor or Point(-math.inf, -math.inf)
+
+        def visit(widget: Widget[Any], tree: Tree, node: Node, offset: Point, clip: Rect,
+                  path: tuple[int, ...]) -> None:
+            screen = node.bounds.translate(-offset.x, -offset.y).intersection(clip)
+            local = Point(cursor.x + offset.x, cursor.y + offset.y) if clip.contains(cursor) \
+                else Point(-math.inf, -math.inf)
+            records[path] = (screen, (type(widget), widget.paint_key(tree, node, local)))
+        window = Rect(0, 0, *self._size_tuple())
+        self.element.walk(self.tree, self.root, Point(0, 0), window, (), visit)
+        if self.overlay is not None and self.overlay_node is not None:
+            records[("overlay",)] = (self.overlay_node.bounds, self.overlay.paint_key(self.overlay_node, cursor))
+        return records
+
+    def damage(self) -> list[Rect]:
+        """Logical rectangles whose pixels differ from the last render (the whole window after a reset)."""
+        records = self.paint_records()
+        if self._full_damage:
+            rects = [Rect(0, 0, *self._size_tuple())]
+        else:
+            rects = []
+            for path in records.keys() | self._paint.keys():
+                old, new = self._paint.get(path), records.get(path)
+                if old == new:
+                    continue
+                for record in (old, new):
+                    if record is not None and record[0] is not None:
+                        rects.append(record[0])
+        self._pending_records = records
+        return _merge(rects)
+
+    def render(self, surface: cairo.ImageSurface, full: bool = False) -> list[Rect]:
+        """Redraw what changed into ``surface`` (device pixels); returns the damaged logical rectangles."""
+        if full:
+            self._full_damage = True
+        rects = self.damage()
+        self._paint = self._pending_records
+        self._full_damage = False
+        if not rects or self.tree is None or self.root is None:
+            return []
+        scale = self.scale
+        rects = [r.snap_out(scale) for r in rects]
+        cr = cairo.Context(surface)
+        cr.scale(scale, scale)
+        for r in rects:
+            cr.rectangle(r.x, r.y, r.width, r.height)
+        cr.clip()
+        cr.set_operator(cairo.OPERATOR_SOURCE)
+        cr.set_source_rgba(*self.theme.palette.background.rgba)
+        cr.paint()
+        cr.set_operator(cairo.OPERATOR_OVER)
+        bounds = rects[0]
+        for r in rects[1:]:
+            bounds = bounds.union(r)
+        ctx = DrawContext(cr, self.theme, self.text, self.cursor, bounds, scale)
+        self.element.draw(self.tree, self.root, ctx)
+        if self.overlay is not None and self.overlay_node is not None:
+            self.overlay.draw(self.overlay_node, ctx)
+        surface.flush()
+        return rects
+
+    def close(self) -> None:
+        self.executor.close()
+
+
+def reconcile_root(tree: Tree | None, element: Widget[Any]) -> Tree:
+    from .element import reconcile
+    return reconcile(tree, element)
+
+
+def _scale_event(event: Any, factor: float) -> Any:
+    from dataclasses import replace
+    position = Point(event.position.x / factor, event.position.y / factor)
+    return replace(event, position=position)
+
+
+def _merge(rects: list[Rect]) -> list[Rect]:
+    """Merge overlapping rectangles so each pixel is redrawn once."""
+    merged: list[Rect] = []
+    for rect in rects:
+        if rect.width <= 0 or rect.height <= 0:
+            continue
+        changed = True
+        while changed:
+            changed = False
+            for other in merged:
+                if other.intersects(rect):
+                    merged.remove(other)
+                    rect = rect.union(other)
+                    changed = True
+                    break
+        merged.append(rect)
+    return merged

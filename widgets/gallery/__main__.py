@@ -1,0 +1,31 @@
+"""``python -m widgets.gallery``: a Wayland window when WAYLAND_DISPLAY is set, else ``--png`` headless."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from ..headless import parse_size, render_png
+from .app import Gallery
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m widgets.gallery", description=__doc__)
+    parser.add_argument("--png", help="render one frame to this PNG and exit")
+    parser.add_argument("--size", default="1000x760", help="window size in logical pixels (WxH)")
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args(argv)
+    width, height = parse_size(args.size)
+    if args.png:
+        render_png(Gallery(), args.png, width, height, args.scale)
+        return 0
+    if not os.environ.get("WAYLAND_DISPLAY"):
+        print("WAYLAND_DISPLAY is not set: use --png PATH to render headless", file=sys.stderr)
+        return 2
+    from ..wayland import run
+    return run(Gallery(), width, height)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""Double-buffered wl_shm buffers backed by memfd, each wrapped in a Cairo image surface."""
+
+from __future__ import annotations
+
+import mmap
+import os
+from typing import Any
+
+import cairo
+from pywayland.protocol.wayland import WlShm
+
+
+class ShmBuffer:
+    def __init__(self, shm: Any, width: int, height: int) -> None:
+        self.width, self.height = width, height
+        self.stride = cairo.ImageSurface.format_stride_for_width(cairo.FORMAT_ARGB32, width)
+        size = self.stride * height
+        self.fd = os.memfd_create("orrery-widgets", os.MFD_CLOEXEC)
+        os.ftruncate(self.fd, size)
+        self.data = mmap.mmap(self.fd, size)
+        pool = shm.create_pool(self.fd, size)
+        self.buffer = pool.create_buffer(0, width, height, self.stride, WlShm.format.argb8888.value)
+        pool.destroy()
+        self.surface = cairo.ImageSurface.create_for_data(memoryview(self.data), cairo.FORMAT_ARGB32, width,
+                                                          height, self.stride)
+        self.busy = False
+        self.buffer.dispatcher["release"] = self._released
+
+    def _released(self, _buffer: Any) -> None:
+        self.busy = False
+
+    def destroy(self) -> None:
+        self.buffer.destroy()
+        self.surface.finish()
+        self.data.close()
+        os.close(self.fd)
+
+
+class SwapChain:
+    """Two buffers; the app draws into a canvas and the damaged part is copied into a free buffer."""
+
+    def __init__(self, shm: Any) -> None:
+        self.shm = shm
+        self.buffers: list[ShmBuffer] = []
+
+    def acquire(self, width: int, height: int) -> ShmBuffer | None:
+        if self.buffers and (self.buffers[0].width, self.buffers[0].height) != (width, height):
+            for buffer in self.buffers:
+                buffer.destroy()
+            self.buffers = []
+        while len(self.buffers) < 2:
+            self.buffers.append(ShmBuffer(self.shm, width, height))
+        return next((b for b in self.buffers if not b.busy), None)

@@ -1,0 +1,256 @@
+"""One xdg_toplevel window driving a :class:`Runtime`: frame-callback paced redraws of the damaged parts."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+from pathlib import Path
+from typing import Any
+
+import cairo
+from pywayland.client import Display
+from pywayland.protocol.wayland import WlCompositor, WlSeat, WlShm
+from pywayland.protocol.xdg_shell import XdgWmBase
+
+from ..core.application import Application
+from ..core.event import (
+    CloseRequested,
+    Event,
+    FocusChanged,
+    KeyPressed,
+    KeyReleased,
+    PointerLeft,
+    PointerMoved,
+    PointerPressed,
+    PointerReleased,
+    Resized,
+    Scrolled,
+)
+from ..core.geometry import Point, Size
+from ..core.runtime import Runtime
+from .buffers import SwapChain
+from .input import BUTTONS, Keyboard
+
+log = logging.getLogger(__name__)
+
+
+class Window:
+    def __init__(self, app: Application[Any, Any], width: int, height: int) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.display = Display()
+        self.display.connect()
+        self.globals: dict[str, Any] = {}
+        registry = self.display.get_registry()
+        registry.dispatcher["global"] = self._global
+        self.display.roundtrip()
+        missing = {"wl_compositor", "wl_shm", "xdg_wm_base"} - self.globals.keys()
+        if missing:
+            raise RuntimeError(f"the compositor lacks {', '.join(sorted(missing))}")
+        self.runtime = Runtime(app, Size(width, height), loop=self.loop)
+        self.runtime.on_message(self._wake)
+        self.surface = self.globals["wl_compositor"].create_surface()
+        wm = self.globals["xdg_wm_base"]
+        wm.dispatcher["ping"] = lambda base, serial: base.pong(serial)
+        self.xdg_surface = wm.get_xdg_surface(self.surface)
+        self.xdg_surface.dispatcher["configure"] = self._configure
+        self.toplevel = self.xdg_surface.get_toplevel()
+        self.toplevel.dispatcher["configure"] = self._toplevel_configure
+        self.toplevel.dispatcher["close"] = lambda *_: self._event(CloseRequested())
+        self.toplevel.set_title(self.runtime.title or "Orrery")
+        app_id = getattr(app, "app_id", None)
+        self.toplevel.set_app_id(app_id() if callable(app_id) else "org.orrery.App")
+        self.title = self.runtime.title
+        self.keyboard = Keyboard()
+        self.repeat: asyncio.TimerHandle | None = None
+        self.pointer_serial = 0
+        if "wl_seat" in self.globals:
+            seat = self.globals["wl_seat"]
+            seat.dispatcher["capabilities"] = self._capabilities
+        self.chain = SwapChain(self.globals["wl_shm"])
+        self.canvas: cairo.ImageSurface | None = None
+        self.configured = False
+        self.mapped = False
+        self.frame_pending = False
+        self.dirty = True
+        self.pending_size: tuple[int, int] | None = None
+        self.running = True
+        self.frame_callback: Any = None
+        self.surface.commit()
+
+    def _global(self, registry: Any, name: int, interface: str, version: int) -> None:
+        wanted = {"wl_compositor": (WlCompositor, 4), "wl_shm": (WlShm, 1), "xdg_wm_base": (XdgWmBase, 2),
+                  "wl_seat": (WlSeat, 5)}
+        if interface in wanted and interface not in self.globals:
+            kind, most = wanted[interface]
+            self.globals[interface] = registry.bind(name, kind, min(version, most))
+
+    # -- configure and drawing -----------------------------------------------------------------------------
+    def _toplevel_configure(self, _toplevel: Any, width: int, height: int, _states: Any) -> None:
+        if width > 0 and height > 0:
+            self.pending_size = (width, height)
+
+    def _configure(self, xdg_surface: Any, serial: int) -> None:
+        xdg_surface.ack_configure(serial)
+        if self.pending_size and self.pending_size != self._size():
+            self.runtime.dispatch(Resized(Size(*self.pending_size)))
+        self.pending_size = None
+        self.configured = True
+        self.dirty = True
+        self._draw()
+
+    def _size(self) -> tuple[int, int]:
+        return self.runtime.device_size
+
+    def _draw(self) -> None:
+        if not self.configured or self.frame_pending:
+            return
+        width, height = self._size()
+        full = self.canvas is None or (self.canvas.get_width(), self.canvas.get_height()) != (width, height)
+        if full:
+            self.canvas = cairo.ImageSurface(cairo.FORMAT_ARGB32, width, height)
+        assert self.canvas is not None
+        damage = self.runtime.render(self.canvas, full=full)
+        self.dirty = False
+        if not damage:
+            return
+        buffer = self.chain.acquire(width, height)
+        if buffer is None:
+            self.dirty = True
+            return
+        cr = cairo.Context(buffer.surface)
+        cr.set_source_surface(self.canvas, 0, 0)
+        cr.set_operator(cairo.OPERATOR_SOURCE)
+        cr.paint()  # both buffers stay complete copies of the canvas
+        buffer.surface.flush()
+        buffer.busy = True
+        self.surface.attach(buffer.buffer, 0, 0)
+        scale = self.runtime.scale
+        for rect in damage:
+            self.surface.damage_buffer(int(rect.x * scale), int(rect.y * scale), int(rect.width * scale) + 1,
+                                       int(rect.height * scale) + 1)
+        if not self.mapped:
+            self.mapped = True
+            marker = os.environ.get("WIDGETS_DEBUG_MAPPED")  # tests learn the first buffer is committed
+            if marker:
+                Path(marker).write_text(f"{width}x{height}\n")
+        self.frame_callback = self.surface.frame()  # keep the proxy alive until "done"
+        self.frame_callback.dispatcher["done"] = self._frame_done
+        self.frame_pending = True
+        self.surface.commit()
+        if self.runtime.title != self.title:
+            self.title = self.runtime.title
+            self.toplevel.set_title(self.title)
+
+    def _frame_done(self, _callback: Any, _time: int) -> None:
+        self.frame_pending = False
+        if self.dirty:
+            self._draw()
+
+    def _wake(self) -> None:
+        self.loop.call_soon(self._flush_messages)
+
+    def _flush_messages(self) -> None:
+        if self.runtime.flush():
+            self.dirty = True
+            self._draw()
+            self.display.flush()
+
+    def _event(self, event: Event) -> None:
+        try:
+            self.runtime.dispatch(event)
+        except Exception:
+            log.exception("error handling %s", event)
+        if isinstance(event, CloseRequested):
+            self.running = False
+        self.dirty = True
+        self._draw()
+
+    # -- input ---------------------------------------------------------------------------------------------
+    def _capabilities(self, seat: Any, caps: int) -> None:
+        if caps & WlSeat.capability.pointer.value and "pointer" not in self.globals:
+            pointer = self.globals["pointer"] = seat.get_pointer()
+            self.position = Point(0, 0)
+            pointer.dispatcher["enter"] = self._pointer_enter
+            pointer.dispatcher["leave"] = lambda *_: self._event(PointerLeft())
+            pointer.dispatcher["motion"] = self._motion
+            pointer.dispatcher["button"] = self._button
+            pointer.dispatcher["axis"] = self._axis
+        if caps & WlSeat.capability.keyboard.value and "keyboard" not in self.globals:
+            keyboard = self.globals["keyboard"] = seat.get_keyboard()
+            keyboard.dispatcher["keymap"] = lambda _k, _fmt, fd, size: self.keyboard.keymap(fd, size)
+            keyboard.dispatcher["enter"] = lambda *_: self._event(FocusChanged(True))
+            keyboard.dispatcher["leave"] = self._keyboard_leave
+            keyboard.dispatcher["key"] = self._key
+            keyboard.dispatcher["modifiers"] = lambda _k, _s, d, la, lo, g: self.keyboard.modifiers(d, la, lo, g)
+            keyboard.dispatcher["repeat_info"] = self._repeat_info
+
+    def _keyboard_leave(self, *_args: Any) -> None:
+        self._stop_repeat()
+        self._event(FocusChanged(False))
+
+    def _pointer_enter(self, _pointer: Any, serial: int, _surface: Any, x: float, y: float) -> None:
+        self.pointer_serial = serial
+        self._motion(None, 0, x, y)
+
+    def _motion(self, _pointer: Any, _time: int, x: float, y: float) -> None:
+        self.position = Point(x, y)
+        self._event(PointerMoved(self.position))
+
+    def _button(self, _pointer: Any, _serial: int, _time: int, button: int, state: int) -> None:
+        code = BUTTONS.get(button, 0)
+        self._event(PointerPressed(self.position, code) if state else PointerReleased(self.position, code))
+
+    def _axis(self, _pointer: Any, _time: int, axis: int, value: float) -> None:
+        if axis == 0:
+            self._event(Scrolled(self.position, 0.0, value * 2))
+        else:
+            self._event(Scrolled(self.position, value * 2, 0.0))
+
+    def _repeat_info(self, _keyboard: Any, rate: int, delay: int) -> None:
+        self.keyboard.repeat_rate, self.keyboard.repeat_delay = rate, delay
+
+    def _key(self, _keyboard: Any, _serial: int, _time: int, key: int, state: int) -> None:
+        name, text, mods = self.keyboard.translate(key)
+        self._stop_repeat()
+        if state:
+            event = KeyPressed(name, text, mods)
+            self._event(event)
+            if self.keyboard.repeat_rate > 0 and name not in ("Shift_L", "Shift_R", "Control_L", "Control_R"):
+                self.repeat = self.loop.call_later(self.keyboard.repeat_delay / 1000, self._repeat, event)
+        else:
+            self._event(KeyReleased(name, mods))
+
+    def _repeat(self, event: KeyPressed) -> None:
+        self._event(event)
+        self.display.flush()
+        self.repeat = self.loop.call_later(1 / self.keyboard.repeat_rate, self._repeat, event)
+
+    def _stop_repeat(self) -> None:
+        if self.repeat is not None:
+            self.repeat.cancel()
+            self.repeat = None
+
+    # -- loop ----------------------------------------------------------------------------------------------
+    def _readable(self) -> None:
+        if self.display.dispatch(block=True) == -1:
+            self.running = False
+        self.display.flush()
+        if not self.running:
+            self.loop.stop()
+
+    def run(self) -> int:
+        self.loop.add_reader(self.display.get_fd(), self._readable)
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            self.loop.add_signal_handler(sig, self.loop.stop)  # a clean exit (status 0) on Ctrl+C or kill
+        self.display.flush()
+        self.loop.run_forever()
+        self.runtime.close()
+        self.display.disconnect()
+        return 0
+
+
+def run(app: Application[Any, Any], width: int = 800, height: int = 600) -> int:
+    """Open a window for ``app`` on $WAYLAND_DISPLAY and run until it is closed."""
+    return Window(app, width, height).run()
