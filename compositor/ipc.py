@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import ipc_input
+from .handlers import layer_shell
 from .render import compose_layout
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ def quit_(compositor: Compositor, args: list[str]) -> Any:
 
 COMMANDS: dict[str, Callable[[Compositor, list[str]], Any]] = {
     "windows": windows, "outputs": outputs, "screenshot": screenshot, "quit": quit_,
+    "layers": layer_shell.layers,  # mapped layer-shell surfaces (panels, launchers, notifications)
     **ipc_input.COMMANDS,  # pointer, touch, window move, window-for-surface
 }
 # Commands that take file descriptors sent along with the request (SCM_RIGHTS); they own them.

@@ -6,7 +6,7 @@ which global rectangle to repaint (``damage``), and the scene forwards that to t
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -76,6 +76,8 @@ class Scene:
         self.layers: dict[str, list[Node]] = {name: [] for name in LAYERS}
         self.background_rgb = (0.11, 0.12, 0.15)
         self.damage_listeners: list = []  # called with an output once it has damage (frame scheduling)
+        # called when surfaces moved, resized, appeared, vanished or restacked (pointer focus, wl_surface.enter)
+        self.layout_listeners: list[Callable[[], None]] = []
 
     # -- damage ------------------------------------------------------------------------------------------
     def damage(self, rect: Rect) -> None:
@@ -85,6 +87,11 @@ class Scene:
                 output.damage.append(clipped)
                 for listener in self.damage_listeners:
                     listener(output)
+
+    def layout_changed(self) -> None:
+        """What is where changed: let the seat and the output tracker look again."""
+        for listener in list(self.layout_listeners):
+            listener()
 
     def damage_everything(self) -> None:
         for output in self.outputs:

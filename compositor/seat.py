@@ -31,6 +31,12 @@ class Grab(Protocol):
         """Returns True when the grab is over."""
 
 
+class MotionConstraint(Protocol):
+    """Where relative motion may take the pointer (zwp_pointer_constraints_v1: lock or confine)."""
+
+    def constrain(self, x: float, y: float, new_x: float, new_y: float) -> tuple[float, float]: ...
+
+
 def now_ms() -> int:
     return time.monotonic_ns() // 1_000_000 & 0xFFFFFFFF
 
@@ -56,6 +62,12 @@ class Seat:
         self.touch_points: dict[int, Surface] = {}
         self.cursor_listeners: list[Callable[[], None]] = []
         self.press_listeners: list[Callable[[Surface | None], None]] = []
+        self.pointer_focus_listeners: list[Callable[[], None]] = []  # after enter or leave
+        # Relative motion (dx, dy, time) goes to these first (zwp_relative_pointer_v1); True if one sent events.
+        self.relative_listeners: list[Callable[[float, float, int], bool]] = []
+        self.constraint: MotionConstraint | None = None  # an active pointer lock or confinement
+        self.pointer_local: tuple[float, float] | None = None  # last position sent to the focus
+        compositor.scene.layout_listeners.append(self.refocus_pointer)
 
     # -- resources -----------------------------------------------------------------------------------
     def of_client(self, resources: list[Resource], client: Client) -> list[Resource]:
@@ -74,6 +86,11 @@ class Seat:
     def pointer_bound(self, res: Resource) -> None:
         self.pointers.append(res)
         res.destroy_listeners.append(self.pointers.remove)
+        focus = self.pointer_focus
+        if focus is not None and focus.alive and focus.resource.client is res.client and self.pointer_local:
+            # a new wl_pointer of the client under the pointer learns where it is (and gets a leave later)
+            res.post("enter", self.pointer_serial, focus.resource, *self.pointer_local)
+            res.post("frame")
 
     def touch_bound(self, res: Resource) -> None:
         self.touches.append(res)
@@ -87,9 +104,11 @@ class Seat:
             self.keyboard_focus = None
         if self.cursor is surface:
             self.cursor = None
-        for touch_id, touched in list(self.touch_points.items()):
-            if touched is surface:
-                del self.touch_points[touch_id]
+        lifted = [touch_id for touch_id, touched in self.touch_points.items() if touched is surface]
+        for touch_id in lifted:  # the client must not keep waiting for these points to lift
+            self.touch_up(touch_id)
+        if lifted:
+            self.touch_frame()
 
     # -- pointer -------------------------------------------------------------------------------------
     def pointer_motion(self, x: float, y: float, time_ms: int | None = None) -> None:
@@ -104,7 +123,16 @@ class Seat:
             listener()
 
     def pointer_motion_relative(self, dx: float, dy: float, time_ms: int | None = None) -> None:
-        self.pointer_motion(self.x + dx, self.y + dy, time_ms)
+        """Motion reported as a delta (a mouse): relative pointers see it even while the pointer is locked."""
+        sent = [listener(dx, dy, time_ms if time_ms is not None else now_ms()) for listener in self.relative_listeners]
+        x, y = self.x + dx, self.y + dy
+        if self.constraint is not None:
+            x, y = self.constraint.constrain(self.x, self.y, x, y)
+        if (x, y) != (self.x, self.y):
+            self.pointer_motion(x, y, time_ms)
+        elif any(sent) and self.pointer_focus is not None:
+            for res in self.of_client(self.pointers, self.pointer_focus.resource.client):
+                res.post("frame")
 
     def refocus_pointer(self) -> None:
         """Something moved under a still pointer: send enter/leave as if it had moved."""
@@ -121,7 +149,9 @@ class Seat:
             if surface is not None:
                 self._enter_pointer(surface, sx, sy)
             return
-        if surface is not None and motion:
+        # A still pointer over a moved surface is a motion too: the surface-local position changed.
+        if surface is not None and (motion or (sx, sy) != self.pointer_local):
+            self.pointer_local = (sx, sy)
             for res in self.of_client(self.pointers, surface.resource.client):
                 res.post("motion", time_ms if time_ms is not None else now_ms(), sx, sy)
                 res.post("frame")
@@ -146,13 +176,19 @@ class Seat:
             self.cursor = None
             for listener in self.cursor_listeners:
                 listener()
+        if old is not None:
+            for focus_listener in list(self.pointer_focus_listeners):
+                focus_listener()
 
     def _enter_pointer(self, surface: Surface, sx: float, sy: float) -> None:
         self.pointer_focus = surface
+        self.pointer_local = (sx, sy)
         self.pointer_serial = self.compositor.display.next_serial()
         for res in self.of_client(self.pointers, surface.resource.client):
             res.post("enter", self.pointer_serial, surface.resource, sx, sy)
             res.post("frame")
+        for listener in list(self.pointer_focus_listeners):
+            listener()
 
     def pointer_button(self, button: int, pressed: bool, time_ms: int | None = None) -> None:
         if pressed:

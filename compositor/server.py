@@ -16,20 +16,26 @@ from typing import TYPE_CHECKING
 from .frames import FrameClock
 from .geometry import Rect
 from .handlers import (
-    compositor as compositor_protocol,
-)
-from .handlers import (
+    activation,
     data_device,
     decoration,
+    foreign_toplevel,
+    layer_shell,
     output,
+    pointer_constraints,
     presentation,
     primary_selection,
+    relative_pointer,
     seat,
     subcompositor,
     viewporter,
     virtual_keyboard,
     virtual_pointer,
+    workspace,
     xdg_shell,
+)
+from .handlers import (
+    compositor as compositor_protocol,
 )
 from .keyboard import Keyboard
 from .scene import Output, Scene
@@ -58,6 +64,12 @@ PROTOCOLS: list[Callable[[Compositor], object]] = [
     primary_selection.register,
     virtual_keyboard.register,
     virtual_pointer.register,
+    relative_pointer.register,
+    pointer_constraints.register,
+    layer_shell.register,
+    foreign_toplevel.register,
+    workspace.register,
+    activation.register,
 ]
 
 
@@ -75,6 +87,9 @@ class Compositor:
         self.output_globals: dict[str, output.OutputGlobal] = {}
         self.focus_listeners: list[Callable[[Surface | None], None]] = []
         self.window_listeners: list[Callable[[], None]] = []
+        self.output_listeners: list[Callable[[], None]] = []  # after an output was added, resized or removed
+        # a client bound a wl_output (protocols that announce outputs per object catch up)
+        self.output_bound_listeners: list[Callable[[Output, Resource], None]] = []
         self.parts: dict[str, object] = {}
         self.quit: Callable[[], None] = lambda: None
         for register in PROTOCOLS:
@@ -90,6 +105,7 @@ class Compositor:
         if len(self.scene.outputs) == 1:
             self.seat.x, self.seat.y = x + width / 2, y + height / 2
         self.scene.damage(new.rect)
+        self._outputs_changed()
         return new
 
     def set_output_mode(self, target: Output, width: int, height: int) -> None:
@@ -100,19 +116,27 @@ class Compositor:
         self.output_globals[target.name].changed()
         self.wm.outputs_changed()
         self.scene.damage(target.rect)
+        self._outputs_changed()
 
     def remove_output(self, target: Output) -> None:
         self.frames.cancel(target)
         self.scene.outputs.remove(target)
         self.output_globals.pop(target.name).remove()
         self.scene.damage_everything()
+        self._outputs_changed()
+
+    def _outputs_changed(self) -> None:
+        for listener in list(self.output_listeners):
+            listener()
 
     def output_resources(self, target: Output, client: Client) -> list[Resource]:
         owner = self.output_globals.get(target.name)
         return owner.for_client(client) if owner is not None else []
 
     def usable_area(self, target: Output) -> Rect:
-        return target.rect
+        """The output less the room panels reserve (layer surfaces' exclusive zones)."""
+        shell = self.parts.get("layer_shell")
+        return shell.usable_area(target) if isinstance(shell, layer_shell.LayerShell) else target.rect
 
     # -- notifications -------------------------------------------------------------------------------
     def surfaces_created(self, surface: Surface) -> None:

@@ -8,6 +8,7 @@ through :class:`Role`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -99,6 +100,8 @@ class Surface:
         self.alive = True
         self.commit_listeners: list[Any] = []
         self.destroy_listeners: list[Any] = []
+        # Called on wl_surface.attach of a buffer; a role object raises ProtocolError to refuse it.
+        self.attach_checks: list[Callable[[], None]] = []
 
     def __repr__(self) -> str:
         return f"<Surface {self.resource!r} role={self.role_name}>"
@@ -177,6 +180,8 @@ class Surface:
             self.role.committed()
         for sub in (*self.below, *self.above):
             sub.parent_committed()
+        if self.bounds() != old_bounds or "input" in changed:
+            self.compositor.scene.layout_changed()  # mapped, unmapped, resized: pointer focus may change
         for listener in list(self.commit_listeners):
             listener(self)
 
@@ -272,9 +277,12 @@ class Surface:
     def tree(self) -> list[tuple[Surface, int, int]]:
         """This surface and its subsurfaces in drawing order, with offsets from this surface's origin."""
         result: list[tuple[Surface, int, int]] = []
+        # An unmapped subsurface (no buffer) hides its own subsurfaces too: they are mapped only with it.
         for sub in self.below:
-            result.extend((s, x + sub.x, y + sub.y) for s, x, y in sub.surface.tree())
+            if sub.surface.image is not None:
+                result.extend((s, x + sub.x, y + sub.y) for s, x, y in sub.surface.tree())
         result.append((self, 0, 0))
         for sub in self.above:
-            result.extend((s, x + sub.x, y + sub.y) for s, x, y in sub.surface.tree())
+            if sub.surface.image is not None:
+                result.extend((s, x + sub.x, y + sub.y) for s, x, y in sub.surface.tree())
         return result

@@ -7,6 +7,7 @@ is on the global layout. The stacking order is the scene's "windows" layer, bott
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from . import input as actions
@@ -84,6 +85,9 @@ class WindowManager:
         self.scene = compositor.scene
         self.focused: Window | None = None
         self._cascade = 0
+        # A surface that keeps the keyboard whichever window is focused (a layer surface with exclusive
+        # keyboard interactivity, e.g. a launcher); set by the layer shell.
+        self.keyboard_owner: Callable[[], Surface | None] = lambda: None
 
     @property
     def windows(self) -> list[Window]:
@@ -106,6 +110,14 @@ class WindowManager:
             return Rect(0, 0, 800, 600)
         output = output or outputs[0]
         return self.compositor.usable_area(output)
+
+    def fill_area(self, window: Window | None, fullscreen: bool) -> Rect:
+        """What a maximized (usable area) or fullscreen (whole output) window covers."""
+        output = self._output_of(window) if window is not None else (
+            self.scene.outputs[0] if self.scene.outputs else None)
+        if fullscreen and output is not None:
+            return output.rect
+        return self.usable_area(output)
 
     # -- lifecycle -----------------------------------------------------------------------------------
     def map(self, window: Window) -> None:
@@ -131,7 +143,7 @@ class WindowManager:
         if self.focused is window:
             self.focused = None
             self.focus(self._topmost_visible())
-        self.compositor.seat.refocus_pointer()
+        self.scene.layout_changed()
         self.compositor.windows_changed()
 
     def _topmost_visible(self) -> Window | None:
@@ -154,7 +166,8 @@ class WindowManager:
             if window is not None:
                 window.activated = True
                 window.toplevel.request_configure()
-        self.compositor.seat.set_keyboard_focus(window.surface if window is not None else None)
+        owner = self.keyboard_owner()
+        self.compositor.seat.set_keyboard_focus(owner or (window.surface if window is not None else None))
         self.compositor.windows_changed()
 
     def raise_(self, window: Window) -> None:
@@ -164,13 +177,13 @@ class WindowManager:
             self.windows.remove(window)
             self.windows.append(window)
             self.scene.damage_node(window)
-            self.compositor.seat.refocus_pointer()
+            self.scene.layout_changed()
 
     def move_to(self, window: Window, x: int, y: int) -> None:
         self.scene.damage_node(window)
         window.x, window.y = x, y
         self.scene.damage_node(window)
-        self.compositor.seat.refocus_pointer()
+        self.scene.layout_changed()
         self.compositor.windows_changed()
 
     # -- requests ------------------------------------------------------------------------------------
@@ -224,7 +237,7 @@ class WindowManager:
             window.activated = False
             window.toplevel.request_configure()
             self.focus(self._topmost_visible())
-        self.compositor.seat.refocus_pointer()
+        self.scene.layout_changed()
         self.compositor.windows_changed()
 
     def outputs_changed(self) -> None:
@@ -266,12 +279,14 @@ class WindowManager:
             window.maximized = False
             self._restore(window)
         seat.grab = MoveGrab(self, window, seat.x, seat.y)
+        seat.leave_pointer()  # the grab has the pointer now; the window gets it back when it ends
 
     def begin_resize(self, window: Window, seat: Seat, edges: int) -> None:
         if window.fullscreen or window.maximized or window not in self.windows:
             return
         window.resizing = True
         seat.grab = ResizeGrab(self, window, seat.x, seat.y, edges)
+        seat.leave_pointer()
 
 
 class MoveGrab:

@@ -86,3 +86,13 @@ def test_subsurfaces_are_composited_inside_their_window(session: Session) -> Non
         return red and green
 
     wait_until(lambda: has_both(colours()), timeout=10, what="the red subsurface over the green surface")
+
+
+def test_a_client_asking_to_start_maximized_fills_the_output_and_stays_so(session: Session) -> None:
+    session.spawn(["foot", "--maximized", "sh"], env={"SHELL": "/bin/sh"})
+    session.wait_for_window("foot", predicate=lambda w: w["maximized"] and (w["width"], w["height"]) == (1280, 800))
+    # focus changes send new configures; they must keep the maximized size
+    session.spawn(["weston-simple-shm"])
+    session.wait_for_window("org.freedesktop.weston.simple-shm")
+    foot = next(w for w in session.windows() if w["app_id"] == "foot")
+    assert (foot["x"], foot["y"], foot["width"], foot["height"], foot["focused"]) == (0, 0, 1280, 800, False)

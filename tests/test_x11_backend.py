@@ -141,10 +141,14 @@ def test_x_clicks_and_keys_reach_a_terminal(nested: Session, x_screen: XScreen, 
 
 
 def test_resizing_the_x_window_resizes_the_output(nested: Session, x_screen: XScreen) -> None:
+    nested.spawn(["foot", "--maximized", "sh"], env={"SHELL": "/bin/sh"})
+    nested.wait_for_window("foot", predicate=lambda w: w["maximized"] and w["width"] == 1280)
     xid = x_screen.orrery_window()
     x_screen.run("xdotool", "windowsize", str(xid), "1000", "700")
     wait_until(lambda: [(o["width"], o["height"]) for o in nested.msg("outputs")] == [(1000, 700)], 10,
                what="the output to take the window's size")
+    # the maximized terminal is reconfigured to the new size and redraws at it
+    nested.wait_for_window("foot", predicate=lambda w: (w["width"], w["height"]) == (1000, 700))
     left, top, _, _ = x_screen.geometry(xid)
     background = nested.screenshot().pixel(990, 690)
 

@@ -1,6 +1,6 @@
-"""``orrery theme ...``: list, check, start and export themes.
+"""``orrery theme ...``: list, check, start, export and preview themes.
 
-``orrery theme preview`` (render a mock desktop to PNG) needs the widget toolkit and is not here yet.
+``orrery theme preview`` draws with the widget toolkit, which is imported only for that command.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ def run_theme(args: argparse.Namespace, search: SearchPath | None = None) -> int
         return _check(args.files, args.strict, search)
     if command == "new":
         return _new(args.name, args.parent, args.force, search)
+    if command == "preview":
+        return _preview(args.file, args.output, args.size, args.scale, search)
     return _export_gtk(args.file, args.output, search)
 
 
@@ -163,4 +165,28 @@ def _export_gtk(text: str, output: str | None, search: SearchPath) -> int:
         Path(output).write_text(css, encoding="utf-8")
     else:
         sys.stdout.write(css)
+    return 0
+
+
+def _preview(text: str, output: str, size: str, scale: float, search: SearchPath) -> int:
+    found = re.fullmatch(r"(\d+)x(\d+)", size)
+    if found is None or scale <= 0:
+        what = f"--size {size!r} is not WxH (e.g. 1280x800)" if found is None else f"--scale {scale:g} is not > 0"
+        print(f"orrery theme preview: {what}", file=sys.stderr)
+        return 2
+    result = _load_arg(text, search)
+    if result.theme is None:
+        _print(result.diagnostics, text)
+        return 1
+    _print([d for d in result.diagnostics if d.severity is Severity.WARNING], text)
+    from .preview import write_preview  # the toolkit (Cairo, Pango) loads only for this command
+    try:
+        path = write_preview(result.theme, output, int(found[1]), int(found[2]), scale)
+    except ValueError as error:
+        print(f"orrery theme preview: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"orrery theme preview: cannot write {output}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(path)
     return 0

@@ -34,6 +34,7 @@ def render(app: Application[Any, Any] | Runtime[Any, Any], width: float, height:
     runtime.render(surface, full=True)
     if not isinstance(app, Runtime):
         runtime.close()
+        runtime.loop.run_until_complete(asyncio.sleep(0))  # let cancelled subscriptions finish
         runtime.loop.close()
     return surface
 

@@ -43,6 +43,9 @@ class SurfaceHandler:
     def attach(self, res: Resource, buffer: ForeignResource | None, x: int, y: int) -> None:
         if (x or y) and res.version >= 5:
             raise ProtocolError(WlSurface.error.invalid_offset, "attach with an offset; use wl_surface.offset")
+        if buffer is not None:
+            for check in list(self.surface.attach_checks):
+                check()
         pending = self.surface.pending
         pending.set("buffer", buffer)
         pending.dx, pending.dy = x, y

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 from pywayland.protocol.wayland import WlOutput
 from pywayland.protocol.xdg_output_unstable_v1 import ZxdgOutputManagerV1
 
+from ..geometry import Rect
 from ..scene import Output
+from ..surface import Surface
 from ..wl.display import Client, Global
 from ..wl.resource import Resource
 
@@ -21,6 +23,7 @@ class OutputGlobal:
     """The protocol side of one :class:`Output`: its global and every client's wl_output."""
 
     def __init__(self, compositor: Compositor, output: Output) -> None:
+        self.compositor = compositor
         self.output = output
         self.resources: list[Resource] = []
         self.xdg_resources: list[Resource] = []
@@ -31,6 +34,11 @@ class OutputGlobal:
         self.resources.append(res)
         res.destroy_listeners.append(self.resources.remove)
         self.send_all(res)
+        tracker = self.compositor.parts.get("output")
+        if isinstance(tracker, SurfaceOutputs):
+            tracker.output_bound(self.output, res)
+        for listener in list(self.compositor.output_bound_listeners):
+            listener(self.output, res)
 
     def release(self, res: Resource) -> None:
         res.destroy()
@@ -46,13 +54,14 @@ class OutputGlobal:
         res.post("description", f"{o.make} {o.model} {o.name}")
         res.post("done")
 
-    def send_xdg(self, res: Resource) -> None:
+    def send_xdg(self, res: Resource, initial: bool = False) -> None:
         o = self.output
         res.post("logical_position", o.x, o.y)
         res.post("logical_size", o.width, o.height)
-        if res.version < 3:
+        if initial:  # name and description: once per xdg_output (deprecated in v3, but still sent)
             res.post("name", o.name)
             res.post("description", f"{o.make} {o.model} {o.name}")
+        if res.version < 3:
             res.post("done")
 
     def changed(self) -> None:
@@ -69,6 +78,41 @@ class OutputGlobal:
         self.global_.destroy()
 
 
+class SurfaceOutputs:
+    """wl_surface.enter/leave: which outputs each shown surface overlaps, updated whenever the layout changes
+    (a window moved, a surface was mapped, resized or unmapped) and when a client binds an output."""
+
+    def __init__(self, compositor: Compositor) -> None:
+        self.compositor = compositor
+        self.on: dict[Surface, set[str]] = {}  # surface → names of the outputs it has entered
+        compositor.scene.layout_listeners.append(self.update)
+
+    def update(self) -> None:
+        scene = self.compositor.scene
+        now: dict[Surface, set[str]] = {}
+        for surface, x, y in scene.drawn_surfaces():
+            rect = Rect(x, y, surface.width, surface.height)
+            names = {o.name for o in scene.outputs if o.rect.intersects(rect)}
+            if names:
+                now.setdefault(surface, set()).update(names)
+        outputs = {o.name: o for o in scene.outputs}
+        for surface in set(self.on) | set(now):
+            if not surface.alive:
+                continue
+            old, new = self.on.get(surface, set()), now.get(surface, set())
+            for name, event in [*((n, "leave") for n in old - new), *((n, "enter") for n in new - old)]:
+                if name in outputs:
+                    for res in self.compositor.output_resources(outputs[name], surface.resource.client):
+                        surface.resource.post(event, res)
+        self.on = now
+
+    def output_bound(self, output: Output, res: Resource) -> None:
+        """A client bound an output late: tell it which of its surfaces are already on it."""
+        for surface, names in self.on.items():
+            if output.name in names and surface.alive and surface.resource.client is res.client:
+                surface.resource.post("enter", res)
+
+
 class XdgOutputManager:
     def __init__(self, compositor: Compositor) -> None:
         self.compositor = compositor
@@ -78,16 +122,17 @@ class XdgOutputManager:
         new.impl = owner
         owner.xdg_resources.append(new)
         new.destroy_listeners.append(owner.xdg_resources.remove)
-        owner.send_xdg(new)
+        owner.send_xdg(new, initial=True)
         if new.version >= 3:
             # Since version 3 xdg_output.done is deprecated: wl_output.done closes the batch.
             output_res.post("done")
 
 
-def register(compositor: Compositor) -> None:
+def register(compositor: Compositor) -> SurfaceOutputs:
     manager = XdgOutputManager(compositor)
 
     def bind(res: Resource) -> None:
         res.impl = manager
 
     compositor.display.add_global(ZxdgOutputManagerV1, 3, bind)
+    return SurfaceOutputs(compositor)

@@ -56,6 +56,7 @@ class Subsurface:
             self.x, self.y = self.pending_position
             self.pending_position = None
             self.surface.compositor.scene.damage_surface_tree(self.surface)
+            self.surface.compositor.scene.layout_changed()
         if self.synchronized() and self.surface.cached is not None:
             state, self.surface.cached = self.surface.cached, None
             self.surface.apply(state)
@@ -67,6 +68,7 @@ class Subsurface:
                 if self in stack:
                     stack.remove(self)
             self.parent = None
+            self.surface.compositor.scene.layout_changed()
 
     def restack(self, sibling: Surface, above: bool) -> None:
         parent = self.parent
@@ -80,11 +82,13 @@ class Subsurface:
                 stack.remove(self)
         if sibling is parent:
             (parent.above.insert(0, self) if above else parent.below.append(self))
+            parent.compositor.scene.layout_changed()
             return
         for stack in (parent.below, parent.above):
             for index, other in enumerate(stack):
                 if other.surface is sibling:
                     stack.insert(index + 1 if above else index, self)
+                    parent.compositor.scene.layout_changed()
                     return
 
 

@@ -82,6 +82,9 @@ class XdgSurfaceRole:
         self.sent_serials: list[int] = []
         self.acked = False
         self.initial_commit_done = False
+        self.configure_sent = False  # since the role object was created (or the surface was unmapped)
+        surface.attach_checks.append(self._check_attach)
+        resource.destroy_listeners.append(lambda _res: self._forget_surface())
 
     # -- Role ----------------------------------------------------------------------------------------
     def origin(self) -> tuple[int, int] | None:
@@ -115,7 +118,18 @@ class XdgSurfaceRole:
     def send_configure(self) -> None:
         serial = self.shell.compositor.display.next_serial()
         self.sent_serials.append(serial)
+        self.configure_sent = True
         self.resource.post("configure", serial)
+
+    def _check_attach(self) -> None:
+        """wl_surface.attach of a buffer: not before this xdg_surface was first configured."""
+        if not self.configure_sent:
+            raise ProtocolError(XdgSurface.error.unconfigured_buffer, "buffer attached before the first configure",
+                                self.resource)
+
+    def _forget_surface(self) -> None:
+        if self._check_attach in self.surface.attach_checks:
+            self.surface.attach_checks.remove(self._check_attach)
 
     # -- requests ------------------------------------------------------------------------------------
     def get_toplevel(self, res: Resource, new: Resource) -> None:
@@ -124,6 +138,10 @@ class XdgSurfaceRole:
         self.surface.set_role("xdg_toplevel", self, self.wm_base, XdgWmBase.error.role)
         new.impl = self.kind
         new.destroy_listeners.append(lambda _res: self._role_object_destroyed())
+        # Sent once the client's current batch of requests is handled, so that what it set up with the
+        # role (decoration mode, maximized, app_id) is already known, as after an initial commit.
+        toplevel = self.kind
+        self.shell.compositor.loop.call_soon(lambda: toplevel.request_configure(initial=True))
 
     def get_popup(self, res: Resource, new: Resource, parent: Resource | None, positioner: Resource) -> None:
         self._check_role_free(res)
@@ -135,6 +153,8 @@ class XdgSurfaceRole:
         self.surface.set_role("xdg_popup", self, self.wm_base, XdgWmBase.error.role)
         new.impl = self.kind
         new.destroy_listeners.append(lambda _res: self._role_object_destroyed())
+        self.kind.place()
+        self.kind.send_configure()
 
     def _check_role_free(self, res: Resource) -> None:
         if self.kind is not None:
@@ -147,7 +167,7 @@ class XdgSurfaceRole:
             self.kind.unmap()
         self.kind = None
         self.surface.clear_role_object()
-        self.acked = self.initial_commit_done = False
+        self.acked = self.initial_commit_done = self.configure_sent = False
 
     def destroy(self, res: Resource) -> None:
         if self.kind is not None and self.kind.resource.alive:
@@ -180,6 +200,7 @@ class Toplevel:
         self.requested_size: tuple[int, int] = (0, 0)
         self.wants_maximized = False
         self.wants_fullscreen = False
+        self.last_position: tuple[int, int] | None = None  # where the window was when last unmapped
 
     def geometry(self) -> Rect:
         return self.xdg.geometry()
@@ -190,15 +211,18 @@ class Toplevel:
     def committed(self) -> None:
         xdg = self.xdg
         if not xdg.initial_commit_done:
-            if self.surface.image is not None:
+            if self.surface.image is None:
+                xdg.initial_commit_done = True
+                self.request_configure()  # the reply to the initial commit
+                return
+            if not xdg.configure_sent:
                 raise ProtocolError(XdgSurface.error.unconfigured_buffer, "buffer attached before configure",
                                     xdg.resource)
+            # The first buffer came right after the configure sent when the role was created.
             xdg.initial_commit_done = True
-            self.request_configure()
-            return
-        # A buffer committed after the initial configure was sent but before the client's ack_configure
-        # arrived is mapped: the client raced that event (as libraries and test suites do), and the
-        # configure's state still reaches it. A buffer before any configure is the error above.
+        # A buffer committed after a configure was sent but before the client's ack_configure arrived is
+        # mapped: the client raced that event (as libraries and test suites do), and the configure's
+        # state still reaches it. A buffer before any configure is the error above.
         if self.surface.image is None:
             if self.window is not None:
                 self.unmap()  # unmapped by a NULL buffer: start over with a new initial configure
@@ -209,6 +233,8 @@ class Toplevel:
             self.window.maximized = self.wants_maximized
             self.window.fullscreen = self.wants_fullscreen
             wm.map(self.window)
+            if self.last_position is not None and not (self.wants_maximized or self.wants_fullscreen):
+                wm.move_to(self.window, *self.last_position)  # shown again where it was hidden
         else:
             self._keep_anchor(self.window)
 
@@ -225,14 +251,23 @@ class Toplevel:
     def unmap(self) -> None:
         window, self.window = self.window, None
         if window is not None:
+            self.last_position = (window.x, window.y)
             self.xdg.shell.compositor.wm.unmap(window)
         self.xdg.initial_commit_done = False
+        # configure_sent stays: a client that attaches a buffer again right away (without the new initial
+        # commit xdg-shell asks for) is mapped again rather than disconnected.
         self.xdg.acked = False
 
-    def request_configure(self, size: tuple[int, int] | None = None) -> None:
-        """Send xdg_toplevel.configure with the window's states (and a new size if given)."""
-        if not self.resource.alive or not self.xdg.initial_commit_done:
+    def request_configure(self, size: tuple[int, int] | None = None, initial: bool = False) -> None:
+        """Send xdg_toplevel.configure with the window's states (and a new size if given).
+
+        Before the initial commit only the ``initial`` configure goes out, when the role is created: a
+        client may attach its first buffer right after it; the initial commit is answered again.
+        """
+        if not self.resource.alive or not (self.xdg.initial_commit_done or initial):
             return
+        if initial and self.xdg.configure_sent:
+            return  # the initial commit was answered already
         if size is not None:
             self.requested_size = size
         window = self.window
@@ -251,10 +286,9 @@ class Toplevel:
             caps = b"".join(c.to_bytes(4, "little") for c in WM_CAPABILITIES)
             self.resource.post("wm_capabilities", caps)
         width, height = self.requested_size
-        if window is None and (self.wants_maximized or self.wants_fullscreen):
-            area = compositor.wm.usable_area()
-            if self.wants_fullscreen and compositor.scene.outputs:
-                area = compositor.scene.outputs[0].rect
+        fullscreen = window.fullscreen if window is not None else self.wants_fullscreen
+        if fullscreen or (window.maximized if window is not None else self.wants_maximized):
+            area = compositor.wm.fill_area(window, fullscreen)  # every configure keeps the filled size
             width, height = area.width, area.height
         self.resource.post("configure", width, height, payload)
         self.xdg.send_configure()
@@ -378,13 +412,15 @@ class Popup:
     def committed(self) -> None:
         xdg = self.xdg
         if not xdg.initial_commit_done:
-            if self.surface.image is not None:
+            if self.surface.image is None:
+                xdg.initial_commit_done = True
+                self.place()
+                self.send_configure()  # the reply to the initial commit
+                return
+            if not xdg.configure_sent:
                 raise ProtocolError(XdgSurface.error.unconfigured_buffer, "buffer attached before configure",
                                     xdg.resource)
-            xdg.initial_commit_done = True
-            self.place()
-            self.send_configure()
-            return
+            xdg.initial_commit_done = True  # the first buffer came right after the configure on creation
         if self.surface.image is None:
             self.unmap()
             return
@@ -432,7 +468,7 @@ class Popup:
             if self in popups:
                 popups.remove(self)
         self.xdg.shell.popup_gone(self)
-        self.xdg.shell.compositor.seat.refocus_pointer()
+        self.xdg.shell.compositor.scene.layout_changed()
 
     def dismiss(self) -> None:
         for child in list(self.popups):
@@ -475,7 +511,7 @@ class WmBaseHandler:
         surface: Surface = surface_res.impl.surface
         if surface.role is not None or surface.role_name not in (None, "xdg_toplevel", "xdg_popup"):
             raise ProtocolError(XdgWmBase.error.role, "surface already has another role")
-        if surface.image is not None:
+        if surface.image is not None or surface.pending.buffer is not None:
             raise ProtocolError(XdgWmBase.error.invalid_surface_state, "surface already has a buffer")
         new.impl = XdgSurfaceRole(self.shell, new, surface, res)
 

@@ -6,7 +6,8 @@
         def view(self, state: Box) -> Element[str]: return button("+").on_press("inc")
 
 Optional methods: ``subscriptions(state) -> Subscription``, ``title(state) -> str``,
-``theme(state) -> Theme``, ``scale(state) -> float`` (a factor on the output scale), ``app_id() -> str``.
+``theme(state) -> Theme`` (None: the default, orrery-light), ``scale(state) -> float`` (a factor on the output
+scale), ``app_id() -> str``.
 ``update`` changes the state in place (use a mutable object) and may return a :class:`Task`.
 """
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Generic, Protocol, TypeVar
 
-from ..style import DefaultTheme, Theme
+from ..style import Theme
 from .element import Widget
 from .subscription import Subscription
 from .task import Task
@@ -59,9 +60,10 @@ class FunctionApp(Generic[S, M]):
     def subscriptions(self, state: S) -> Subscription[M]:
         return self._subscriptions(state) if self._subscriptions else Subscription.none()
 
-    def theme(self, state: S) -> Theme:
+    def theme(self, state: S) -> Theme | None:
+        """The theme given, or None for the runtime's default (the built-in orrery-light)."""
         if self._theme is None:
-            return DefaultTheme.light()
+            return None
         if isinstance(self._theme, Theme):
             return self._theme
         return self._theme(state)

@@ -13,7 +13,8 @@ from typing import Any, Generic, TypeVar
 
 import cairo
 
-from ..style import DefaultTheme, Theme
+from ..style import Theme
+from ..style_adapter import default_theme
 from .application import Application, optional
 from .element import Clipboard, DrawContext, LayoutContext, MemoryClipboard, Overlay, Shell, ShellState, Tree, Widget
 from .event import (
@@ -66,7 +67,8 @@ class Runtime(Generic[S, M]):
         self._full_damage = True
         self._on_change: list[Any] = []
         self.state: S = app.init()
-        self.theme: Theme = DefaultTheme.light()
+        self._default_theme: Theme | None = None
+        self.theme: Theme = self._app_theme()
         self.title = ""
         startup = getattr(app, "startup", None)
         self.element: Widget[M] = app.view(self.state)
@@ -124,7 +126,7 @@ class Runtime(Generic[S, M]):
         return True
 
     def rebuild(self) -> None:
-        theme = optional(self.app, "theme", self.state, DefaultTheme.light())
+        theme = self._app_theme()
         if theme != self.theme:
             self.theme, self._full_damage = theme, True
         self.title = str(optional(self.app, "title", self.state, ""))
@@ -132,6 +134,15 @@ class Runtime(Generic[S, M]):
         self.view_count += 1
         self._relayout()
         self.executor.subscribe(optional(self.app, "subscriptions", self.state, Subscription.none()))
+
+    def _app_theme(self) -> Theme:
+        """The app's theme, or the built-in orrery-light (loaded once per runtime) when it has none."""
+        theme: Theme | None = optional(self.app, "theme", self.state, None)
+        if theme is None:
+            if self._default_theme is None:
+                self._default_theme = default_theme()
+            theme = self._default_theme
+        return theme
 
     def _relayout(self) -> None:
         self.tree = tree = reconcile_root(self.tree, self.element)

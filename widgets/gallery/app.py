@@ -64,6 +64,12 @@ def section(title: str, *content: Element[Message]) -> Element[Message]:
 
 
 class Gallery:
+    """``Gallery(light, dark)``: the themes for the "Dark mode" toggle (default: orrery-light, orrery-dark)."""
+
+    def __init__(self, light: Theme | None = None, dark: Theme | None = None) -> None:
+        self.light = light or DefaultTheme.light()
+        self.dark = dark or DefaultTheme.dark()
+
     def init(self) -> GalleryState:
         return GalleryState()
 
@@ -74,7 +80,7 @@ class Gallery:
         return "org.orrery.Gallery"
 
     def theme(self, state: GalleryState) -> Theme:
-        return DefaultTheme.dark() if state.dark else DefaultTheme.light()
+        return self.dark if state.dark else self.light
 
     def subscriptions(self, state: GalleryState) -> Subscription[Message]:
         return Subscription.none()

@@ -1,0 +1,73 @@
+"""Behaviour the Wayland conformance suite (WLCS, ``make wlcs``) found missing, checked with a small scripted
+client (tests/tools/wl_probe.py) that connects and drives the seat through the IPC commands WLCS uses."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import Any
+
+from tests.harness import ROOT, Session
+
+
+def probe(session: Session, scenario: str) -> Any:
+    result = subprocess.run([sys.executable, "-m", "tests.tools.wl_probe", scenario, session.name],
+                            env=session.env, cwd=ROOT, capture_output=True, timeout=30)
+    assert result.returncode == 0, result.stderr.decode()
+    return json.loads(result.stdout.decode().strip().splitlines()[-1])
+
+
+def test_surfaces_enter_and_leave_outputs_as_windows_move(session: Session) -> None:
+    seen = probe(session, "surface-outputs")
+    assert ["surface", "enter"] in seen["on_screen"]
+    assert ["surface", "leave"] in seen["off_screen"], "moved off every output"
+    assert seen["back"] == [["surface", "enter"]]
+    assert seen["xdg_output_names"] == ["HEADLESS-1"], "xdg_output v3 still sends its name"
+
+
+def test_pointer_focus_follows_windows_that_move_or_grow_under_a_still_pointer(session: Session) -> None:
+    seen = probe(session, "pointer-follows-layout")
+    assert ["pointer", "enter", 50.0, 50.0] in seen["entered"]
+    assert seen["moved"] == [["pointer", "motion", 30.0, 40.0]], "the surface-local position changed"
+    assert seen["new_pointer"] == [["second", "enter", 30.0, 40.0]], "a new wl_pointer learns the focus"
+    assert seen["left"] == [["pointer", "leave"], ["second", "leave"]]
+    assert seen["grown"] == [["pointer", "enter", 250.0, 250.0], ["second", "enter", 250.0, 250.0]]
+
+
+def test_xdg_surfaces_are_configured_on_role_creation_and_buffers_before_that_are_errors(
+        session: Session) -> None:
+    seen = probe(session, "xdg-configure")
+    assert seen["before_commit"] == [["configure"]]
+    assert seen["mapped_without_initial_commit"]
+    assert seen["attach_unconfigured"] == ["xdg_surface", 3], "xdg_surface.error.unconfigured_buffer"
+    assert seen["pending_buffer"] == ["xdg_wm_base", 4], "xdg_wm_base.error.invalid_surface_state"
+
+
+def test_interactive_move_takes_the_pointer_from_the_window_until_it_ends(session: Session) -> None:
+    seen = probe(session, "interactive-move-leaves")
+    assert seen["during"] == [["pointer", "leave"]]
+    assert seen["after"] == [["pointer", "enter", 50.0, 50.0]]
+    assert seen["position"] == [130, 120]
+
+
+def test_relative_pointer_lock_and_confinement(session: Session) -> None:
+    seen = probe(session, "relative-and-constraints")
+    assert seen["free"] == [["relative", 10.0, 5.0], ["pointer", "motion", 160.0, 155.0]]
+    assert seen["locked"] == [["locked"], ["relative", 10.0, 5.0]], "locked: deltas, but no motion"
+    assert seen["confined"] == [["confined"], ["relative", 1000.0, 1000.0], ["pointer", "motion", 299.0, 299.0]]
+
+
+def test_touch_points_are_lifted_when_their_surface_is_destroyed(session: Session) -> None:
+    seen = probe(session, "touch-up-on-destroy")
+    assert seen["down"] == [["down", 3, 20.0, 30.0]]
+    assert seen["destroyed"] == [["up", 3]]
+
+
+def test_ipc_input_commands_report_usage_errors(session: Session) -> None:
+    assert session.msg("pointer", "move", "10", "20") == {"x": 10.0, "y": 20.0}
+    for bad in (["pointer", "jump"], ["touch", "down", "1"], ["window", "move", "99", "0", "0"],
+                ["window-for-surface", "1", "2"]):
+        result = subprocess.run([sys.executable, "-m", "compositor", "msg", "--socket", session.name, *bad],
+                                env=session.env, cwd=ROOT, capture_output=True, timeout=20)
+        assert result.returncode == 1 and result.stderr, bad

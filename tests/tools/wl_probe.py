@@ -1,0 +1,301 @@
+"""A scripted Wayland client that checks one behaviour and prints what it saw as JSON.
+
+    python -m tests.tools.wl_probe SCENARIO COMPOSITOR_NAME
+
+It connects through ``orrery msg client-socket`` (a socketpair handed over with SCM_RIGHTS), so it can
+find its own windows with ``window-for-surface`` and drive the seat with ``pointer``/``window move``, the
+way the WLCS integration does. Each IPC command returns only after the compositor flushed the resulting
+events, so a roundtrip afterwards sees them. Scenarios: surface-outputs, pointer-follows-layout,
+xdg-configure, interactive-move-leaves, relative-and-constraints, touch-up-on-destroy.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import glob
+import json
+import mmap
+import os
+import socket
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pywayland
+from pywayland import ffi
+from pywayland.client import Display
+from pywayland.protocol.pointer_constraints_unstable_v1 import ZwpPointerConstraintsV1
+from pywayland.protocol.relative_pointer_unstable_v1 import ZwpRelativePointerManagerV1
+from pywayland.protocol.wayland import WlCompositor, WlOutput, WlSeat, WlShm
+from pywayland.protocol.xdg_output_unstable_v1 import ZxdgOutputManagerV1
+from pywayland.protocol.xdg_shell import XdgWmBase
+
+from compositor import ipc
+
+BTN_LEFT = 0x110
+
+
+def _libwayland_client() -> ctypes.CDLL:
+    """The libwayland-client pywayland loaded, for the calls its cffi module leaves out."""
+    libs = glob.glob(os.path.join(os.path.dirname(os.path.dirname(pywayland.__file__)), "pywayland.libs",
+                                  "libwayland-client*.so*"))
+    lib = ctypes.CDLL(libs[0] if libs else "libwayland-client.so.0")
+    lib.wl_proxy_get_id.restype = ctypes.c_uint32
+    lib.wl_display_get_protocol_error.restype = ctypes.c_uint32
+    lib.wl_display_get_protocol_error.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
+    return lib
+
+
+def _address(proxy: Any) -> ctypes.c_void_p:
+    return ctypes.c_void_p(int(ffi.cast("uintptr_t", proxy._ptr)))
+
+
+def proxy_id(proxy: Any) -> int:
+    """The object id of a pywayland proxy."""
+    return int(_libwayland_client().wl_proxy_get_id(_address(proxy)))
+
+
+class Client:
+    """One connection, with the globals bound and every event of interest logged in ``events``."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.id: int = ipc.request(name, "client-socket", [], fds=[theirs.fileno()])
+        theirs.close()
+        self.display = Display(ours.detach())
+        self.display.connect()
+        self.events: list[list[Any]] = []
+        self.error: tuple[str, int] | None = None
+        self.keep: list[Any] = []  # pywayland drops events of proxies that were garbage-collected
+        self.globals: dict[str, Any] = {}
+        versions = {WlCompositor: 6, WlShm: 1, XdgWmBase: 5, WlSeat: 8, WlOutput: 4, ZxdgOutputManagerV1: 3,
+                    ZwpRelativePointerManagerV1: 1, ZwpPointerConstraintsV1: 1}
+
+        def on_global(registry: Any, gname: int, interface: str, version: int) -> None:
+            for iface, wanted in versions.items():
+                if interface == iface.name and interface not in self.globals:
+                    self.globals[interface] = registry.bind(gname, iface, min(wanted, version))
+
+        registry = self.display.get_registry()
+        registry.dispatcher["global"] = on_global
+        self.keep.append(registry)
+        self.roundtrip()
+        self.pointer = self.new_pointer("pointer")
+
+    def log(self, *event: Any) -> None:
+        self.events.append(list(event))
+
+    def roundtrip(self) -> bool:
+        """False once the compositor sent a protocol error (``error``: interface name and code)."""
+        if self.error is not None:
+            return False
+        if self.display.roundtrip() >= 0:
+            return True
+        interface = ctypes.c_void_p()
+        code = _libwayland_client().wl_display_get_protocol_error(_address(self.display), ctypes.byref(interface),
+                                                                  None)
+        name = ctypes.cast(interface, ctypes.POINTER(ctypes.c_char_p))[0] if interface.value else b""
+        self.error = ((name or b"").decode(), int(code))
+        return False
+
+    def new_pointer(self, label: str) -> Any:
+        pointer = self.globals["wl_seat"].get_pointer()
+        pointer.dispatcher["enter"] = lambda _p, serial, surface, x, y: self.log(label, "enter", x, y)
+        pointer.dispatcher["leave"] = lambda _p, serial, surface: self.log(label, "leave")
+        pointer.dispatcher["motion"] = lambda _p, time, x, y: self.log(label, "motion", x, y)
+        pointer.dispatcher["button"] = lambda _p, serial, time, button, state: self.log(label, "button", serial)
+        self.keep.append(pointer)
+        return pointer
+
+    def buffer(self, width: int, height: int) -> Any:
+        fd = os.memfd_create("wl-probe")
+        os.ftruncate(fd, width * height * 4)
+        with mmap.mmap(fd, width * height * 4) as pixels:
+            pixels[:] = b"\x40\x80\xc0\xff" * (width * height)
+        pool = self.globals["wl_shm"].create_pool(fd, width * height * 4)
+        os.close(fd)
+        buffer = pool.create_buffer(0, width, height, width * 4, WlShm.format.argb8888.value)
+        self.keep.extend((pool, buffer))
+        return buffer
+
+    def toplevel(self, width: int, height: int, initial_commit: bool = True) -> tuple[Any, Any, Any]:
+        """A mapped xdg_toplevel (acking each configure as it arrives)."""
+        surface = self.globals["wl_compositor"].create_surface()
+        surface.dispatcher["enter"] = lambda _s, output: self.log("surface", "enter")
+        surface.dispatcher["leave"] = lambda _s, output: self.log("surface", "leave")
+        xdg_surface = self.globals["xdg_wm_base"].get_xdg_surface(surface)
+
+        def configure(obj: Any, serial: int) -> None:
+            self.log("configure")
+            obj.ack_configure(serial)
+
+        xdg_surface.dispatcher["configure"] = configure
+        toplevel = xdg_surface.get_toplevel()
+        self.keep.extend((surface, xdg_surface, toplevel))
+        if initial_commit:
+            surface.commit()
+        surface.attach(self.buffer(width, height), 0, 0)
+        surface.commit()
+        self.roundtrip()
+        return surface, xdg_surface, toplevel
+
+    def window_id(self, surface: Any) -> int:
+        return int(ipc.request(self.name, "window-for-surface", [str(self.id), str(proxy_id(surface))]))
+
+    def msg(self, *args: Any) -> Any:
+        result = ipc.request(self.name, str(args[0]), [str(a) for a in args[1:]])
+        self.roundtrip()
+        return result
+
+    def take(self) -> list[list[Any]]:
+        events, self.events = self.events, []
+        return events
+
+
+def surface_outputs(name: str) -> Any:
+    client = Client(name)
+    surface, _, _ = client.toplevel(100, 100)
+    on_screen = client.take()
+    client.msg("window", "move", client.window_id(surface), -500, -500)
+    off_screen = client.take()
+    client.msg("window", "move", client.window_id(surface), 10, 10)
+    back = client.take()
+    xdg_output = client.globals["zxdg_output_manager_v1"].get_xdg_output(client.globals["wl_output"])
+    names: list[str] = []
+    xdg_output.dispatcher["name"] = lambda _o, value: names.append(value)
+    client.keep.append(xdg_output)
+    client.roundtrip()
+    return {"on_screen": on_screen, "off_screen": off_screen, "back": back, "xdg_output_names": names}
+
+
+def pointer_follows_layout(name: str) -> Any:
+    client = Client(name)
+    client.msg("pointer", "move", 0, 0)
+    surface, _, _ = client.toplevel(100, 100)
+    window = client.window_id(surface)
+    client.msg("window", "move", window, 400, 400)
+    client.msg("pointer", "move", 450, 450)
+    entered = client.take()
+    client.msg("window", "move", window, 420, 410)  # the window moves under a still pointer
+    moved = client.take()
+    second = client.new_pointer("second")  # a wl_pointer created while the client has the focus
+    client.roundtrip()
+    new_pointer = client.take()
+    client.msg("window", "move", window, 200, 200)
+    left = client.take()
+    surface.attach(client.buffer(300, 300), 0, 0)  # grows under the pointer: enter without motion
+    surface.commit()
+    client.roundtrip()
+    grown = client.take()
+    client.keep.append(second)
+    return {"entered": entered, "moved": moved, "new_pointer": new_pointer, "left": left, "grown": grown}
+
+
+def xdg_configure(name: str) -> Any:
+    result: dict[str, Any] = {}
+    client = Client(name)  # configure on role creation, before any commit
+    surface = client.globals["wl_compositor"].create_surface()
+    xdg_surface = client.globals["xdg_wm_base"].get_xdg_surface(surface)
+    xdg_surface.dispatcher["configure"] = lambda obj, serial: client.log("configure")
+    toplevel = xdg_surface.get_toplevel()
+    client.keep.extend((surface, xdg_surface, toplevel))
+    client.roundtrip()
+    result["before_commit"] = client.take()
+    surface, _, _ = client.toplevel(80, 60, initial_commit=False)  # a first buffer right after that
+    result["mapped_without_initial_commit"] = client.window_id(surface) > 0
+
+    client = Client(name)  # attaching before the first configure
+    surface = client.globals["wl_compositor"].create_surface()
+    xdg_surface = client.globals["xdg_wm_base"].get_xdg_surface(surface)
+    client.keep.extend((surface, xdg_surface))
+    surface.attach(client.buffer(10, 10), 0, 0)
+    client.roundtrip()
+    result["attach_unconfigured"] = client.error
+
+    client = Client(name)  # a pending (attached, not committed) buffer
+    surface = client.globals["wl_compositor"].create_surface()
+    surface.attach(client.buffer(10, 10), 0, 0)
+    client.roundtrip()
+    client.keep.append(client.globals["xdg_wm_base"].get_xdg_surface(surface))
+    client.keep.append(surface)
+    client.roundtrip()
+    result["pending_buffer"] = client.error
+    return result
+
+
+def interactive_move_leaves(name: str) -> Any:
+    client = Client(name)
+    surface, _, toplevel = client.toplevel(200, 200)
+    client.msg("window", "move", client.window_id(surface), 100, 100)
+    client.msg("pointer", "move", 150, 150)
+    client.msg("pointer", "button", "left", "press")
+    serial = next(e[2] for e in client.events if e[1:2] == ["button"])
+    client.take()
+    toplevel.move(client.globals["wl_seat"], serial)
+    client.roundtrip()
+    during = client.take()
+    client.msg("pointer", "move", 180, 170)
+    client.msg("pointer", "button", "left", "release")
+    after = client.take()
+    windows = ipc.request(name, "windows", [])
+    return {"during": during, "after": after, "position": [windows[0]["x"], windows[0]["y"]]}
+
+
+def relative_and_constraints(name: str) -> Any:
+    client = Client(name)
+    surface, _, _ = client.toplevel(300, 300)
+    client.msg("window", "move", client.window_id(surface), 0, 0)
+    client.msg("pointer", "move", 150, 150)
+    relative = client.globals["zwp_relative_pointer_manager_v1"].get_relative_pointer(client.pointer)
+    relative.dispatcher["relative_motion"] = lambda _r, hi, lo, dx, dy, udx, udy: client.log("relative", dx, dy)
+    client.keep.append(relative)
+    client.roundtrip()
+    client.take()
+    client.msg("pointer", "move-by", 10, 5)
+    free = client.take()
+    constraints = client.globals["zwp_pointer_constraints_v1"]
+    locked = constraints.lock_pointer(surface, client.pointer, None, ZwpPointerConstraintsV1.lifetime.oneshot)
+    locked.dispatcher["locked"] = lambda _l: client.log("locked")
+    locked.dispatcher["unlocked"] = lambda _l: client.log("unlocked")
+    client.keep.append(locked)
+    client.roundtrip()
+    client.msg("pointer", "move-by", 10, 5)
+    while_locked = client.take()
+    locked.destroy()
+    confined = constraints.confine_pointer(surface, client.pointer, None, ZwpPointerConstraintsV1.lifetime.oneshot)
+    confined.dispatcher["confined"] = lambda _c: client.log("confined")
+    client.keep.append(confined)
+    client.roundtrip()
+    client.msg("pointer", "move-by", 1000, 1000)
+    while_confined = client.take()
+    return {"free": free, "locked": while_locked, "confined": while_confined}
+
+
+def touch_up_on_destroy(name: str) -> Any:
+    client = Client(name)
+    touch = client.globals["wl_seat"].get_touch()
+    touch.dispatcher["down"] = lambda _t, serial, time, surface, touch_id, x, y: client.log("down", touch_id, x, y)
+    touch.dispatcher["up"] = lambda _t, serial, time, touch_id: client.log("up", touch_id)
+    client.keep.append(touch)
+    surface, xdg_surface, toplevel = client.toplevel(100, 100)
+    client.msg("window", "move", client.window_id(surface), 0, 0)
+    client.take()
+    client.msg("touch", "down", 3, 20, 30)
+    down = client.take()
+    toplevel.destroy()
+    xdg_surface.destroy()
+    surface.destroy()
+    client.roundtrip()
+    return {"down": down, "destroyed": client.take()}
+
+
+SCENARIOS: dict[str, Callable[[str], Any]] = {
+    "surface-outputs": surface_outputs, "pointer-follows-layout": pointer_follows_layout,
+    "xdg-configure": xdg_configure, "interactive-move-leaves": interactive_move_leaves,
+    "relative-and-constraints": relative_and_constraints, "touch-up-on-destroy": touch_up_on_destroy,
+}
+
+if __name__ == "__main__":
+    print(json.dumps(SCENARIOS[sys.argv[1]](sys.argv[2])), flush=True)
+    os._exit(0)  # skip pywayland's teardown
