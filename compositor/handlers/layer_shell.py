@@ -118,6 +118,12 @@ class LayerSurface:
             scene.layout_changed()
 
     def _check_attach(self) -> None:
+        if not self.configure_sent and not self.initial_commit_done and not self.closed:
+            # Like xdg surfaces (and Mir): a first buffer attached without the initial commit is taken as if
+            # that commit had come first, so the configure goes out now with the state set so far.
+            self._apply_pending()
+            self.initial_commit_done = True
+            self.shell.arrange(self.output)
         if not self.configure_sent:
             raise ProtocolError(SurfaceError.invalid_surface_state, "buffer attached before the first configure",
                                 self.resource)

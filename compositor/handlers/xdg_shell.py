@@ -6,6 +6,7 @@ a buffer and commits; then the toplevel is mapped as a :class:`~compositor.wm.Wi
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 from pywayland.protocol.xdg_shell import XdgPopup, XdgPositioner, XdgSurface, XdgToplevel, XdgWmBase
@@ -83,6 +84,7 @@ class XdgSurfaceRole:
         self.acked = False
         self.initial_commit_done = False
         self.configure_sent = False  # since the role object was created (or the surface was unmapped)
+        self.initial_configure: asyncio.Handle | None = None  # scheduled on role creation
         surface.attach_checks.append(self._check_attach)
         resource.destroy_listeners.append(lambda _res: self._forget_surface())
 
@@ -121,8 +123,17 @@ class XdgSurfaceRole:
         self.configure_sent = True
         self.resource.post("configure", serial)
 
+    def send_initial_configure(self) -> None:
+        """Send the configure scheduled on role creation now, if it has not gone out yet."""
+        handle, self.initial_configure = self.initial_configure, None
+        if handle is not None:
+            handle.cancel()
+            if isinstance(self.kind, Toplevel):
+                self.kind.request_configure(initial=True)
+
     def _check_attach(self) -> None:
         """wl_surface.attach of a buffer: not before this xdg_surface was first configured."""
+        self.send_initial_configure()  # a client may attach in the same batch as it created the role
         if not self.configure_sent:
             raise ProtocolError(XdgSurface.error.unconfigured_buffer, "buffer attached before the first configure",
                                 self.resource)
@@ -140,8 +151,7 @@ class XdgSurfaceRole:
         new.destroy_listeners.append(lambda _res: self._role_object_destroyed())
         # Sent once the client's current batch of requests is handled, so that what it set up with the
         # role (decoration mode, maximized, app_id) is already known, as after an initial commit.
-        toplevel = self.kind
-        self.shell.compositor.loop.call_soon(lambda: toplevel.request_configure(initial=True))
+        self.initial_configure = self.shell.compositor.loop.call_soon(self.send_initial_configure)
 
     def get_popup(self, res: Resource, new: Resource, parent: Resource | None, positioner: Resource) -> None:
         self._check_role_free(res)
