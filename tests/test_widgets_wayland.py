@@ -67,14 +67,16 @@ def _shows(session: Session, wx: int, wy: int, expected: object, label: object) 
 
 
 @pytest.mark.skipif(shutil.which("weston") is None, reason="weston is not installed")
-def test_gallery_runs_on_weston_headless(tmp_path: Path) -> None:
+@pytest.mark.parametrize("scale", [1, 2])
+def test_gallery_runs_on_weston_headless(tmp_path: Path, scale: int) -> None:
+    """At output scale 2 the window is drawn at twice the pixels (wl_surface.set_buffer_scale)."""
     runtime = tmp_path / "runtime"
     runtime.mkdir(mode=0o700)
     env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime)}
     env.pop("WAYLAND_DISPLAY", None)
     env.pop("DISPLAY", None)
     weston = subprocess.Popen(["weston", "--backend=headless-backend.so", "--use-pixman", "--socket=widgets-test",
-                               "--width=1280", "--height=800", "--idle-time=0"], env=env,
+                               "--width=1280", "--height=800", "--idle-time=0", f"--scale={scale}"], env=env,
                               stdout=subprocess.DEVNULL,
                               stderr=open(tmp_path / "weston.log", "wb"))  # noqa: SIM115 - lives as weston does
     try:
@@ -83,12 +85,13 @@ def test_gallery_runs_on_weston_headless(tmp_path: Path) -> None:
         client = subprocess.Popen(GALLERY, env=client_env, cwd=ROOT, stdout=subprocess.DEVNULL,
                                   stderr=open(tmp_path / "gallery.log", "wb"))  # noqa: SIM115
         try:
-            wait_until(lambda: (tmp_path / "mapped").exists() or client.poll() is not None, timeout=20,
-                       what="the gallery to map on weston")
+            size = f"{1000 * scale}x{760 * scale}"
+            wait_until(lambda: _read(tmp_path / "mapped") == size or client.poll() is not None, timeout=20,
+                       what=f"the gallery to map on weston with a {size} buffer")
             time.sleep(0.5)
             log = (tmp_path / "gallery.log").read_text()
             assert client.poll() is None, f"gallery exited: {log}"
-            assert (tmp_path / "mapped").read_text().strip() == "1000x760"
+            assert _read(tmp_path / "mapped") == size
             assert "Traceback" not in log and "error" not in log.lower()
         finally:
             client.terminate()
@@ -96,3 +99,20 @@ def test_gallery_runs_on_weston_headless(tmp_path: Path) -> None:
     finally:
         weston.terminate()
         weston.wait(timeout=10)
+
+
+def _read(path: Path) -> str:
+    return path.read_text().strip() if path.exists() else ""
+
+
+def test_cursor_shapes_come_from_the_xcursor_theme() -> None:
+    from widgets.wayland.cursor import find_cursor
+    arrow, hand = find_cursor("default", 24), find_cursor("pointer", 24)
+    if arrow is None or hand is None:
+        pytest.skip("no XCursor theme installed")
+    for image in (arrow, hand):
+        assert 16 <= image.width <= 64 and len(image.pixels) == image.width * image.height * 4
+        assert 0 <= image.hotspot_x < image.width and 0 <= image.hotspot_y < image.height
+    assert arrow.pixels != hand.pixels
+    big = find_cursor("pointer", 48)  # for output scale 2
+    assert big is not None and big.width > hand.width

@@ -16,6 +16,7 @@ from typing import Any, Generic, Protocol, TypeVar
 import cairo
 
 from ..style import Color, Status, Style, Theme
+from .damage import ScrollView
 from .event import Event
 from .geometry import Point, Rect, Size
 from .layout import Length, LengthLike, Limits, Node, Shrink, length
@@ -277,6 +278,12 @@ class Widget(Generic[M]):
         hovered = node.bounds.contains(cursor) if self.interactive() else None
         return (self.signature(), _state_key(tree.state), hovered)
 
+    def scroll_view(self, tree: Tree, node: Node) -> ScrollView | None:
+        """For a widget that scrolls its content: its viewport and offset, so that when only the offset
+        changed the runtime copies the viewport's pixels and redraws just what scrolled into view. Then
+        ``paint_key`` must not include the offset."""
+        return None
+
     def mouse_cursor(self, tree: Tree, node: Node, cursor: Point) -> str | None:
         for child, subtree, subnode in zip(self.children(), tree.children, node.children, strict=False):
             shape = child.mouse_cursor(subtree, subnode, cursor)
@@ -321,6 +328,16 @@ def _state_key(state: Any) -> Hashable:
 
 class Overlay(Generic[M]):
     """Something drawn above the whole window (a pick list's menu, a tooltip)."""
+
+    grab = False
+    """Whether it takes the pointer while open (a menu): as a popup, a click elsewhere dismisses it."""
+
+    def anchor_rect(self, node: Node) -> Rect:
+        """What it is placed against (its popup's xdg_positioner anchor); by default its own top-left."""
+        return Rect(node.bounds.x, node.bounds.y, 1, 1)
+
+    def dismiss(self) -> None:
+        """Closed from outside: its popup was dismissed by the compositor."""
 
     def layout(self, window: Size, ctx: LayoutContext) -> Node:
         raise NotImplementedError

@@ -16,6 +16,7 @@ import cairo
 from ..style import Theme
 from ..style_adapter import default_theme
 from .application import Application, optional
+from .damage import Collector, Frame, Record, Records, diff, merge
 from .element import Clipboard, DrawContext, LayoutContext, MemoryClipboard, Overlay, Shell, ShellState, Tree, Widget
 from .event import (
     CloseRequested,
@@ -38,7 +39,6 @@ from .text_engine import TextEngine
 
 S = TypeVar("S")
 M = TypeVar("M")
-PaintRecords = dict[tuple[Any, ...], tuple[Rect | None, Hashable]]
 
 
 class Runtime(Generic[S, M]):
@@ -62,8 +62,14 @@ class Runtime(Generic[S, M]):
         self.root: Node | None = None
         self.overlay: Overlay[M] | None = None
         self.overlay_node: Node | None = None
+        self.separate_overlays = False
+        """Set by a platform that shows overlays in surfaces of their own (xdg_popup): then they are not
+        drawn into the window; the platform draws them with :meth:`render_overlay`."""
         self._layout_key: Hashable = None
-        self._paint: PaintRecords = {}
+        self._paint: Records = {}
+        self._pending_records: Records = {}
+        self.last_frame = Frame()
+        """What the last :meth:`render` copied and redrew (tests read it)."""
         self._full_damage = True
         self._on_change: list[Any] = []
         self.state: S = app.init()
@@ -153,7 +159,8 @@ class Runtime(Generic[S, M]):
             self.root = self.element.layout(tree, Limits(0, 0, size.width, size.height), ctx)
             self.root.place()
             self.layout_count += 1
-            self._layout_key = key
+            # Layout may settle layout state (a virtual list learns its height): key what was laid out.
+            self._layout_key = (self.element.layout_key(tree), *key[1:])
         self.overlay = self.element.overlay(tree, self.root)
         self.overlay_node = None
         if self.overlay is not None:
@@ -235,57 +242,65 @@ class Runtime(Generic[S, M]):
         target.state.focused = True
 
     # -- drawing -----------------------------------------------------------------------------------------
-    def paint_records(self) -> PaintRecords:
-        records: PaintRecords = {}
+    def paint_records(self) -> Records:
         if self.tree is None or self.root is None:
-            return records
-        cursor = self.cursor or Point(-math.inf, -math.inf)
-
-        def visit(widget: Widget[Any], tree: Tree, node: Node, offset: Point, clip: Rect,
-                  path: tuple[int, ...]) -> None:
-            screen = node.bounds.translate(-offset.x, -offset.y).intersection(clip)
-            local = Point(cursor.x + offset.x, cursor.y + offset.y) if clip.contains(cursor) \
-                else Point(-math.inf, -math.inf)
-            records[path] = (screen, (type(widget), widget.paint_key(tree, node, local)))
-        window = Rect(0, 0, *self._size_tuple())
-        self.element.walk(self.tree, self.root, Point(0, 0), window, (), visit)
-        if self.overlay is not None and self.overlay_node is not None:
-            records[("overlay",)] = (self.overlay_node.bounds, self.overlay.paint_key(self.overlay_node, cursor))
+            return {}
+        collector = Collector(self.cursor or Point(-math.inf, -math.inf))
+        self.element.walk(self.tree, self.root, Point(0, 0), Rect(0, 0, *self._size_tuple()), (), collector)
+        records = collector.records
+        if self.overlay is not None and self.overlay_node is not None and not self.separate_overlays:
+            key = self.overlay.paint_key(self.overlay_node, self.cursor or collector.cursor)
+            records[("overlay",)] = Record(self.overlay_node.bounds, key)
         return records
 
     def damage(self) -> list[Rect]:
         """Logical rectangles whose pixels differ from the last render (the whole window after a reset)."""
+        frame = self._diff()
+        return frame.changed
+
+    def _diff(self) -> Frame:
         records = self.paint_records()
-        if self._full_damage:
-            rects = [Rect(0, 0, *self._size_tuple())]
-        else:
-            rects = []
-            for path in records.keys() | self._paint.keys():
-                old, new = self._paint.get(path), records.get(path)
-                if old == new:
-                    continue
-                for record in (old, new):
-                    if record is not None and record[0] is not None:
-                        rects.append(record[0])
         self._pending_records = records
-        return _merge(rects)
+        if self._full_damage:
+            return Frame([Rect(0, 0, *self._size_tuple())])
+        rects, blits = diff(self._paint, records, self.scale)
+        return Frame(rects, blits)
 
     def render(self, surface: cairo.ImageSurface, full: bool = False) -> list[Rect]:
-        """Redraw what changed into ``surface`` (device pixels); returns the damaged logical rectangles."""
+        """Redraw what changed into ``surface`` (device pixels; it holds the previous frame): scrolled
+        viewports are copied, then the damaged parts redrawn. Returns the changed logical rectangles;
+        :attr:`last_frame` tells what was copied and what redrawn."""
         if full:
             self._full_damage = True
-        rects = self.damage()
+        frame = self._diff()
         self._paint = self._pending_records
         self._full_damage = False
-        if not rects or self.tree is None or self.root is None:
-            return []
+        if self.tree is None or self.root is None:
+            frame = Frame()
         scale = self.scale
-        rects = [r.snap_out(scale) for r in rects]
+        frame.drawn = merge([r.snap_out(scale) for r in frame.drawn])
+        self.last_frame = frame
+        if not frame.drawn and not frame.copied:
+            return []
+        for blit in frame.copied:
+            blit.apply(surface, scale)
         cr = cairo.Context(surface)
         cr.scale(scale, scale)
-        for r in rects:
-            cr.rectangle(r.x, r.y, r.width, r.height)
-        cr.clip()
+        # A few separate rectangles (a scrolled-in strip and a scrollbar) are drawn one by one, so that
+        # widgets outside each are skipped; many are drawn at once, clipped to all of them.
+        groups = [[r] for r in frame.drawn] if len(frame.drawn) <= 8 else [frame.drawn]
+        for group in groups:
+            cr.save()
+            for r in group:
+                cr.rectangle(r.x, r.y, r.width, r.height)
+            cr.clip()
+            self._draw(cr, group)
+            cr.restore()
+        surface.flush()
+        return frame.changed
+
+    def _draw(self, cr: cairo.Context, rects: list[Rect]) -> None:
+        assert self.tree is not None and self.root is not None
         cr.set_operator(cairo.OPERATOR_SOURCE)
         cr.set_source_rgba(*self.theme.palette.background.rgba)
         cr.paint()
@@ -293,12 +308,30 @@ class Runtime(Generic[S, M]):
         bounds = rects[0]
         for r in rects[1:]:
             bounds = bounds.union(r)
-        ctx = DrawContext(cr, self.theme, self.text, self.cursor, bounds, scale)
+        ctx = DrawContext(cr, self.theme, self.text, self.cursor, bounds, self.scale)
         self.element.draw(self.tree, self.root, ctx)
-        if self.overlay is not None and self.overlay_node is not None:
+        if self.overlay is not None and self.overlay_node is not None and not self.separate_overlays:
             self.overlay.draw(self.overlay_node, ctx)
+
+    def render_overlay(self, surface: cairo.ImageSurface) -> None:
+        """Draw the open overlay alone into ``surface`` (device pixels), its top-left corner at the origin."""
+        if self.overlay is None or self.overlay_node is None:
+            return
+        bounds = self.overlay_node.bounds
+        cr = cairo.Context(surface)
+        cr.set_operator(cairo.OPERATOR_CLEAR)
+        cr.paint()
+        cr.set_operator(cairo.OPERATOR_OVER)
+        cr.scale(self.scale, self.scale)
+        cr.translate(-bounds.x, -bounds.y)
+        self.overlay.draw(self.overlay_node, DrawContext(cr, self.theme, self.text, self.cursor, bounds, self.scale))
         surface.flush()
-        return rects
+
+    def dismiss_overlay(self) -> None:
+        """Close the open overlay from outside (its popup was dismissed by a click elsewhere)."""
+        if self.overlay is not None:
+            self.overlay.dismiss()
+            self._relayout()
 
     def close(self) -> None:
         self.executor.close()
@@ -313,22 +346,3 @@ def _scale_event(event: Any, factor: float) -> Any:
     from dataclasses import replace
     position = Point(event.position.x / factor, event.position.y / factor)
     return replace(event, position=position)
-
-
-def _merge(rects: list[Rect]) -> list[Rect]:
-    """Merge overlapping rectangles so each pixel is redrawn once."""
-    merged: list[Rect] = []
-    for rect in rects:
-        if rect.width <= 0 or rect.height <= 0:
-            continue
-        changed = True
-        while changed:
-            changed = False
-            for other in merged:
-                if other.intersects(rect):
-                    merged.remove(other)
-                    rect = rect.union(other)
-                    changed = True
-                    break
-        merged.append(rect)
-    return merged

@@ -11,10 +11,11 @@ from typing import Any
 
 import cairo
 from pywayland.client import Display
-from pywayland.protocol.wayland import WlCompositor, WlSeat, WlShm
+from pywayland.protocol.wayland import WlCompositor, WlDataDeviceManager, WlOutput, WlSeat, WlShm
 from pywayland.protocol.xdg_shell import XdgWmBase
 
 from ..core.application import Application
+from ..core.element import Clipboard
 from ..core.event import (
     CloseRequested,
     Event,
@@ -31,7 +32,10 @@ from ..core.event import (
 from ..core.geometry import Point, Size
 from ..core.runtime import Runtime
 from .buffers import SwapChain
+from .clipboard import WaylandClipboard
+from .cursor import PointerCursor
 from .input import BUTTONS, Keyboard
+from .popup import PopupHost
 
 log = logging.getLogger(__name__)
 
@@ -42,20 +46,34 @@ class Window:
         self.display = Display()
         self.display.connect()
         self.globals: dict[str, Any] = {}
+        self.output_scales: dict[Any, int] = {}
+        """Each wl_output's integer scale; the window draws at the largest of those it is on."""
+        self.entered: set[Any] = set()
+        self.serial = 0
+        """The serial of the last input event (for the selection and popup grabs)."""
         registry = self.display.get_registry()
         registry.dispatcher["global"] = self._global
         self.display.roundtrip()
         missing = {"wl_compositor", "wl_shm", "xdg_wm_base"} - self.globals.keys()
         if missing:
             raise RuntimeError(f"the compositor lacks {', '.join(sorted(missing))}")
-        self.runtime = Runtime(app, Size(width, height), loop=self.loop)
+        clipboard: Clipboard | None = None
+        if "wl_data_device_manager" in self.globals and "wl_seat" in self.globals:
+            clipboard = WaylandClipboard(self.display, self.globals["wl_data_device_manager"],
+                                         self.globals["wl_seat"], lambda: self.serial)
+        self.runtime = Runtime(app, Size(width, height), loop=self.loop, clipboard=clipboard)
         self.runtime.on_message(self._wake)
         self.surface = self.globals["wl_compositor"].create_surface()
+        self.surface.dispatcher["enter"] = self._surface_enter
+        self.surface.dispatcher["leave"] = self._surface_leave
         wm = self.globals["xdg_wm_base"]
         wm.dispatcher["ping"] = lambda base, serial: base.pong(serial)
         self.xdg_surface = wm.get_xdg_surface(self.surface)
         self.xdg_surface.dispatcher["configure"] = self._configure
         self.toplevel = self.xdg_surface.get_toplevel()
+        self.popups = PopupHost(self.display, self.runtime, self.globals, self.xdg_surface, lambda: self.serial,
+                                self._buffer_scale, self._redraw)
+        self.pointer_surface: Any = None
         self.toplevel.dispatcher["configure"] = self._toplevel_configure
         self.toplevel.dispatcher["close"] = lambda *_: self._event(CloseRequested())
         self.toplevel.set_title(self.runtime.title or "Orrery")
@@ -69,9 +87,11 @@ class Window:
             seat = self.globals["wl_seat"]
             seat.dispatcher["capabilities"] = self._capabilities
         self.chain = SwapChain(self.globals["wl_shm"])
+        self.cursor = PointerCursor(self.globals["wl_compositor"], self.globals["wl_shm"])
         self.canvas: cairo.ImageSurface | None = None
         self.configured = False
-        self.mapped = False
+        self.mapped: tuple[int, int] | None = None
+        """The size of the last buffer committed (None before the first)."""
         self.frame_pending = False
         self.dirty = True
         self.pending_size: tuple[int, int] | None = None
@@ -81,8 +101,12 @@ class Window:
 
     def _global(self, registry: Any, name: int, interface: str, version: int) -> None:
         wanted = {"wl_compositor": (WlCompositor, 4), "wl_shm": (WlShm, 1), "xdg_wm_base": (XdgWmBase, 2),
-                  "wl_seat": (WlSeat, 5)}
-        if interface in wanted and interface not in self.globals:
+                  "wl_seat": (WlSeat, 5), "wl_data_device_manager": (WlDataDeviceManager, 3)}
+        if interface == "wl_output":
+            output = registry.bind(name, WlOutput, min(version, 3))
+            self.output_scales[output] = 1
+            output.dispatcher["scale"] = self._output_scale
+        elif interface in wanted and interface not in self.globals:
             kind, most = wanted[interface]
             self.globals[interface] = registry.bind(name, kind, min(version, most))
 
@@ -103,7 +127,35 @@ class Window:
     def _size(self) -> tuple[int, int]:
         return self.runtime.device_size
 
+    # -- output scale: draw at the scale of the outputs the window is on (wl_surface.set_buffer_scale) -----
+    def _output_scale(self, output: Any, factor: int) -> None:
+        self.output_scales[output] = factor
+        self._apply_scale()
+
+    def _surface_enter(self, _surface: Any, output: Any) -> None:
+        self.entered.add(output)
+        self._apply_scale()
+
+    def _surface_leave(self, _surface: Any, output: Any) -> None:
+        self.entered.discard(output)
+        self._apply_scale()
+
+    def _buffer_scale(self) -> int:
+        return max((self.output_scales.get(o, 1) for o in self.entered), default=1)
+
+    def _apply_scale(self) -> None:
+        factor = self._buffer_scale()
+        if factor != self.runtime.output_scale:
+            self.runtime.resize(self.runtime.window_size, float(factor))
+            self.surface.set_buffer_scale(factor)
+            self._redraw()
+
+    def _redraw(self) -> None:
+        self.dirty = True
+        self._draw()
+
     def _draw(self) -> None:
+        self.popups.sync()
         if not self.configured or self.frame_pending:
             return
         width, height = self._size()
@@ -130,9 +182,9 @@ class Window:
         for rect in damage:
             self.surface.damage_buffer(int(rect.x * scale), int(rect.y * scale), int(rect.width * scale) + 1,
                                        int(rect.height * scale) + 1)
-        if not self.mapped:
-            self.mapped = True
-            marker = os.environ.get("WIDGETS_DEBUG_MAPPED")  # tests learn the first buffer is committed
+        if self.mapped != (width, height):
+            self.mapped = (width, height)
+            marker = os.environ.get("WIDGETS_DEBUG_MAPPED")  # tests learn a buffer (of a new size) is committed
             if marker:
                 Path(marker).write_text(f"{width}x{height}\n")
         self.frame_callback = self.surface.frame()  # keep the proxy alive until "done"
@@ -162,6 +214,9 @@ class Window:
             self.runtime.dispatch(event)
         except Exception:
             log.exception("error handling %s", event)
+        if "pointer" in self.globals and self.pointer_surface is not None:
+            self.cursor.show(self.globals["pointer"], self.pointer_serial, self.runtime.cursor_shape,
+                             self._buffer_scale())
         if isinstance(event, CloseRequested):
             self.running = False
         self.dirty = True
@@ -173,7 +228,7 @@ class Window:
             pointer = self.globals["pointer"] = seat.get_pointer()
             self.position = Point(0, 0)
             pointer.dispatcher["enter"] = self._pointer_enter
-            pointer.dispatcher["leave"] = lambda *_: self._event(PointerLeft())
+            pointer.dispatcher["leave"] = self._pointer_leave
             pointer.dispatcher["motion"] = self._motion
             pointer.dispatcher["button"] = self._button
             pointer.dispatcher["axis"] = self._axis
@@ -190,15 +245,22 @@ class Window:
         self._stop_repeat()
         self._event(FocusChanged(False))
 
-    def _pointer_enter(self, _pointer: Any, serial: int, _surface: Any, x: float, y: float) -> None:
+    def _pointer_enter(self, _pointer: Any, serial: int, surface: Any, x: float, y: float) -> None:
         self.pointer_serial = serial
+        self.pointer_surface = surface
         self._motion(None, 0, x, y)
 
+    def _pointer_leave(self, *_args: Any) -> None:
+        self.pointer_surface = None
+        self._event(PointerLeft())
+
     def _motion(self, _pointer: Any, _time: int, x: float, y: float) -> None:
-        self.position = Point(x, y)
+        origin = self.popups.origin(self.pointer_surface)  # a popup's coordinates start at its corner
+        self.position = Point(x + origin.x, y + origin.y)
         self._event(PointerMoved(self.position))
 
-    def _button(self, _pointer: Any, _serial: int, _time: int, button: int, state: int) -> None:
+    def _button(self, _pointer: Any, serial: int, _time: int, button: int, state: int) -> None:
+        self.serial = serial
         code = BUTTONS.get(button, 0)
         self._event(PointerPressed(self.position, code) if state else PointerReleased(self.position, code))
 
@@ -211,7 +273,8 @@ class Window:
     def _repeat_info(self, _keyboard: Any, rate: int, delay: int) -> None:
         self.keyboard.repeat_rate, self.keyboard.repeat_delay = rate, delay
 
-    def _key(self, _keyboard: Any, _serial: int, _time: int, key: int, state: int) -> None:
+    def _key(self, _keyboard: Any, serial: int, _time: int, key: int, state: int) -> None:
+        self.serial = serial
         name, text, mods = self.keyboard.translate(key)
         self._stop_repeat()
         if state:

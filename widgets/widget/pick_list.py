@@ -2,8 +2,8 @@
 
     pick_list(["Small", "Medium", "Large"], state.size, Message.size_picked).placeholder("Size…")
 
-Headless and in tests the menu is an overlay inside the window; the Wayland platform may show overlays as
-xdg_popup surfaces.
+Headless and in tests the menu is an overlay inside the window; the Wayland platform shows it as an
+xdg_popup (with a grab: a click outside dismisses it).
 """
 
 from __future__ import annotations
@@ -128,8 +128,16 @@ class PickList(Widget[M], Generic[M, T]):
 class Menu(Overlay[M], Generic[M, T]):
     """The open list of options, below the field (above it when there is no room below)."""
 
+    grab = True
+
     def __init__(self, owner: PickList[M, T], state: PickState, anchor: Rect) -> None:
         self.owner, self.state, self.anchor = owner, state, anchor
+
+    def anchor_rect(self, node: Node) -> Rect:
+        return self.anchor
+
+    def dismiss(self) -> None:
+        self.state.open = False
 
     def layout(self, window: Size, ctx: LayoutContext) -> Node:
         line = ctx.text.line_height(ctx.theme.font_size, ctx.theme.font_family) + ROW_PAD.vertical

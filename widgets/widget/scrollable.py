@@ -10,6 +10,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from ..core.damage import ScrollView
 from ..core.element import FAR, DrawContext, LayoutContext, Shell, Tree, Visitor, Widget
 from ..core.event import LEFT, Event, PointerMoved, PointerPressed, PointerReleased, Scrolled
 from ..core.geometry import Point, Rect
@@ -111,7 +112,17 @@ class Scrollable(Widget[M], Generic[M]):
 
     def paint_key(self, tree: Tree, node: Node, cursor: Point) -> Hashable:
         state: ScrollState = tree.state
-        return (self.signature(), state.offset, state.grab, node.bounds.contains(cursor))
+        return (self.signature(), state.grab, self._bar(node).contains(cursor))
+
+    @staticmethod
+    def _bar(node: Node) -> Rect:
+        b = node.bounds
+        return Rect(b.right - BAR, b.y, BAR, b.height)
+
+    def scroll_view(self, tree: Tree, node: Node) -> ScrollView:
+        state = self._clamped(tree, node)
+        b = node.bounds
+        return ScrollView(Rect(b.x, b.y, b.width - BAR, b.height), state.offset, self._bar(node))
 
     def layout(self, tree: Tree, limits: Limits, ctx: LayoutContext) -> Node:
         own = limits.constrain(self._width, self._height)

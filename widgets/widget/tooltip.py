@@ -79,6 +79,9 @@ class TipOverlay(Overlay[Any]):
     def __init__(self, tip: str, position: Position, anchor: Rect, cursor: Point) -> None:
         self.tip, self.position, self.anchor, self.cursor = tip, position, anchor, cursor
 
+    def anchor_rect(self, node: Node) -> Rect:
+        return self.anchor
+
     def _spec(self, ctx: Any) -> TextSpec:
         return TextSpec(self.tip, ctx.theme.font_size * 0.9, ctx.theme.font_family, wrap=Wrap.WORD, width=320)
 

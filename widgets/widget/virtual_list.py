@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from ..core.element import FAR, DrawContext, LayoutContext, Shell, Tree, Widget, reconcile_list
+from ..core.damage import ScrollView
+from ..core.element import FAR, DrawContext, LayoutContext, Shell, Tree, Visitor, Widget, reconcile_list
 from ..core.event import LEFT, Event, PointerMoved, PointerPressed, PointerReleased, Scrolled
 from ..core.geometry import Point, Rect, Size
 from ..core.layout import Fill, Limits, Node
@@ -28,9 +30,49 @@ class ListState(ScrollState):
         self.viewport = 0.0
         """The list's height at the last layout, to know which rows to build."""
         self.pressed: int | None = None
+        self.layouts: dict[int, tuple[Hashable, Node]] = {}
+        """The laid-out visible rows by index, with the layout key they were laid out for."""
 
     def __repr__(self) -> str:
         return f"ListState({self.offset}, {self.grab}, {self.viewport}, {self.pressed})"
+
+
+@dataclass
+class _Rows:
+    """Kept in the list's layout node: what its rows are laid out with, and for which rows and offset."""
+
+    ctx: LayoutContext
+    rows: list[Any] | None = None
+    offset: float = -1.0
+
+
+class RowFrame(Widget[M], Generic[M]):
+    """One row: its background (hovered, pressed or selected) under the row's content."""
+
+    def __init__(self, content: Widget[M], highlighted: bool, selectable: bool) -> None:
+        self.content, self.highlighted, self.selectable = content, highlighted, selectable
+
+    def children(self) -> Sequence[Widget[Any]]:
+        return (self.content,)
+
+    def signature(self) -> Hashable:
+        return ()
+
+    def interactive(self) -> bool:
+        return self.selectable
+
+    def paint_key(self, tree: Tree, node: Node, cursor: Point) -> Hashable:
+        return (self.highlighted, self.selectable and node.bounds.contains(cursor))
+
+    def layout(self, tree: Tree, limits: Limits, ctx: LayoutContext) -> Node:
+        child = self.content.layout(tree.children[0], limits, ctx)
+        return Node(Size(limits.max_width, limits.max_height), [child])
+
+    def draw(self, tree: Tree, node: Node, ctx: DrawContext) -> None:
+        status = Status.PRESSED if self.highlighted else (
+            Status.HOVERED if self.selectable and ctx.hovered(node.bounds) else Status.ACTIVE)
+        ctx.fill(node.bounds, ctx.theme.style("list_row", status).background)
+        super().draw(tree, node, ctx)
 
 
 class VirtualList(Widget[M], Generic[M]):
@@ -61,28 +103,39 @@ class VirtualList(Widget[M], Generic[M]):
         return range(first, max(first, last))
 
     def diff(self, tree: Tree) -> None:
-        visible = self.visible_range(tree.state)
+        state: ListState = tree.state
+        visible = self.visible_range(state)
         self._first = visible.start
-        self._rows = [self.view_row(i).key(("row", i)) for i in visible]
+        selectable = self._on_select is not None
+        self._rows = [RowFrame(self.view_row(i), i in (self._selected, state.pressed), selectable).key(("row", i))
+                      for i in visible]
         tree.children = reconcile_list(tree.children, self._rows)
 
     def children(self) -> Sequence[Widget[Any]]:
         return self._rows
 
     def signature(self) -> Hashable:
-        return (self._width, self._height, self.count, self.row_height, self._selected)
+        return (self._width, self._height, self.count, self.row_height)
 
-    def layout_state(self, tree: Tree) -> Hashable:
+    def layout_key(self, tree: Tree) -> Hashable:
+        # Rows are laid out by the list itself as they scroll into view (see _sync); the window's layout
+        # does not depend on them or on the offset.
         state: ListState = tree.state
-        return (state.offset, state.viewport)
+        return (self.tag(), self.signature(), state.viewport)
 
     def interactive(self) -> bool:
         return True
 
+    def scroll_view(self, tree: Tree, node: Node) -> ScrollView:
+        state: ListState = tree.state
+        b = node.bounds
+        return ScrollView(Rect(b.x, b.y, b.width - BAR, b.height), state.offset,
+                          Rect(b.right - BAR, b.y, BAR, b.height))
+
     def paint_key(self, tree: Tree, node: Node, cursor: Point) -> Hashable:
         state: ListState = tree.state
-        hovered = self.row_at(tree, node, cursor) if self._on_select else None
-        return (self.signature(), state.offset, state.grab, state.pressed, node.bounds.contains(cursor), hovered)
+        b = node.bounds
+        return (self.signature(), state.grab, Rect(b.right - BAR, b.y, BAR, b.height).contains(cursor))
 
     def content_height(self) -> float:
         return self.count * self.row_height
@@ -94,12 +147,41 @@ class VirtualList(Widget[M], Generic[M]):
         if size.height != state.viewport:
             state.viewport = size.height
             self.diff(tree)
-        row_limits = Limits(size.width - BAR, self.row_height, size.width - BAR, self.row_height)
-        nodes = []
+        node = Node(size, data=_Rows(ctx))
+        self._sync(tree, node)
+        return node
+
+    def _sync(self, tree: Tree, node: Node) -> None:
+        """Lay out the rows now built (after a scroll) where they are; a row whose layout key did not
+        change since it was last laid out keeps its node."""
+        state: ListState = tree.state
+        lazy: _Rows = node.data
+        if lazy.rows is self._rows and lazy.offset == state.offset:
+            return
+        width = node.size.width - BAR
+        limits = Limits(width, self.row_height, width, self.row_height)
+        theme = lazy.ctx.theme
+        laid_out: dict[int, tuple[Hashable, Node]] = {}
+        children = []
         for i, (row, subtree) in enumerate(zip(self._rows, tree.children, strict=True)):
-            child = row.layout(subtree, row_limits, ctx)
-            nodes.append(child.moved(0, (self._first + i) * self.row_height - state.offset))
-        return Node(size, nodes)
+            index = self._first + i
+            key = (row.layout_key(subtree), width, theme.font_family, theme.font_size)
+            cached = state.layouts.get(index)
+            child = cached[1] if cached is not None and cached[0] == key else row.layout(subtree, limits, lazy.ctx)
+            laid_out[index] = (key, child)
+            child.moved(0, index * self.row_height - state.offset)
+            child.place(node.bounds.x, node.bounds.y)
+            children.append(child)
+        state.layouts = laid_out
+        node.children = children
+        lazy.rows, lazy.offset = self._rows, state.offset
+
+    def walk(self, tree: Tree, node: Node, offset: Point, clip: Rect, path: tuple[int, ...], fn: Visitor) -> None:
+        self._sync(tree, node)
+        fn(self, tree, node, offset, clip, path)
+        inner = node.bounds.translate(-offset.x, -offset.y).intersection(clip) or Rect(0, 0, 0, 0)
+        for index, (row, subtree, subnode) in enumerate(zip(self._rows, tree.children, node.children, strict=False)):
+            row.walk(subtree, subnode, offset, inner, (*path, index), fn)
 
     def row_at(self, tree: Tree, node: Node, position: Point) -> int | None:
         state: ListState = tree.state
@@ -109,8 +191,8 @@ class VirtualList(Widget[M], Generic[M]):
         return index if 0 <= index < self.count else None
 
     def on_event(self, tree: Tree, node: Node, event: Event, shell: Shell[M]) -> bool:
+        self._sync(tree, node)
         state: ListState = tree.state
-        before = state.offset
         inner = event
         if isinstance(event, PointerMoved | PointerPressed | PointerReleased | Scrolled) and (
                 not node.bounds.contains(event.position) or state.grab is not None):
@@ -131,24 +213,15 @@ class VirtualList(Widget[M], Generic[M]):
                         shell.publish(self._on_select(index))
                     state.pressed = None
                     captured = True
-        if state.offset != before:
-            shell.invalidate_layout()
         return captured
 
     def draw(self, tree: Tree, node: Node, ctx: DrawContext) -> None:
+        self._sync(tree, node)
         state: ListState = tree.state
         with ctx.viewport(node.bounds):
-            for i, (row, subtree, subnode) in enumerate(zip(self._rows, tree.children, node.children,
-                                                            strict=False)):
-                if not ctx.visible(subnode.bounds):
-                    continue
-                index = self._first + i
-                status = Status.PRESSED if index in (self._selected, state.pressed) else (
-                    Status.HOVERED if ctx.hovered(subnode.bounds) and self._on_select else Status.ACTIVE)
-                style = ctx.theme.style("list_row", status)
-                ctx.fill(Rect(subnode.bounds.x, subnode.bounds.y, node.bounds.width - BAR, self.row_height),
-                         style.background)
-                row.draw(subtree, subnode, ctx)
+            for row, subtree, subnode in zip(self._rows, tree.children, node.children, strict=False):
+                if ctx.visible(subnode.bounds):
+                    row.draw(subtree, subnode, ctx)
         draw_thumb(ctx, node.bounds, self.content_height(), state)
 
 
