@@ -12,7 +12,7 @@ APT_PACKAGES := libcairo2-dev pkg-config libxkbcommon-dev libffi-dev python3-dev
 	libgirepository1.0-dev gir1.2-pango-1.0 gir1.2-rsvg-2.0 fonts-noto-color-emoji fonts-droid-fallback fonts-kacst
 STAMP := $(VENV)/.installed
 
-.PHONY: setup apt run test lint typecheck pytest clean protocols wlcs wlcs-groups bench bench-widgets bench-compositor
+.PHONY: setup apt run test lint typecheck pytest clean protocols wlcs wlcs-groups bench bench-widgets bench-compositor bench-shell
 
 setup: apt $(STAMP)
 
@@ -85,7 +85,7 @@ wlcs-groups: setup $(WLCS_SO)
 	$(WLCS_RUN) --filter '$(WLCS_GROUPS)'
 
 # Benchmarks (reported, not timed tests). Other suites can add their own bench-* targets to `bench`.
-bench: bench-compositor bench-widgets
+bench: bench-compositor bench-widgets bench-shell
 
 # Orrery against weston 10 on the same loads; writes bench/results/latest.json and the table in
 # docs/performance.md (see there; `bench/run.py --quick` is what `make test` runs).
@@ -94,6 +94,11 @@ bench-compositor: setup
 
 bench-widgets: setup
 	$(BIN)/python bench/widgets_scroll.py
+
+# The shell (docs/shell.md): compositor start to the panel's first frame; launcher filtering per keystroke.
+bench-shell: setup
+	$(BIN)/python bench/shell_startup.py
+	$(BIN)/python bench/shell_launcher_filter.py
 
 clean:
 	rm -rf $(VENV) build .mypy_cache .ruff_cache .pytest_cache

@@ -11,6 +11,7 @@ import sys
 
 from . import ipc
 from .backends.base import Backend, OutputSpec
+from .shell_processes import ShellProcesses
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -67,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
 
     async def main() -> int:
         servers: list[ipc.IpcServer] = []
+        shells: list[ShellProcesses] = []
 
         def ready(compositor: object) -> None:
             from .server import Compositor
@@ -75,12 +77,18 @@ def run(args: argparse.Namespace) -> int:
             server = ipc.IpcServer(compositor, name)
             servers.append(server)
             asyncio.get_running_loop().create_task(_announce(server, name))
+            if not args.no_shell:
+                shells.append(ShellProcesses(name))
+                compositor.seat.super_tap_listeners.append(shells[0].toggle_launcher)
+                shells[0].start()
 
         try:
             return await serve(backend, args.socket, ready)
         finally:
             for server in servers:
                 server.close()
+            for shell in shells:
+                await shell.stop()
 
     try:
         return asyncio.run(main())

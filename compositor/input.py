@@ -66,3 +66,22 @@ def resize_geometry(start: tuple[int, int, int, int], edges: int, dx: int, dy: i
     if top:
         y += height - new_h
     return x, y, new_w, new_h
+
+
+SUPER_KEYS = ("Super_L", "Super_R")
+
+
+def super_tap(armed: bool, kind: str, is_super: bool = False, others_held: bool = False) -> tuple[bool, bool]:
+    """A Super tap (opens the launcher): Super pressed and released with no other key or button in between.
+
+    ``kind`` is ``"press"``/``"release"`` (a key; ``is_super`` for the Super keys), ``"super-on"``/``"super-off"``
+    (a virtual keyboard set or cleared the Super modifier without keys) or ``"button"`` (a pointer button or
+    touch). ``others_held``: other keys are down. Returns the new ``armed`` and whether this event is a tap.
+    """
+    if kind in ("press", "super-on"):
+        return (is_super or kind == "super-on") and not others_held, False
+    if kind in ("release", "super-off"):
+        if is_super or kind == "super-off":
+            return False, armed
+        return armed, False
+    return False, False

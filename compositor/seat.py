@@ -67,6 +67,8 @@ class Seat:
         self.relative_listeners: list[Callable[[float, float, int], bool]] = []
         self.constraint: MotionConstraint | None = None  # an active pointer lock or confinement
         self.pointer_local: tuple[float, float] | None = None  # last position sent to the focus
+        self.super_armed = False  # Super is down and nothing else happened since (see input.super_tap)
+        self.super_tap_listeners: list[Callable[[], None]] = []
         compositor.scene.layout_listeners.append(self.refocus_pointer)
 
     # -- resources -----------------------------------------------------------------------------------
@@ -193,6 +195,7 @@ class Seat:
     def pointer_button(self, button: int, pressed: bool, time_ms: int | None = None) -> None:
         if pressed:
             self.buttons.add(button)
+            self.super_armed = False
         else:
             self.buttons.discard(button)
         if self.grab is not None:
@@ -255,6 +258,8 @@ class Seat:
             return  # repeated press or release of a key we do not think is down
         self.use_keyboard(keyboard)
         modifiers = keyboard.update(evdev_code, pressed)
+        self._super_tap("press" if pressed else "release", keyboard.keysym_name(evdev_code) in actions.SUPER_KEYS,
+                        bool(keyboard.pressed - {evdev_code}))
         focus = self.keyboard_focus
         if focus is None or not focus.alive:
             return
@@ -267,8 +272,17 @@ class Seat:
     def set_modifiers(self, keyboard: Keyboard, mods: Modifiers) -> None:
         """A virtual keyboard set its modifier state."""
         self.use_keyboard(keyboard)
+        held = keyboard.super_held
         if keyboard.set_modifiers(mods) is not None:
             self._send_focus_modifiers()
+        if keyboard.super_held != held:
+            self._super_tap("super-on" if keyboard.super_held else "super-off", True, bool(keyboard.pressed))
+
+    def _super_tap(self, kind: str, is_super: bool, others_held: bool) -> None:
+        self.super_armed, tapped = actions.super_tap(self.super_armed, kind, is_super, others_held)
+        if tapped:
+            for listener in list(self.super_tap_listeners):
+                listener()
 
     def use_keyboard(self, keyboard: Keyboard) -> None:
         """Make ``keyboard`` the one clients interpret keys with: resend the keymap and modifiers if it changed."""

@@ -51,12 +51,14 @@ class Session:
     """One compositor process with its own XDG_RUNTIME_DIR; clients started through it."""
 
     def __init__(self, runtime_dir: Path, outputs: Sequence[str] = ("1280x800@60",),
-                 backend: str = "headless", extra_env: dict[str, str] | None = None) -> None:
+                 backend: str = "headless", extra_env: dict[str, str] | None = None, shell: bool = False) -> None:
+        """``shell=True`` starts Orrery's own panel, launcher and background too (``orrery run`` without
+        ``--no-shell``)."""
         self.runtime_dir = runtime_dir
         self.name = f"orrery-test-{os.getpid()}-{time.monotonic_ns() % 100000}"
         self.env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime_dir), **(extra_env or {})}
         self.env.pop("WAYLAND_DISPLAY", None)
-        argv = [*ORRERY, "run", "--backend", backend, "--socket", self.name, "--no-shell"]
+        argv = [*ORRERY, "run", "--backend", backend, "--socket", self.name, *([] if shell else ["--no-shell"])]
         for output in outputs:
             argv += ["--output", output]
         self.log_path = runtime_dir / "compositor.log"
