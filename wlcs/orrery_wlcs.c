@@ -571,6 +571,11 @@ static WlcsExtensionDescriptor const extensions[] = {
     {"zwlr_virtual_pointer_manager_v1", 2},
     {"zwp_relative_pointer_manager_v1", 1},
     {"zwp_pointer_constraints_v1", 1},
+    {"zwlr_layer_shell_v1", 4},
+    {"zwlr_foreign_toplevel_manager_v1", 3},
+    {"ext_foreign_toplevel_list_v1", 1},
+    {"ext_workspace_manager_v1", 1},
+    {"xdg_activation_v1", 1},
 };
 
 static WlcsIntegrationDescriptor const descriptor = {
