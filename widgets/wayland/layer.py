@@ -38,20 +38,14 @@ from compositor.protocols.generated.wlr_layer_shell_unstable_v1 import ZwlrLayer
 from ..core.application import Application, optional
 from ..core.event import (
     Event,
-    FocusChanged,
     KeyPressed,
-    KeyReleased,
-    PointerLeft,
-    PointerMoved,
-    PointerPressed,
-    PointerReleased,
     Resized,
-    Scrolled,
 )
 from ..core.geometry import Point, Size
 from ..core.runtime import Runtime
 from .buffers import SwapChain
-from .input import BUTTONS, Keyboard
+from .input import Keyboard
+from .layer_input import LayerInput
 
 log = logging.getLogger(__name__)
 
@@ -321,7 +315,7 @@ def _key_message(app: Any, state: Any, event: KeyPressed) -> Any:
     return handler(state, event) if callable(handler) else None
 
 
-class LayerHost:
+class LayerHost(LayerInput):
     """The connection, its globals, the outputs and every layer surface of one process."""
 
     def __init__(self, factory: AppFactory, *, per_output: bool = False,
@@ -412,91 +406,6 @@ class LayerHost:
 
     def all_surfaces(self) -> list[LayerSurface]:
         return [self.single] if self.single is not None else list(self.by_output.values())
-
-    # -- input ---------------------------------------------------------------------------------------------
-    def _capabilities(self, seat: Any, caps: int) -> None:
-        if caps & WlSeat.capability.pointer.value and "pointer" not in self.globals:
-            pointer = self.globals["pointer"] = seat.get_pointer()
-            pointer.dispatcher["enter"] = self._pointer_enter
-            pointer.dispatcher["leave"] = self._pointer_leave
-            pointer.dispatcher["motion"] = self._motion
-            pointer.dispatcher["button"] = self._button
-            pointer.dispatcher["axis"] = self._axis
-        if caps & WlSeat.capability.keyboard.value and "keyboard" not in self.globals:
-            keyboard = self.globals["keyboard"] = seat.get_keyboard()
-            keyboard.dispatcher["keymap"] = lambda _k, _fmt, fd, size: self.keyboard.keymap(fd, size)
-            keyboard.dispatcher["enter"] = self._keyboard_enter
-            keyboard.dispatcher["leave"] = self._keyboard_leave
-            keyboard.dispatcher["key"] = self._key
-            keyboard.dispatcher["modifiers"] = lambda _k, _s, d, la, lo, g: self.keyboard.modifiers(d, la, lo, g)
-            keyboard.dispatcher["repeat_info"] = self._repeat_info
-
-    def _pointer_enter(self, _pointer: Any, serial: int, surface: Any, x: float, y: float) -> None:
-        self.context.input_serial = serial
-        self.pointer_focus = self.surfaces.get(surface)
-        self._motion(None, 0, x, y)
-
-    def _pointer_leave(self, *_args: Any) -> None:
-        target, self.pointer_focus = self.pointer_focus, None
-        if target is not None:
-            target.event(PointerLeft())
-
-    def _motion(self, _pointer: Any, _time: int, x: float, y: float) -> None:
-        self.position = Point(x, y)
-        if self.pointer_focus is not None:
-            self.pointer_focus.event(PointerMoved(self.position))
-
-    def _button(self, _pointer: Any, serial: int, _time: int, button: int, state: int) -> None:
-        self.context.input_serial = serial
-        code = BUTTONS.get(button, 0)
-        if self.pointer_focus is not None:
-            self.pointer_focus.event(PointerPressed(self.position, code) if state
-                                     else PointerReleased(self.position, code))
-
-    def _axis(self, _pointer: Any, _time: int, axis: int, value: float) -> None:
-        if self.pointer_focus is not None:
-            dx, dy = (0.0, value * 2) if axis == 0 else (value * 2, 0.0)
-            self.pointer_focus.event(Scrolled(self.position, dx, dy))
-
-    def _keyboard_enter(self, _keyboard: Any, serial: int, surface: Any, _keys: Any) -> None:
-        self.context.input_serial = serial
-        self.keyboard_focus = self.surfaces.get(surface)
-        if self.keyboard_focus is not None:
-            self.keyboard_focus.event(FocusChanged(True))
-
-    def _keyboard_leave(self, *_args: Any) -> None:
-        self._stop_repeat()
-        target, self.keyboard_focus = self.keyboard_focus, None
-        if target is not None:
-            target.event(FocusChanged(False))
-
-    def _repeat_info(self, _keyboard: Any, rate: int, delay: int) -> None:
-        self.keyboard.repeat_rate, self.keyboard.repeat_delay = rate, delay
-
-    def _key(self, _keyboard: Any, serial: int, _time: int, key: int, state: int) -> None:
-        self.context.input_serial = serial
-        name, text, mods = self.keyboard.translate(key)
-        self._stop_repeat()
-        target = self.keyboard_focus
-        if target is None:
-            return
-        if state:
-            event = KeyPressed(name, text, mods)
-            target.event(event)
-            if self.keyboard.repeat_rate > 0 and not name.startswith(("Shift", "Control", "Alt", "Super")):
-                self.repeat = self.loop.call_later(self.keyboard.repeat_delay / 1000, self._repeat, event)
-        else:
-            target.event(KeyReleased(name, mods))
-
-    def _repeat(self, event: KeyPressed) -> None:
-        if self.keyboard_focus is not None:
-            self.keyboard_focus.event(event)
-            self.repeat = self.loop.call_later(1 / self.keyboard.repeat_rate, self._repeat, event)
-
-    def _stop_repeat(self) -> None:
-        if self.repeat is not None:
-            self.repeat.cancel()
-            self.repeat = None
 
     # -- loop ----------------------------------------------------------------------------------------------
     def _readable(self) -> None:
