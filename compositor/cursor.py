@@ -167,3 +167,39 @@ def fallback_arrow(size: int = DEFAULT_SIZE) -> CursorImage:
 
 def default_cursor() -> CursorImage:
     return load() or fallback_arrow()
+
+
+# -- named shapes (wp_cursor_shape_v1, CSS cursor names) ------------------------------------------------
+# Each shape's names in XCursor themes, best first: the CSS name (Adwaita, Breeze), then the X11 core names.
+SHAPE_NAMES: dict[str, tuple[str, ...]] = {
+    "default": DEFAULT_NAMES, "context-menu": ("context-menu", "left_ptr"), "help": ("help", "question_arrow"),
+    "pointer": ("pointer", "hand2", "hand1"), "progress": ("progress", "left_ptr_watch", "watch"),
+    "wait": ("wait", "watch"), "cell": ("cell", "plus"), "crosshair": ("crosshair", "cross"),
+    "text": ("text", "xterm"), "vertical-text": ("vertical-text", "xterm"), "alias": ("alias", "dnd-link"),
+    "copy": ("copy", "dnd-copy"), "move": ("move", "fleur"), "no-drop": ("no-drop", "dnd-none"),
+    "not-allowed": ("not-allowed", "crossed_circle"), "grab": ("grab", "openhand", "hand1"),
+    "grabbing": ("grabbing", "closedhand", "fleur"), "e-resize": ("e-resize", "right_side"),
+    "n-resize": ("n-resize", "top_side"), "ne-resize": ("ne-resize", "top_right_corner"),
+    "nw-resize": ("nw-resize", "top_left_corner"), "s-resize": ("s-resize", "bottom_side"),
+    "se-resize": ("se-resize", "bottom_right_corner"), "sw-resize": ("sw-resize", "bottom_left_corner"),
+    "w-resize": ("w-resize", "left_side"), "ew-resize": ("ew-resize", "sb_h_double_arrow"),
+    "ns-resize": ("ns-resize", "sb_v_double_arrow"), "nesw-resize": ("nesw-resize", "fd_double_arrow"),
+    "nwse-resize": ("nwse-resize", "bd_double_arrow"), "col-resize": ("col-resize", "sb_h_double_arrow"),
+    "row-resize": ("row-resize", "sb_v_double_arrow"), "all-scroll": ("all-scroll", "fleur"),
+    "zoom-in": ("zoom-in",), "zoom-out": ("zoom-out",), "dnd-ask": ("dnd-ask", "copy", "dnd-copy"),
+    "all-resize": ("all-resize", "move", "fleur"),
+}
+
+
+class ShapeCursors:
+    """Named shapes as images, loaded once each; the default arrow where the theme lacks one."""
+
+    def __init__(self, default: CursorImage | None = None) -> None:
+        self.default = default or default_cursor()
+        self._loaded: dict[str, CursorImage] = {}
+
+    def get(self, shape: str) -> CursorImage:
+        image = self._loaded.get(shape)
+        if image is None:
+            image = self._loaded[shape] = load(SHAPE_NAMES.get(shape, (shape,))) or self.default
+        return image

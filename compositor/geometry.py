@@ -32,7 +32,14 @@ class Rect:
         return Rect(x, y, max(0, min(self.right, other.right) - x), max(0, min(self.bottom, other.bottom) - y))
 
     def intersects(self, other: Rect) -> bool:
-        return not self.intersect(other).empty
+        # intersect(other) is not empty, without building it (this runs for every surface on every frame)
+        return (max(self.x, other.x) < min(self.x + self.width, other.x + other.width)
+                and max(self.y, other.y) < min(self.y + self.height, other.y + other.height))
+
+    def contains_rect(self, other: Rect) -> bool:
+        """``other`` lies inside this rectangle (an empty ``other`` too, if its corner does)."""
+        return (self.x <= other.x and self.y <= other.y and other.x + other.width <= self.x + self.width
+                and other.y + other.height <= self.y + self.height)
 
     def union(self, other: Rect) -> Rect:
         if self.empty:

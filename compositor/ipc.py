@@ -13,7 +13,7 @@ import socket
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import ipc_input
+from . import ipc_input, ipc_output
 from .handlers import layer_shell
 from .render import compose_layout
 
@@ -73,7 +73,8 @@ def quit_(compositor: Compositor, args: list[str]) -> Any:
 COMMANDS: dict[str, Callable[[Compositor, list[str]], Any]] = {
     "windows": windows, "outputs": outputs, "screenshot": screenshot, "quit": quit_,
     "layers": layer_shell.layers,  # mapped layer-shell surfaces (panels, launchers, notifications)
-    **ipc_input.COMMANDS,  # pointer, touch, window move, window-for-surface
+    **ipc_input.COMMANDS,  # pointer, touch, window move, window-for-surface, surface move
+    **ipc_output.COMMANDS,  # output scale, seat (the pointer's position and cursor)
 }
 # Commands that take file descriptors sent along with the request (SCM_RIGHTS); they own them.
 FD_COMMANDS: dict[str, Callable[[Compositor, list[str], list[int]], Any]] = {**ipc_input.FD_COMMANDS}

@@ -9,6 +9,8 @@ for scripting, remote control, accessibility tools and conformance suites (WLCS,
 ``window move ID X Y``                      put a window's top-left corner (its window geometry) at X, Y
 ``window-for-surface CLIENT SURFACE``       the id of the window whose wl_surface has object id SURFACE in
                                             client CLIENT (as numbered by ``client-socket``)
+``surface move CLIENT SURFACE X Y``         put the window or layer surface (panel, wallpaper...) of that
+                                            wl_surface at X, Y; a layer surface stays there until unmapped
 ``client-socket`` (+ one descriptor)        adopt a connected socket as a Wayland client; answers its id
 ==========================================  ===============================================================
 
@@ -22,11 +24,13 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from .handlers.layer_shell import LayerSurface
 from .seat import BTN_LEFT, BTN_MIDDLE, BTN_RIGHT
 from .wl.resource import Resource
 
 if TYPE_CHECKING:
     from .server import Compositor
+    from .surface import Surface
     from .wl.display import Client
     from .wm import Window
 
@@ -109,16 +113,36 @@ def _client(compositor: Compositor, client_id: int) -> Client:
     raise ValueError(f"no client {client_id}")
 
 
+def _surface(compositor: Compositor, client_id: int, surface_id: int) -> Surface:
+    obj = _client(compositor, client_id).object(surface_id)
+    if not isinstance(obj, Resource) or obj.spec.name != "wl_surface":
+        raise ValueError(f"client {client_id} has no wl_surface {surface_id}")
+    surface: Surface = obj.impl.surface
+    return surface
+
+
 def window_for_surface(compositor: Compositor, args: list[str]) -> Any:
     client_id, surface_id = _numbers(args, 2, "window-for-surface CLIENT SURFACE")
-    client = _client(compositor, int(client_id))
-    obj = client.object(int(surface_id))
-    if not isinstance(obj, Resource) or obj.spec.name != "wl_surface":
-        raise ValueError(f"client {int(client_id)} has no wl_surface {int(surface_id)}")
-    found = compositor.wm.window_of(obj.impl.surface)
+    found = compositor.wm.window_of(_surface(compositor, int(client_id), int(surface_id)))
     if found is None:
         raise ValueError(f"wl_surface {int(surface_id)} is not a mapped window")
     return found.id
+
+
+def surface(compositor: Compositor, args: list[str]) -> Any:
+    if not args or args[0] != "move":
+        raise ValueError("usage: surface move CLIENT SURFACE X Y")
+    client_id, surface_id, x, y = _numbers(args[1:], 4, "surface move CLIENT SURFACE X Y")
+    target = _surface(compositor, int(client_id), int(surface_id))
+    window = compositor.wm.window_of(target)
+    role = target.role
+    if window is not None:
+        compositor.wm.move_to(window, int(x), int(y))
+    elif isinstance(role, LayerSurface) and role.mapped:
+        role.shell.move(role, int(x), int(y))
+    else:
+        raise ValueError(f"wl_surface {int(surface_id)} is neither a mapped window nor a mapped layer surface")
+    return None
 
 
 def client_socket(compositor: Compositor, args: list[str], fds: list[int]) -> Any:
@@ -133,5 +157,6 @@ def client_socket(compositor: Compositor, args: list[str], fds: list[int]) -> An
 
 COMMANDS: dict[str, Callable[[Compositor, list[str]], Any]] = {
     "pointer": pointer, "touch": touch, "window": window, "window-for-surface": window_for_surface,
+    "surface": surface,
 }
 FD_COMMANDS: dict[str, Callable[[Compositor, list[str], list[int]], Any]] = {"client-socket": client_socket}

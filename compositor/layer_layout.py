@@ -39,15 +39,22 @@ def exclusive_edge(anchor: int) -> int:
 
 
 def place(state: LayerState, bounds: Rect, size: tuple[int, int] | None = None) -> Rect:
-    """The surface's rectangle within ``bounds``; ``size`` is what it drew (or None: what it asked)."""
+    """The surface's rectangle within ``bounds``; ``size`` is what it drew (or None: what it asked).
+
+    The position comes from the size asked for (zeros stretched to the anchored edges), as in wlroots and
+    Mir: a buffer of another size is drawn from that corner, so a client that draws smaller or larger than
+    its configure still sits against its anchored edges and margins.
+    """
     top, right, bottom, left = state.margin
-    width, height = size if size is not None and size[0] > 0 and size[1] > 0 else (state.width, state.height)
+    width, height = state.width, state.height
     if width <= 0:
         width = max(0, bounds.width - (left if state.anchor & LEFT else 0) - (right if state.anchor & RIGHT else 0))
     if height <= 0:
         height = max(0, bounds.height - (top if state.anchor & TOP else 0) - (bottom if state.anchor & BOTTOM else 0))
     x = _axis(bounds.x, bounds.width, width, state.anchor & LEFT, state.anchor & RIGHT, left, right)
     y = _axis(bounds.y, bounds.height, height, state.anchor & TOP, state.anchor & BOTTOM, top, bottom)
+    if size is not None and size[0] > 0 and size[1] > 0:
+        width, height = size
     return Rect(x, y, width, height)
 
 

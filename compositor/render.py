@@ -6,6 +6,8 @@ intersects the damage with its buffer scale, transform and viewport folded into 
 
 from __future__ import annotations
 
+import math
+
 import cairo
 
 from .geometry import Rect
@@ -25,20 +27,40 @@ def repaint(scene: Scene, output: Output) -> list[Rect]:
     if not damage:
         return []
     ctx = cairo.Context(framebuffer)
-    ctx.translate(-output.x, -output.y)
-    for rect in damage:
+    device = [_physical(rect, output) for rect in damage]  # the framebuffer is in physical pixels
+    for rect in device:
         ctx.rectangle(rect.x, rect.y, rect.width, rect.height)
     ctx.clip()
-    ctx.set_source_rgb(*scene.background_rgb)
-    ctx.paint()
+    ctx.scale(output.scale, output.scale)
+    ctx.translate(-output.x, -output.y)
     extent = damage[0]
     for rect in damage[1:]:
         extent = extent.union(rect)
-    for surface, x, y in scene.drawn_surfaces():
-        if Rect(x, y, surface.width, surface.height).intersects(extent):
-            draw_surface(ctx, surface, x, y)
+    if output.scale != 1:  # whole physical pixels reach into the logical pixels around the damage
+        extent = Rect(extent.x - 1, extent.y - 1, extent.width + 2, extent.height + 2)
+    shown = [(surface, x, y) for surface, x, y in scene.drawn_surfaces()
+             if Rect(x, y, surface.width, surface.height).intersects(extent)]
+    # Whatever lies under an opaque surface that covers all the damage cannot show: draw from the topmost
+    # such surface up, without the background (a full-screen client then costs one paint per frame).
+    first = next((index for index in range(len(shown) - 1, -1, -1) if _covers_opaquely(*shown[index], extent)),
+                 None)
+    if first is None:
+        ctx.set_source_rgb(*scene.background_rgb)
+        ctx.paint()
+    for surface, x, y in shown[first or 0:]:
+        draw_surface(ctx, surface, x, y)
     framebuffer.flush()
-    return [r.translate(-output.x, -output.y) for r in damage]
+    return device
+
+
+def _physical(rect: Rect, output: Output) -> Rect:
+    """A global logical rectangle as the whole physical pixels of the output it touches (output-local)."""
+    scale = output.scale
+    if scale == 1:
+        return rect.translate(-output.x, -output.y)
+    x0, y0 = math.floor((rect.x - output.x) * scale), math.floor((rect.y - output.y) * scale)
+    x1, y1 = math.ceil((rect.right - output.x) * scale), math.ceil((rect.bottom - output.y) * scale)
+    return Rect(x0, y0, x1 - x0, y1 - y0).intersect(Rect(0, 0, output.mode_width, output.mode_height))
 
 
 def draw_surface(ctx: cairo.Context, surface: Surface, x: float, y: float) -> None:
@@ -48,6 +70,9 @@ def draw_surface(ctx: cairo.Context, surface: Surface, x: float, y: float) -> No
     state = surface.current
     ctx.save()
     ctx.translate(x, y)
+    dx, dy = ctx.user_to_device(0, 0)
+    if dx != round(dx) or dy != round(dy):  # fractional output scale: start on a whole pixel, so 1:1 stays crisp
+        ctx.translate(*ctx.device_to_user_distance(round(dx) - dx, round(dy) - dy))
     ctx.rectangle(0, 0, surface.width, surface.height)
     ctx.clip()
     # Buffer coordinates → surface coordinates: undo the transform, then the scale, then the viewport.
@@ -77,6 +102,15 @@ def draw_surface(ctx: cairo.Context, surface: Surface, x: float, y: float) -> No
     ctx.restore()
 
 
+def _covers_opaquely(surface: Surface, x: int, y: int, rect: Rect) -> bool:
+    """The surface has no alpha, is drawn pixel for pixel (no scale, transform or viewport) and covers
+    ``rect``."""
+    state = surface.current
+    return (surface.image is not None and surface.image.get_format() == cairo.FORMAT_RGB24
+            and state.scale == 1 and not state.transform and state.viewport_src is None
+            and state.viewport_dst is None and Rect(x, y, surface.width, surface.height).contains_rect(rect))
+
+
 def _merge(rects: list[Rect]) -> list[Rect]:
     """Drop rectangles contained in others; many small damages become one box when cheaper."""
     if len(rects) > 32:
@@ -86,7 +120,7 @@ def _merge(rects: list[Rect]) -> list[Rect]:
         return [box]
     kept: list[Rect] = []
     for rect in sorted(set(rects), key=lambda r: -(r.width * r.height)):
-        if rect.empty or any(k.intersect(rect) == rect for k in kept):
+        if rect.empty or any(k.contains_rect(rect) for k in kept):
             continue
         kept.append(rect)
     return kept
@@ -95,10 +129,16 @@ def _merge(rects: list[Rect]) -> list[Rect]:
 def compose_layout(scene: Scene) -> cairo.ImageSurface:
     """One image of every output at its place in the layout (what `orrery msg screenshot` saves)."""
     bounds = scene.layout_bounds()
-    image = cairo.ImageSurface(cairo.FORMAT_RGB24, max(1, bounds.width), max(1, bounds.height))
+    scale = max((output.scale for output in scene.outputs), default=1.0)  # physical pixels of the densest
+    image = cairo.ImageSurface(cairo.FORMAT_RGB24, max(1, math.ceil(bounds.width * scale)),
+                               max(1, math.ceil(bounds.height * scale)))
     ctx = cairo.Context(image)
     for output in scene.outputs:
-        ctx.set_source_surface(output.ensure_framebuffer(), output.x - bounds.x, output.y - bounds.y)
+        ctx.save()
+        ctx.translate(round((output.x - bounds.x) * scale), round((output.y - bounds.y) * scale))
+        ctx.scale(scale / output.scale, scale / output.scale)
+        ctx.set_source_surface(output.ensure_framebuffer(), 0, 0)
         ctx.paint()
+        ctx.restore()
     image.flush()
     return image

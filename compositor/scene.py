@@ -47,16 +47,32 @@ class Output:
     width: int
     height: int
     refresh_mhz: int = 60000
-    scale: int = 1
+    scale: float = 1.0
+    """Physical pixels per logical pixel (may be fractional); ``width``/``height`` are logical, the mode
+    and the framebuffer physical."""
     make: str = "Orrery"
     model: str = "virtual"
     damage: list[Rect] = field(default_factory=list)
     framebuffer: cairo.ImageSurface | None = None
     presented_frames: int = 0
+    mode_width: int = 0  # the mode in physical pixels (0: width/height at scale 1)
+    mode_height: int = 0
+
+    def __post_init__(self) -> None:
+        self.mode_width = self.mode_width or self.width
+        self.mode_height = self.mode_height or self.height
 
     @property
     def rect(self) -> Rect:
         return Rect(self.x, self.y, self.width, self.height)
+
+    def set_mode(self, mode_width: int, mode_height: int, scale: float | None = None) -> None:
+        """A new mode (physical pixels) and/or scale; the logical size follows."""
+        self.mode_width, self.mode_height = mode_width, mode_height
+        if scale is not None:
+            self.scale = scale
+        self.width = max(1, round(mode_width / self.scale))
+        self.height = max(1, round(mode_height / self.scale))
 
     @property
     def refresh_period(self) -> float:
@@ -64,8 +80,8 @@ class Output:
 
     def ensure_framebuffer(self) -> cairo.ImageSurface:
         fb = self.framebuffer
-        if fb is None or fb.get_width() != self.width or fb.get_height() != self.height:
-            fb = self.framebuffer = cairo.ImageSurface(cairo.FORMAT_RGB24, self.width, self.height)
+        if fb is None or fb.get_width() != self.mode_width or fb.get_height() != self.mode_height:
+            fb = self.framebuffer = cairo.ImageSurface(cairo.FORMAT_RGB24, self.mode_width, self.mode_height)
             self.damage = [self.rect]
         return fb
 

@@ -59,6 +59,7 @@ class Seat:
         self.grab: Grab | None = None
         self.cursor: Surface | None = None
         self.cursor_hotspot = (0, 0)
+        self.cursor_shape: str | None = None  # a named shape (wp_cursor_shape_v1) instead of a cursor surface
         self.touch_points: dict[int, Surface] = {}
         self.cursor_listeners: list[Callable[[], None]] = []
         self.press_listeners: list[Callable[[Surface | None], None]] = []
@@ -174,8 +175,8 @@ class Seat:
             for res in self.of_client(self.pointers, old.resource.client):
                 res.post("leave", serial, old.resource)
                 res.post("frame")
-        if self.cursor is not None:
-            self.cursor = None
+        if self.cursor is not None or self.cursor_shape is not None:
+            self.cursor, self.cursor_shape = None, None
             for listener in self.cursor_listeners:
                 listener()
         if old is not None:
@@ -244,10 +245,27 @@ class Seat:
         focus = self.pointer_focus
         if focus is None or focus.resource.client is not res.client:
             return  # only the focused client may set the cursor
-        self.cursor = surface
+        self.cursor, self.cursor_shape = surface, None
         self.cursor_hotspot = (hx, hy)
         for listener in self.cursor_listeners:
             listener()
+
+    def set_cursor_shape(self, client: Client, shape: str) -> None:
+        """The focused client asked for a named cursor (wp_cursor_shape_device_v1.set_shape)."""
+        focus = self.pointer_focus
+        if focus is None or focus.resource.client is not client:
+            return
+        self.cursor, self.cursor_shape = None, shape
+        for listener in self.cursor_listeners:
+            listener()
+
+    def cursor_description(self) -> str:
+        """What the pointer shows: a shape name, "client surface", "hidden" or "default"."""
+        if self.cursor_shape is not None:
+            return self.cursor_shape
+        if self.cursor is not None:
+            return "client surface" if self.cursor.image is not None else "hidden"
+        return "default"
 
     # -- keyboard ------------------------------------------------------------------------------------
     def key(self, evdev_code: int, pressed: bool, time_ms: int | None = None,

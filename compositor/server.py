@@ -17,9 +17,11 @@ from .frames import FrameClock
 from .geometry import Rect
 from .handlers import (
     activation,
+    cursor_shape,
     data_device,
     decoration,
     foreign_toplevel,
+    fractional_scale,
     layer_shell,
     output,
     pointer_constraints,
@@ -70,6 +72,8 @@ PROTOCOLS: list[Callable[[Compositor], object]] = [
     foreign_toplevel.register,
     workspace.register,
     activation.register,
+    fractional_scale.register,
+    cursor_shape.register,
 ]
 
 
@@ -108,15 +112,20 @@ class Compositor:
         self._outputs_changed()
         return new
 
-    def set_output_mode(self, target: Output, width: int, height: int) -> None:
-        """The backend's output changed size (the nested window was resized)."""
-        if (width, height) == (target.width, target.height):
+    def set_output_mode(self, target: Output, width: int, height: int, scale: float | None = None) -> None:
+        """The backend's output changed size in physical pixels (the nested window was resized), or the user
+        changed its scale (``orrery msg output scale``): the logical size is the mode divided by the scale."""
+        if (width, height, scale if scale is not None else target.scale) == (
+                target.mode_width, target.mode_height, target.scale):
             return
-        target.width, target.height = width, height
+        old = target.rect
+        target.set_mode(width, height, scale)
         self.output_globals[target.name].changed()
         self.wm.outputs_changed()
+        self.scene.damage(old)
         self.scene.damage(target.rect)
         self._outputs_changed()
+        self.scene.layout_changed()  # surfaces may have entered or left the output; preferred scales changed
 
     def remove_output(self, target: Output) -> None:
         self.frames.cancel(target)

@@ -156,7 +156,10 @@ class WindowManager:
     def focus(self, window: Window | None) -> None:
         old = self.focused
         if window is not None:
-            window.minimized = False
+            if window.minimized:
+                window.minimized = False
+                self.scene.damage_node(window)  # shown again, even if it is on top already
+                self.scene.layout_changed()
             self.raise_(window)
         if old is not window:
             self.focused = window
@@ -188,6 +191,8 @@ class WindowManager:
 
     # -- requests ------------------------------------------------------------------------------------
     def set_maximized(self, window: Window, maximized: bool) -> None:
+        if maximized and window.minimized:
+            self.focus(window)  # maximized from a taskbar or by the client: shown again
         if maximized == window.maximized:
             window.toplevel.request_configure()
             return
@@ -200,8 +205,11 @@ class WindowManager:
         else:
             window.maximized = False
             self._restore(window)
+        self.compositor.windows_changed()  # taskbars show the new state
 
     def set_fullscreen(self, window: Window, fullscreen: bool) -> None:
+        if fullscreen and window.minimized:
+            self.focus(window)
         if fullscreen == window.fullscreen:
             window.toplevel.request_configure()
             return
@@ -220,6 +228,7 @@ class WindowManager:
                 self.set_maximized(window, True)
             else:
                 self._restore(window)
+        self.compositor.windows_changed()
 
     def _restore(self, window: Window) -> None:
         restore, window.restore = window.restore, None

@@ -71,3 +71,16 @@ def test_ipc_input_commands_report_usage_errors(session: Session) -> None:
         result = subprocess.run([sys.executable, "-m", "compositor", "msg", "--socket", session.name, *bad],
                                 env=session.env, cwd=ROOT, capture_output=True, timeout=20)
         assert result.returncode == 1 and result.stderr, bad
+
+
+def test_a_grabbing_popup_is_dismissed_when_another_window_takes_the_focus(session: Session) -> None:
+    result = subprocess.run([sys.executable, "-m", "tests.tools.layer_probe", "grab-new-window", session.name],
+                            env=session.env, cwd=ROOT, capture_output=True, timeout=30)
+    assert result.returncode == 0, result.stderr.decode()
+    assert json.loads(result.stdout)["after_new_window"] == [["popup_done"]]
+
+
+def test_surface_move_reports_surfaces_it_cannot_place(session: Session) -> None:
+    result = subprocess.run([sys.executable, "-m", "compositor", "msg", "--socket", session.name, "surface", "move",
+                             "99", "1", "0", "0"], env=session.env, cwd=ROOT, capture_output=True, timeout=20)
+    assert result.returncode == 1 and b"no client 99" in result.stderr

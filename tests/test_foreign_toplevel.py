@@ -76,3 +76,15 @@ def test_ext_lists_show_windows_and_one_active_workspace_per_output(session: Ses
 def test_xdg_activation_focuses_only_with_a_token_from_a_focused_client(session: Session) -> None:
     seen = _probe(session, "activation")
     assert seen == {"focused_at_start": True, "after_unfocused_token": False, "after_token": True}
+
+
+def test_taskbars_see_unmaximize_and_maximizing_a_minimized_window_shows_it(session: Session) -> None:
+    result = session.run([sys.executable, "-m", "tests.tools.layer_probe", "taskbar-states", session.name],
+                         cwd=ROOT)
+    assert result.returncode == 0, result.stderr.decode()
+    seen = json.loads(result.stdout)
+    maximized, minimized, activated = 0, 1, 2
+    assert seen["mapped_maximized"] == [maximized, activated]
+    assert seen["unmaximized"] == [activated], "the client's unset_maximized reaches the taskbar"
+    assert seen["minimized"] == [minimized]
+    assert seen["maximized_by_taskbar"] == [maximized, activated], "shown and focused again"

@@ -27,9 +27,13 @@ def test_zones_stack_and_others_avoid_them_unless_they_ask_for_minus_one() -> No
     assert usable == Rect(50, 20, 950, 580)
 
 
-def test_a_corner_or_unanchored_surface_reserves_nothing_and_drawn_size_wins() -> None:
+def test_a_corner_or_unanchored_surface_reserves_nothing_and_is_placed_by_the_size_it_asked_for() -> None:
+    """A buffer of another size than asked for is drawn from where the asked size was placed (as in wlroots,
+    Mir, and WLCS's LayerSurfaceLayoutTest.is_positioned_correctly_when_explicit_size_does_not_match_...)."""
     corner = LayerState(anchor=BOTTOM | RIGHT, width=10, height=10, exclusive_zone=40)
     centred = LayerState(width=100, height=100)
-    placements, usable = arrange(OUTPUT, [(corner, None), (centred, (300, 200))])
+    right = LayerState(anchor=RIGHT | BOTTOM, width=200, height=300, margin=(0, 9, 15, 0))
+    placements, usable = arrange(OUTPUT, [(corner, None), (centred, (300, 200)), (right, (52, 74))])
     assert usable == OUTPUT
-    assert [p.rect for p in placements] == [Rect(990, 590, 10, 10), Rect(350, 200, 300, 200)]
+    assert [p.rect for p in placements] == [Rect(990, 590, 10, 10), Rect(450, 250, 300, 200),
+                                            Rect(791, 285, 52, 74)]

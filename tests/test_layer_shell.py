@@ -155,3 +155,25 @@ async def _wait_layers(compositor: Compositor, count: int) -> list[tuple[str, st
             return found
         await asyncio.sleep(0.05)
     raise TimeoutError(f"expected {count} layer surfaces, have {found}")
+
+
+def _layer_probe(session: Session, scenario: str) -> dict:
+    result = session.run([sys.executable, "-m", "tests.tools.layer_probe", scenario, session.name], cwd=ROOT)
+    assert result.returncode == 0, result.stderr.decode()
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_layer_surface_is_reconfigured_before_mapping_and_placed_by_the_size_it_asked_for(
+        session: Session) -> None:
+    seen = _layer_probe(session, "layer-configure")
+    assert seen["first"] == [["configure", 200, 300]]
+    assert seen["stretched"] == [["configure", 1280, 800]], "a buffer-less commit with new anchors is answered"
+    # anchored bottom-right with margins 9 and 15, asked for 200x300, drew 52x74: placed as asked
+    assert seen["placed"] == [1280 - 9 - 200, 800 - 15 - 300, 52, 74]
+    assert seen["moved"] == [100, 50, 52, 74], "`surface move` puts a layer surface anywhere"
+
+
+def test_on_demand_layer_surface_has_the_keyboard_when_mapped_until_a_window_takes_it(session: Session) -> None:
+    seen = _layer_probe(session, "on-demand-keyboard")
+    assert seen["mapped"] == [["leave"], ["enter", seen["layer"]]]
+    assert seen["after_window"] == [["leave"], ["enter", seen["second_window"]]]

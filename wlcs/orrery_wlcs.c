@@ -7,7 +7,7 @@
  * request and flushed its clients, so each hook is synchronous:
  *
  *   create_client_socket      client-socket (one end of a socketpair, passed with SCM_RIGHTS) -> client id
- *   position_window_absolute  window-for-surface CLIENT_ID SURFACE_ID, then window move ID X Y
+ *   position_window_absolute  surface move CLIENT_ID SURFACE_ID X Y (a window or a layer surface)
  *   pointer                   pointer move X Y | pointer move-by DX DY | pointer button CODE press|release
  *   touch                     touch down ID X Y | touch motion ID X Y | touch up ID
  *
@@ -424,21 +424,15 @@ static void orrery_position_window_absolute(WlcsDisplayServer *base, struct wl_d
         warn("position_window_absolute: unknown client (fd %d)", fd);
         return;
     }
-    char client_arg[32], surface_arg[32], xs[32], ys[32], window_arg[32];
+    char client_arg[32], surface_arg[32], xs[32], ys[32];
     snprintf(client_arg, sizeof client_arg, "%ld", client_id);
     snprintf(surface_arg, sizeof surface_arg, "%u", wl_proxy_get_id((struct wl_proxy *)surface));
-    char const *lookup[] = {client_arg, surface_arg};
+    snprintf(xs, sizeof xs, "%d", x);
+    snprintf(ys, sizeof ys, "%d", y);
+    /* a window or a layer surface (WLCS places both with this hook) */
+    char const *move[] = {"move", client_arg, surface_arg, xs, ys};
     int ok;
-    char *reply = ipc_request(server, -1, &ok, "window-for-surface", 2, lookup);
-    long window = ok ? reply_result_int(reply) : -1;
-    free(reply);
-    if (window >= 0) {
-        snprintf(window_arg, sizeof window_arg, "%ld", window);
-        snprintf(xs, sizeof xs, "%d", x);
-        snprintf(ys, sizeof ys, "%d", y);
-        char const *move[] = {"move", window_arg, xs, ys};
-        free(ipc_request(server, -1, &ok, "window", 4, move));
-    }
+    free(ipc_request(server, -1, &ok, "surface", 5, move));
     pthread_mutex_unlock(&server->lock);
 }
 
@@ -576,6 +570,8 @@ static WlcsExtensionDescriptor const extensions[] = {
     {"ext_foreign_toplevel_list_v1", 1},
     {"ext_workspace_manager_v1", 1},
     {"xdg_activation_v1", 1},
+    {"wp_fractional_scale_manager_v1", 1},
+    {"wp_cursor_shape_manager_v1", 2},
 };
 
 static WlcsIntegrationDescriptor const descriptor = {

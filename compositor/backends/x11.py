@@ -197,7 +197,8 @@ class OutputView:
 
     def move_pointer(self, x: int, y: int) -> None:
         seat = self.compositor.seat
-        global_x, global_y = self.output.x + x, self.output.y + y
+        scale = self.output.scale  # X gives physical pixels of the window; the layout is logical
+        global_x, global_y = self.output.x + x / scale, self.output.y + y / scale
         if (global_x, global_y) != (seat.x, seat.y):
             seat.pointer_motion(global_x, global_y)
 
@@ -247,9 +248,9 @@ class OutputView:
                 return None  # the client hid the pointer
             hx, hy = seat.cursor_hotspot
             return surface.image, hx, hy, surface.width, surface.height
-        default = self.backend.default_cursor
-        hx, hy = default.hotspot
-        return default.image, hx, hy, default.image.get_width(), default.image.get_height()
+        named = self.backend.shapes.get(seat.cursor_shape or "default")
+        hx, hy = named.hotspot
+        return named.image, hx, hy, named.image.get_width(), named.image.get_height()
 
     def cursor_rect(self) -> tuple[float, float, int, int, cairo.ImageSurface] | None:
         shape = self.cursor_image()
@@ -257,7 +258,10 @@ class OutputView:
             return None
         image, hx, hy, width, height = shape
         seat = self.compositor.seat
-        x, y = seat.x - self.output.x - hx, seat.y - self.output.y - hy
+        if seat.cursor is not None:  # a client's cursor surface is in logical pixels, like the layout
+            hx, hy, width, height = (round(v * self.output.scale) for v in (hx, hy, width, height))
+        x = (seat.x - self.output.x) * self.output.scale - hx
+        y = (seat.y - self.output.y) * self.output.scale - hy
         if x + width <= 0 or y + height <= 0 or x >= self.output.width or y >= self.output.height:
             return None
         return x, y, width, height, image
@@ -317,6 +321,7 @@ class X11Backend:
         self.specs = outputs or [OutputSpec(1280, 800, 60.0)]
         self.views: list[OutputView] = []
         self.default_cursor = xcursor.default_cursor()
+        self.shapes = xcursor.ShapeCursors(self.default_cursor)  # named shapes (wp_cursor_shape_v1)
         self._compositor: Compositor | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._display: Any = None

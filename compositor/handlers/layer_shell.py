@@ -6,8 +6,8 @@ exclusive zones it reserves shrink ``Compositor.usable_area``, and maximized win
 
 Keyboard: the topmost mapped surface of the top or overlay layer asking for ``exclusive`` interactivity
 holds the keyboard while it is mapped (the window manager asks :meth:`LayerShell.keyboard_owner`);
-``on_demand`` surfaces (and ``exclusive`` ones below the windows) take it when clicked and lose it to
-the next window focused.
+``on_demand`` surfaces take it when they appear above the windows (top, overlay) and when clicked (as do
+``exclusive`` ones below the windows), and lose it to the next window focused.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ class LayerSurface:
         self.pending_keyboard = self.keyboard = NONE
         self.popups: list[Any] = []  # xdg_popup kinds parented here (see get_popup)
         self.rect: Rect | None = None  # where it is on the layout, once placed
+        self.moved_to: tuple[int, int] | None = None  # put here by `surface move` (IPC) until unmapped
         self.mapped = False
         self.closed = False
         self.initial_commit_done = False
@@ -88,13 +89,19 @@ class LayerSurface:
             self.shell.arrange(self.output)  # sends the first configure
             return
         if self.surface.image is None:
-            self.unmap()  # back to the state right after get_layer_surface
+            if self.mapped:
+                self.unmap()  # back to the state right after get_layer_surface
+            else:
+                self.shell.arrange(self.output)  # new size, anchors or margins: configured again if need be
             return
-        if not self.mapped:
+        newly_mapped = not self.mapped
+        if newly_mapped:
             self.mapped = True
             self.shell.compositor.scene.layers[self.state.layer].append(self)
         self.shell.arrange(self.output)
         self.shell.compositor.scene.damage_node(self)
+        if newly_mapped:
+            self.shell.focus_on_map(self)
         self.shell.keyboard_changed()
 
     def surface_destroyed(self) -> None:
@@ -140,6 +147,7 @@ class LayerSurface:
             popup.dismiss()
         was_mapped, self.mapped = self.mapped, False
         self.initial_commit_done = self.configure_sent = False
+        self.moved_to = None
         self.configured_size = None
         self.sent_serials.clear()
         if was_mapped:
@@ -268,10 +276,13 @@ class LayerShell:
             size = layer_layout.configure_size(layer_surface.state, placement.bounds)
             if size != layer_surface.configured_size:
                 layer_surface.send_configure(size)
-            if layer_surface.rect != placement.rect:
+            rect = placement.rect
+            if layer_surface.moved_to is not None:
+                rect = Rect(*layer_surface.moved_to, rect.width, rect.height)
+            if layer_surface.rect != rect:
                 if layer_surface.mapped:
                     scene.damage_node(layer_surface)
-                layer_surface.rect = placement.rect
+                layer_surface.rect = rect
                 if layer_surface.mapped:
                     scene.damage_node(layer_surface)
                     moved = True
@@ -280,6 +291,12 @@ class LayerShell:
         if self.usable.get(output.name) != usable:
             self.usable[output.name] = usable
             self.compositor.wm.outputs_changed()  # maximized windows fit the new usable area
+
+    def move(self, layer_surface: LayerSurface, x: int, y: int) -> None:
+        """Put a layer surface's top-left corner at x, y whatever its anchors say, until it is unmapped
+        (`orrery msg surface move`: for scripts and the conformance suite, as Mir's test hooks allow)."""
+        layer_surface.moved_to = (x, y)
+        self.arrange(layer_surface.output)
 
     def outputs_changed(self) -> None:
         """An output was added, resized or removed: close what lost its output, place the rest again."""
@@ -315,6 +332,14 @@ class LayerShell:
                 seat.set_keyboard_focus(wm.focused.surface if wm.focused is not None else None)
         elif held is not None and seat.keyboard_focus is not held:
             self.keyboard_surface = None
+
+    def focus_on_map(self, layer_surface: LayerSurface) -> None:
+        """An ``on_demand`` surface above the windows (a launcher, a menu) has the keyboard when it appears,
+        as in sway and Mir; the next window focused or a click elsewhere takes it back."""
+        if (layer_surface.keyboard == ON_DEMAND and layer_surface.state.layer in LAYERS[2:]
+                and self.keyboard_owner() is None):
+            self.keyboard_surface = layer_surface.surface
+            self.compositor.seat.set_keyboard_focus(layer_surface.surface)
 
     def pointer_pressed(self, target: Surface | None) -> None:
         """Click to focus an on-demand layer surface; a click elsewhere gives the keyboard back."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from pywayland.protocol.wayland import WlOutput
@@ -47,9 +48,9 @@ class OutputGlobal:
         o = self.output
         res.post("geometry", o.x, o.y, 0, 0, WlOutput.subpixel.unknown, o.make, o.model,
                  WlOutput.transform.normal)
-        res.post("mode", WlOutput.mode.current | WlOutput.mode.preferred, o.width * o.scale,
-                 o.height * o.scale, o.refresh_mhz)
-        res.post("scale", o.scale)
+        res.post("mode", WlOutput.mode.current | WlOutput.mode.preferred, o.mode_width, o.mode_height,
+                 o.refresh_mhz)
+        res.post("scale", math.ceil(o.scale))  # integer; wp_fractional_scale_v1 tells the exact factor
         res.post("name", o.name)
         res.post("description", f"{o.make} {o.model} {o.name}")
         res.post("done")

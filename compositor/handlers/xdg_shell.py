@@ -535,11 +535,22 @@ class Shell:
     def __init__(self, compositor: Compositor) -> None:
         self.compositor = compositor
         self.grabbed_popups: list[Popup] = []
+        self.grab_focus: Window | None = None  # the focused window when the grab began
         compositor.seat.press_listeners.append(self.pointer_pressed)
+        compositor.window_listeners.append(self.windows_changed)
 
     def popup_grab_mapped(self, popup: Popup) -> None:
+        if not self.grabbed_popups:
+            self.grab_focus = self.compositor.wm.focused
         self.grabbed_popups.append(popup)
         self.compositor.seat.set_keyboard_focus(popup.surface)
+
+    def windows_changed(self) -> None:
+        """Another window took the focus (a new window, a taskbar's activate): the grabbing popups are
+        dismissed rather than left open without the keyboard, as in Mir and GNOME."""
+        if self.grabbed_popups and self.compositor.wm.focused is not self.grab_focus:
+            for popup in reversed(list(self.grabbed_popups)):
+                popup.dismiss()
 
     def popup_gone(self, popup: Popup) -> None:
         if popup in self.grabbed_popups:

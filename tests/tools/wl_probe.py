@@ -200,6 +200,7 @@ def xdg_configure(name: str) -> Any:
     xdg_surface.dispatcher["configure"] = lambda obj, serial: client.log("configure")
     toplevel = xdg_surface.get_toplevel()
     client.keep.extend((surface, xdg_surface, toplevel))
+    client.roundtrip()  # the configure follows the batch, so it may come just after the sync's reply
     client.roundtrip()
     result["before_commit"] = client.take()
     surface, _, _ = client.toplevel(80, 60, initial_commit=False)  # a first buffer right after that

@@ -1,8 +1,7 @@
-"""Pointer cursors from the XCursor theme, set as a cursor surface (works on any compositor).
-
-wp_cursor_shape_v1 would let the compositor draw named shapes; where it is missing (Orrery, weston 10), the
-client loads the image itself: ``$XCURSOR_THEME`` (else ``default``, following ``Inherits=``) in
-``$XCURSOR_PATH`` or ~/.icons, /usr/share/icons, /usr/share/pixmaps.
+"""Pointer cursors: named shapes with wp_cursor_shape_v1 where the compositor has it (Orrery, sway, KWin,
+Mutter), else images from the XCursor theme set as a cursor surface (weston 10, any compositor): the client
+loads them itself from ``$XCURSOR_THEME`` (else ``default``, following ``Inherits=``) in ``$XCURSOR_PATH`` or
+~/.icons, /usr/share/icons, /usr/share/pixmaps.
 """
 
 from __future__ import annotations
@@ -13,7 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pywayland.protocol.cursor_shape_v1 import WpCursorShapeDeviceV1, WpCursorShapeManagerV1
+
 from .buffers import ShmBuffer
+
+SHAPE_GLOBALS: dict[str, tuple[type, int]] = {"wp_cursor_shape_manager_v1": (WpCursorShapeManagerV1, 1)}
 
 IMAGE_CHUNK = 0xFFFD0002
 NAMES = {"default": ("default", "left_ptr"), "pointer": ("pointer", "hand2", "hand1"),
@@ -79,14 +82,25 @@ def find_cursor(name: str, size: int = 24, theme: str | None = None) -> CursorIm
 class PointerCursor:
     """The window's cursor surface: shows the runtime's cursor shape, loaded once per shape and scale."""
 
-    def __init__(self, compositor: Any, shm: Any, size: int = 24) -> None:
+    def __init__(self, compositor: Any, shm: Any, size: int = 24, shapes: Any = None) -> None:
+        """``shapes``: the wp_cursor_shape_manager_v1, if the compositor has one."""
         self.surface = compositor.create_surface()
-        self.shm, self.size = shm, size
+        self.shm, self.size, self.shapes = shm, size, shapes
         self.loaded: dict[tuple[str, int], tuple[ShmBuffer, CursorImage] | None] = {}
         self.shown: tuple[str, int, int] | None = None
+        self.device: Any = None
+        self.device_pointer: Any = None
 
     def show(self, pointer: Any, serial: int, name: str, scale: int) -> None:
         if self.shown == (name, scale, serial):
+            return
+        if self.shapes is not None:
+            if self.device_pointer is not pointer:
+                self.device = self.shapes.get_pointer(pointer)
+                self.device_pointer = pointer
+            shape = getattr(WpCursorShapeDeviceV1.shape, name.replace("-", "_"), WpCursorShapeDeviceV1.shape.default)
+            self.device.set_shape(serial, shape.value)
+            self.shown = (name, scale, serial)
             return
         if (name, scale) not in self.loaded:
             image = find_cursor(name, self.size * scale) or find_cursor("default", self.size * scale)

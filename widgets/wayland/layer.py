@@ -46,6 +46,8 @@ from ..core.runtime import Runtime
 from .buffers import SwapChain
 from .input import Keyboard
 from .layer_input import LayerInput
+from .scale import GLOBALS as SCALE_GLOBALS
+from .scale import SurfaceScale
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +157,7 @@ class LayerSurface:
         self.chain = SwapChain(host.globals["wl_shm"])
         self.surface: Any = None
         self.role: Any = None
+        self.scale: SurfaceScale | None = None
         self.spec: LayerSpec | None = None  # wanted and shown
         self.applied: LayerSpec | None = None  # the role's state as last sent (kept while hidden)
         self.canvas: cairo.ImageSurface | None = None
@@ -186,6 +189,7 @@ class LayerSurface:
     def _create(self, spec: LayerSpec) -> None:
         host = self.host
         self.surface = host.globals["wl_compositor"].create_surface()
+        self.scale = SurfaceScale(host.globals, self.surface, host.output_scales, self._rescale)
         output = self.output.proxy if self.output is not None else None
         self.role = host.globals["zwlr_layer_shell_v1"].get_layer_surface(
             self.surface, output, LAYERS.index(spec.layer), spec.namespace)
@@ -230,9 +234,11 @@ class LayerSurface:
                 if getattr(self.host, attr) is self:
                     setattr(self.host, attr, None)
             self.role.destroy()
+            if self.scale is not None:
+                self.scale.destroy()
             self.surface.destroy()
             self.host.display.flush()
-        self.role = self.surface = self.frame_callback = None
+        self.role = self.surface = self.frame_callback = self.scale = None
         self.spec = self.applied = None
         self.configured = self.frame_pending = False
         self.runtime.close()
@@ -242,7 +248,7 @@ class LayerSurface:
         spec = self.spec
         width = width or (spec.width if spec else 0) or 1
         height = height or (spec.height if spec else 0) or 1
-        if (width, height) != self.runtime.device_size:
+        if Size(width, height) != self.runtime.window_size:
             self.runtime.dispatch(Resized(Size(width, height)))
         first = not self.configured
         self.configured = True
@@ -251,6 +257,12 @@ class LayerSurface:
         self.draw(full=True)
 
     # -- drawing (frame-callback paced) -------------------------------------------------------------------------
+    def _rescale(self) -> None:
+        """The compositor prefers another scale (see scale.py): redraw everything at it."""
+        if self.scale is not None and self.scale.factor != self.runtime.output_scale:
+            self.runtime.resize(self.runtime.window_size, self.scale.factor)
+            self.draw(full=True)
+
     def draw(self, full: bool = False) -> None:
         if not self.configured or self.frame_pending or self.surface is None:
             return
@@ -270,9 +282,13 @@ class LayerSurface:
         cr.paint()
         buffer.surface.flush()
         buffer.busy = True
+        if self.scale is not None:
+            self.scale.prepare(self.runtime.window_size.width, self.runtime.window_size.height)
         self.surface.attach(buffer.buffer, 0, 0)
+        scale = self.runtime.scale
         for rect in damage:
-            self.surface.damage_buffer(int(rect.x), int(rect.y), int(rect.width) + 1, int(rect.height) + 1)
+            self.surface.damage_buffer(int(rect.x * scale), int(rect.y * scale), int(rect.width * scale) + 1,
+                                       int(rect.height * scale) + 1)
         self.frame_callback = self.surface.frame()
         self.frame_callback.dispatcher["done"] = self._frame_done
         self.frame_pending = True
@@ -328,6 +344,7 @@ class LayerHost(LayerInput):
         self.display.connect()
         self.globals: dict[str, Any] = {}
         self.outputs: dict[int, OutputInfo] = {}
+        self.output_scales: dict[Any, int] = {}  # wl_output proxy → its integer scale
         self.surfaces: dict[Any, LayerSurface] = {}
         self.by_output: dict[int, LayerSurface] = {}
         self.single: LayerSurface | None = None
@@ -357,7 +374,7 @@ class LayerHost(LayerInput):
     # -- globals and outputs -------------------------------------------------------------------------------
     def _global(self, registry: Any, name: int, interface: str, version: int) -> None:
         wanted = {"wl_compositor": (WlCompositor, 4), "wl_shm": (WlShm, 1), "wl_seat": (WlSeat, 5),
-                  "zwlr_layer_shell_v1": (ZwlrLayerShellV1, 4)}
+                  "zwlr_layer_shell_v1": (ZwlrLayerShellV1, 4), **SCALE_GLOBALS}
         if interface == "wl_output":
             proxy = registry.bind(name, WlOutput, min(version, 4))
             info = self.outputs[name] = OutputInfo(proxy)
@@ -365,6 +382,7 @@ class LayerHost(LayerInput):
             proxy.dispatcher["geometry"] = lambda _o, x, y, *_: info.place(x, y)
             proxy.dispatcher["mode"] = lambda _o, flags, w, h, _r: info.resize(w, h) if flags & 1 else None
             proxy.dispatcher["done"] = lambda _o: self._output_done(info)
+            proxy.dispatcher["scale"] = lambda _o, factor: self._output_scale(_o, factor)
         elif interface in wanted and interface not in self.globals:
             kind, most = wanted[interface]
             self.globals[interface] = registry.bind(name, kind, min(version, most))
@@ -376,6 +394,12 @@ class LayerHost(LayerInput):
             hook = self.context.on_bind.get(interface)
             if hook is not None:
                 hook(proxy)
+
+    def _output_scale(self, proxy: Any, factor: int) -> None:
+        self.output_scales[proxy] = factor
+        for surface in self.all_surfaces():
+            if surface.scale is not None:
+                surface.scale.outputs_changed()
 
     def _output_done(self, info: OutputInfo) -> None:
         first = not info.done

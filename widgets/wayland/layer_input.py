@@ -1,5 +1,5 @@
-"""Seat input of a :class:`~widgets.wayland.layer.LayerHost`: pointer and keyboard events routed to the
-layer surface they are for, with key repeat."""
+"""Seat input of a :class:`~widgets.wayland.layer.LayerHost`: pointer, keyboard and touch events routed to
+the layer surface they are for, with key repeat."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from pywayland.protocol.wayland import WlSeat
 
 from ..core.event import (
+    Event,
     FocusChanged,
     KeyPressed,
     KeyReleased,
@@ -20,6 +21,7 @@ from ..core.event import (
 )
 from ..core.geometry import Point
 from .input import BUTTONS, Keyboard
+from .touch import Touch
 
 if TYPE_CHECKING:
     from .layer import LayerContext, LayerSurface
@@ -54,6 +56,16 @@ class LayerInput:
             keyboard.dispatcher["key"] = self._key
             keyboard.dispatcher["modifiers"] = lambda _k, _s, d, la, lo, g: self.keyboard.modifiers(d, la, lo, g)
             keyboard.dispatcher["repeat_info"] = self._repeat_info
+        if caps & WlSeat.capability.touch.value and "touch" not in self.globals:
+            self.globals["touch"] = Touch(seat, self._touch, self._touch_serial)
+
+    def _touch(self, surface: Any, event: Event) -> None:
+        target = self.surfaces.get(surface)
+        if target is not None:
+            target.event(event)
+
+    def _touch_serial(self, serial: int) -> None:
+        self.context.input_serial = serial
 
     def _pointer_enter(self, _pointer: Any, serial: int, surface: Any, x: float, y: float) -> None:
         self.context.input_serial = serial

@@ -24,9 +24,12 @@ class Popup:
         self.host, self.bounds = host, bounds
         factor = host.runtime.app_scale  # surface coordinates of the window are app pixels times this
         self.surface = host.globals["wl_compositor"].create_surface()
-        self.buffer_scale = host.buffer_scale()
-        if self.buffer_scale != 1:
-            self.surface.set_buffer_scale(self.buffer_scale)
+        self.buffer_scale = host.buffer_scale()  # the window's: the runtime draws the overlay at its scale
+        self.viewport: Any = None
+        if "wp_viewporter" in host.globals:  # a fractional scale: the buffer's pixels map to the destination
+            self.viewport = host.globals["wp_viewporter"].get_viewport(self.surface)
+        elif self.buffer_scale != 1:
+            self.surface.set_buffer_scale(round(self.buffer_scale))
         if not grab:
             region = host.globals["wl_compositor"].create_region()  # empty: the pointer passes through
             self.surface.set_input_region(region)
@@ -50,6 +53,8 @@ class Popup:
             self.popup.grab(host.globals["wl_seat"], host.serial())
         self.chain = SwapChain(host.globals["wl_shm"])
         self.size = (width, height)
+        if self.viewport is not None:
+            self.viewport.set_destination(width, height)
         self.configured = False
         self.dirty = True
         self.surface.commit()
@@ -63,7 +68,7 @@ class Popup:
         self.dirty = True
         if not self.configured:
             return
-        width, height = (side * self.buffer_scale for side in self.size)
+        width, height = (math.ceil(side * self.buffer_scale) for side in self.size)
         buffer = self.chain.acquire(width, height)
         if buffer is None:
             return  # both buffers are with the compositor; the next change redraws
@@ -79,6 +84,8 @@ class Popup:
         ``leave`` events it sends for the surface still name a live object."""
         self.popup.destroy()
         self.xdg_surface.destroy()
+        if self.viewport is not None:
+            self.viewport.destroy()
         self.surface.attach(None, 0, 0)
         self.surface.commit()
         self._done = self.host.display.sync()
@@ -94,7 +101,7 @@ class PopupHost:
     """Keeps the window's open popup in step with the runtime's overlay."""
 
     def __init__(self, display: Any, runtime: Runtime[Any, Any], globals_: dict[str, Any], parent: Any,
-                 serial: Callable[[], int], buffer_scale: Callable[[], int], redraw: Callable[[], None]) -> None:
+                 serial: Callable[[], int], buffer_scale: Callable[[], float], redraw: Callable[[], None]) -> None:
         self.display, self.runtime, self.globals, self.parent = display, runtime, globals_, parent
         self.serial, self.buffer_scale, self.redraw = serial, buffer_scale, redraw
         self.popup: Popup | None = None

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import os
 import signal
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +35,12 @@ from ..core.geometry import Point, Size
 from ..core.runtime import Runtime
 from .buffers import SwapChain
 from .clipboard import WaylandClipboard
-from .cursor import PointerCursor
+from .cursor import SHAPE_GLOBALS, PointerCursor
 from .input import BUTTONS, Keyboard
 from .popup import PopupHost
+from .scale import GLOBALS as SCALE_GLOBALS
+from .scale import SurfaceScale
+from .touch import Touch
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +52,10 @@ class Window:
         self.display.connect()
         self.globals: dict[str, Any] = {}
         self.output_scales: dict[Any, int] = {}
-        """Each wl_output's integer scale; the window draws at the largest of those it is on."""
-        self.entered: set[Any] = set()
+        """Each wl_output's integer scale (without wp_fractional_scale_v1 the window draws at the largest of
+        those it is on)."""
+        self.surface_scale: SurfaceScale | None = None
+        self.touch: Touch | None = None
         self.serial = 0
         """The serial of the last input event (for the selection and popup grabs)."""
         registry = self.display.get_registry()
@@ -64,8 +71,7 @@ class Window:
         self.runtime = Runtime(app, Size(width, height), loop=self.loop, clipboard=clipboard)
         self.runtime.on_message(self._wake)
         self.surface = self.globals["wl_compositor"].create_surface()
-        self.surface.dispatcher["enter"] = self._surface_enter
-        self.surface.dispatcher["leave"] = self._surface_leave
+        self.surface_scale = SurfaceScale(self.globals, self.surface, self.output_scales, self._apply_scale)
         wm = self.globals["xdg_wm_base"]
         wm.dispatcher["ping"] = lambda base, serial: base.pong(serial)
         self.xdg_surface = wm.get_xdg_surface(self.surface)
@@ -87,7 +93,8 @@ class Window:
             seat = self.globals["wl_seat"]
             seat.dispatcher["capabilities"] = self._capabilities
         self.chain = SwapChain(self.globals["wl_shm"])
-        self.cursor = PointerCursor(self.globals["wl_compositor"], self.globals["wl_shm"])
+        self.cursor = PointerCursor(self.globals["wl_compositor"], self.globals["wl_shm"],
+                                    shapes=self.globals.get("wp_cursor_shape_manager_v1"))
         self.canvas: cairo.ImageSurface | None = None
         self.configured = False
         self.mapped: tuple[int, int] | None = None
@@ -101,7 +108,8 @@ class Window:
 
     def _global(self, registry: Any, name: int, interface: str, version: int) -> None:
         wanted = {"wl_compositor": (WlCompositor, 4), "wl_shm": (WlShm, 1), "xdg_wm_base": (XdgWmBase, 2),
-                  "wl_seat": (WlSeat, 5), "wl_data_device_manager": (WlDataDeviceManager, 3)}
+                  "wl_seat": (WlSeat, 5), "wl_data_device_manager": (WlDataDeviceManager, 3),
+                  **SCALE_GLOBALS, **SHAPE_GLOBALS}
         if interface == "wl_output":
             output = registry.bind(name, WlOutput, min(version, 3))
             self.output_scales[output] = 1
@@ -127,27 +135,19 @@ class Window:
     def _size(self) -> tuple[int, int]:
         return self.runtime.device_size
 
-    # -- output scale: draw at the scale of the outputs the window is on (wl_surface.set_buffer_scale) -----
+    # -- output scale: draw at the (fractional) scale the compositor prefers, see scale.py -----------------
     def _output_scale(self, output: Any, factor: int) -> None:
         self.output_scales[output] = factor
-        self._apply_scale()
+        if self.surface_scale is not None:
+            self.surface_scale.outputs_changed()
 
-    def _surface_enter(self, _surface: Any, output: Any) -> None:
-        self.entered.add(output)
-        self._apply_scale()
-
-    def _surface_leave(self, _surface: Any, output: Any) -> None:
-        self.entered.discard(output)
-        self._apply_scale()
-
-    def _buffer_scale(self) -> int:
-        return max((self.output_scales.get(o, 1) for o in self.entered), default=1)
+    def _buffer_scale(self) -> float:
+        return self.surface_scale.factor if self.surface_scale is not None else 1.0
 
     def _apply_scale(self) -> None:
         factor = self._buffer_scale()
         if factor != self.runtime.output_scale:
-            self.runtime.resize(self.runtime.window_size, float(factor))
-            self.surface.set_buffer_scale(factor)
+            self.runtime.resize(self.runtime.window_size, factor)
             self._redraw()
 
     def _redraw(self) -> None:
@@ -177,6 +177,8 @@ class Window:
         cr.paint()  # both buffers stay complete copies of the canvas
         buffer.surface.flush()
         buffer.busy = True
+        if self.surface_scale is not None:
+            self.surface_scale.prepare(self.runtime.window_size.width, self.runtime.window_size.height)
         self.surface.attach(buffer.buffer, 0, 0)
         scale = self.runtime.scale
         for rect in damage:
@@ -216,7 +218,7 @@ class Window:
             log.exception("error handling %s", event)
         if "pointer" in self.globals and self.pointer_surface is not None:
             self.cursor.show(self.globals["pointer"], self.pointer_serial, self.runtime.cursor_shape,
-                             self._buffer_scale())
+                             math.ceil(self._buffer_scale()))
         if isinstance(event, CloseRequested):
             self.running = False
         self.dirty = True
@@ -240,6 +242,15 @@ class Window:
             keyboard.dispatcher["key"] = self._key
             keyboard.dispatcher["modifiers"] = lambda _k, _s, d, la, lo, g: self.keyboard.modifiers(d, la, lo, g)
             keyboard.dispatcher["repeat_info"] = self._repeat_info
+        if caps & WlSeat.capability.touch.value and self.touch is None:
+            self.touch = Touch(seat, self._touch, lambda serial: setattr(self, "serial", serial))
+
+    def _touch(self, surface: Any, event: Event) -> None:
+        """A finger as a pointer (touch.py); on a popup its coordinates start at the popup's corner."""
+        if isinstance(event, (PointerMoved, PointerPressed, PointerReleased)):
+            origin = self.popups.origin(surface)
+            event = replace(event, position=Point(event.position.x + origin.x, event.position.y + origin.y))
+        self._event(event)
 
     def _keyboard_leave(self, *_args: Any) -> None:
         self._stop_repeat()

@@ -207,6 +207,9 @@ class TextInput(Widget[M], Generic[M]):
     def text_content(self) -> str | None:
         return self.shown() or self.placeholder
 
+    def mouse_cursor(self, tree: Tree, node: Node, cursor: Point) -> str | None:
+        return "text" if node.bounds.contains(cursor) else None
+
 
 def text_input(placeholder: str, value: str) -> TextInput[Any]:
     return TextInput(placeholder, value)

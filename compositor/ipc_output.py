@@ -1,0 +1,53 @@
+"""IPC commands about outputs and the seat's pointer:
+
+=================================  ==========================================================================
+``output scale NAME FACTOR``       set an output's scale (like ``wlr-randr --scale``; FACTOR may be fractional,
+                                   e.g. 1.5): its logical size becomes its mode divided by FACTOR
+``seat``                           the pointer: ``x``, ``y`` (global layout coordinates), ``cursor`` (a shape
+                                   name such as ``text``, ``client surface``, ``hidden`` or ``default``) and
+                                   ``focus`` (the id of the window under it, or null)
+=================================  ==========================================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .server import Compositor
+
+MAX_SCALE = 8.0
+
+
+def output(compositor: Compositor, args: list[str]) -> Any:
+    usage = "usage: output scale NAME FACTOR"
+    if len(args) != 3 or args[0] != "scale":
+        raise ValueError(usage)
+    name, text = args[1], args[2]
+    target = next((o for o in compositor.scene.outputs if o.name == name), None)
+    if target is None:
+        known = ", ".join(o.name for o in compositor.scene.outputs)
+        raise ValueError(f"no output {name!r} (outputs: {known})")
+    try:
+        factor = float(text)
+    except ValueError:
+        raise ValueError(f"{usage} (a number expected, got {text!r})") from None
+    if not 0.25 <= factor <= MAX_SCALE:
+        raise ValueError(f"scale {factor:g} out of range: 0.25 to {MAX_SCALE:g}")
+    factor = round(factor * 120) / 120  # what wp_fractional_scale_v1 can express
+    compositor.set_output_mode(target, target.mode_width, target.mode_height, factor)
+    return {"name": target.name, "width": target.width, "height": target.height, "scale": target.scale}
+
+
+def seat(compositor: Compositor, args: list[str]) -> Any:
+    if args:
+        raise ValueError("usage: seat")
+    pointer = compositor.seat
+    focus = pointer.pointer_focus
+    window = compositor.wm.window_of(focus) if focus is not None else None
+    return {"x": pointer.x, "y": pointer.y, "cursor": pointer.cursor_description(),
+            "focus": window.id if window is not None else None}
+
+
+COMMANDS: dict[str, Callable[[Compositor, list[str]], Any]] = {"output": output, "seat": seat}
