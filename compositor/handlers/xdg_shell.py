@@ -7,65 +7,23 @@ a buffer and commits; then the toplevel is mapped as a :class:`~compositor.wm.Wi
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from pywayland.protocol.xdg_shell import XdgPopup, XdgPositioner, XdgSurface, XdgToplevel, XdgWmBase
+from pywayland.protocol.xdg_shell import XdgPopup, XdgSurface, XdgToplevel, XdgWmBase
 
 from .. import positioner as pos
 from ..geometry import Rect
 from ..surface import Surface
 from ..wl.resource import ProtocolError, Resource
 from ..wm import Window
+from .xdg_grabs import Shell
+from .xdg_positioner import PositionerHandler
 
 if TYPE_CHECKING:
     from ..server import Compositor
 
 VERSION = 5
 WM_CAPABILITIES = (1, 2, 3, 4)  # window_menu, maximize, fullscreen, minimize
-
-
-class PositionerHandler:
-    def __init__(self) -> None:
-        self.value = pos.Positioner()
-
-    def _set(self, **changes: Any) -> None:
-        from dataclasses import replace
-        self.value = replace(self.value, **changes)
-
-    def set_size(self, res: Resource, width: int, height: int) -> None:
-        if width <= 0 or height <= 0:
-            raise ProtocolError(XdgPositioner.error.invalid_input, "positioner size must be positive")
-        self._set(width=width, height=height)
-
-    def set_anchor_rect(self, res: Resource, x: int, y: int, width: int, height: int) -> None:
-        if width < 0 or height < 0:
-            raise ProtocolError(XdgPositioner.error.invalid_input, "anchor rect size must not be negative")
-        self._set(anchor_rect=Rect(x, y, width, height))
-
-    def set_anchor(self, res: Resource, anchor: int) -> None:
-        if not 0 <= anchor <= 8:
-            raise ProtocolError(XdgPositioner.error.invalid_input, f"invalid anchor {anchor}")
-        self._set(anchor=anchor)
-
-    def set_gravity(self, res: Resource, gravity: int) -> None:
-        if not 0 <= gravity <= 8:
-            raise ProtocolError(XdgPositioner.error.invalid_input, f"invalid gravity {gravity}")
-        self._set(gravity=gravity)
-
-    def set_constraint_adjustment(self, res: Resource, adjustment: int) -> None:
-        self._set(constraint_adjustment=adjustment)
-
-    def set_offset(self, res: Resource, x: int, y: int) -> None:
-        self._set(offset_x=x, offset_y=y)
-
-    def set_reactive(self, res: Resource) -> None:
-        self._set(reactive=True)
-
-    def set_parent_size(self, res: Resource, width: int, height: int) -> None:
-        pass
-
-    def set_parent_configure(self, res: Resource, serial: int) -> None:
-        pass
 
 
 class XdgSurfaceRole:
@@ -527,47 +485,6 @@ class WmBaseHandler:
 
     def pong(self, res: Resource, serial: int) -> None:
         pass
-
-
-class Shell:
-    """The xdg-shell part of the compositor state: popup grabs."""
-
-    def __init__(self, compositor: Compositor) -> None:
-        self.compositor = compositor
-        self.grabbed_popups: list[Popup] = []
-        self.grab_focus: Window | None = None  # the focused window when the grab began
-        compositor.seat.press_listeners.append(self.pointer_pressed)
-        compositor.window_listeners.append(self.windows_changed)
-
-    def popup_grab_mapped(self, popup: Popup) -> None:
-        if not self.grabbed_popups:
-            self.grab_focus = self.compositor.wm.focused
-        self.grabbed_popups.append(popup)
-        self.compositor.seat.set_keyboard_focus(popup.surface)
-
-    def windows_changed(self) -> None:
-        """Another window took the focus (a new window, a taskbar's activate): the grabbing popups are
-        dismissed rather than left open without the keyboard, as in Mir and GNOME."""
-        if self.grabbed_popups and self.compositor.wm.focused is not self.grab_focus:
-            for popup in reversed(list(self.grabbed_popups)):
-                popup.dismiss()
-
-    def popup_gone(self, popup: Popup) -> None:
-        if popup in self.grabbed_popups:
-            self.grabbed_popups.remove(popup)
-            top = self.grabbed_popups[-1].surface if self.grabbed_popups else None
-            if top is None and self.compositor.wm.focused is not None:
-                top = self.compositor.wm.focused.surface
-            self.compositor.seat.set_keyboard_focus(top)
-
-    def pointer_pressed(self, target: Surface | None) -> None:
-        """A click outside the grabbing client's surfaces dismisses its popups."""
-        if not self.grabbed_popups:
-            return
-        client = self.grabbed_popups[-1].resource.client
-        if target is None or target.resource.client is not client:
-            for popup in reversed(list(self.grabbed_popups)):
-                popup.dismiss()
 
 
 def register(compositor: Compositor) -> Shell:
