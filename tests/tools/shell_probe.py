@@ -131,10 +131,12 @@ def activation(name: str) -> dict[str, Any]:
 
 def lists(name: str) -> dict[str, Any]:
     toplevels: list[dict[str, Any]] = []
+    proxies: list[Any] = []  # pywayland destroys a proxy nobody refers to, and its later events are dropped
 
     def new_toplevel(_list: Any, handle: Any) -> None:
         info: dict[str, Any] = {}
         toplevels.append(info)
+        proxies.append(handle)
         for event in ("title", "app_id", "identifier"):
             handle.dispatcher[event] = lambda _h, value, event=event: info.__setitem__(event, value)
         handle.dispatcher["closed"] = lambda _h: info.__setitem__("closed", True)
@@ -145,12 +147,14 @@ def lists(name: str) -> dict[str, Any]:
     def new_group(_manager: Any, group: Any) -> None:
         info: dict[str, Any] = {"outputs": 0, "workspaces": 0}
         groups.append(info)
+        proxies.append(group)
         group.dispatcher["output_enter"] = lambda _g, _o: info.__setitem__("outputs", info["outputs"] + 1)
         group.dispatcher["workspace_enter"] = lambda _g, _w: info.__setitem__("workspaces", info["workspaces"] + 1)
 
     def new_workspace(_manager: Any, workspace: Any) -> None:
         info: dict[str, Any] = {}
         workspaces.append(info)
+        proxies.append(workspace)
         workspace.dispatcher["name"] = lambda _w, value: info.__setitem__("name", value)
         workspace.dispatcher["state"] = lambda _w, value: info.__setitem__("active", bool(value & 1))
 

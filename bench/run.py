@@ -1,0 +1,542 @@
+"""`make bench`: every scenario of issue 4 on Orrery and on weston 10, side by side, in one run.
+
+    python bench/run.py [--quick] [--reps N] [--out PATH] [--doc PATH | --no-doc] [--only NAME ...]
+
+Each scenario starts a fresh compositor (its own XDG_RUNTIME_DIR and socket) per repetition, alternating
+which compositor goes first. Results, per repetition and as medians over repetitions, go to
+bench/results/latest.json; the table goes between the markers in docs/performance.md. ``--quick`` (a
+minute or so) only proves that everything still runs: ``make test`` uses it and asserts no timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "latest.json"
+DOC = ROOT / "docs" / "performance.md"
+TABLE_START, TABLE_END = "<!-- bench:table:start -->", "<!-- bench:table:end -->"
+WIDTH, HEIGHT, REFRESH_HZ = 1920, 1080, 60
+COMPOSITORS = ("orrery", "weston")
+SCENARIOS = ("load", "fullscreen", "input", "startup", "memory", "churn")
+LOAD_CLIENTS = 8
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+NO_SEAT = "weston's headless backend has no wl_seat (and weston 10 no virtual pointer): nothing to measure"
+
+
+@dataclass(frozen=True)
+class Settings:
+    reps: int
+    load_seconds: float
+    fullscreen_seconds: float
+    input_samples: int
+    startup_runs: int
+    churn_count: int
+    settle: float = 1.0  # after the compositor accepts clients, before we load it
+    warmup: float = 1.0  # the presentation client's frames before its measuring window
+
+
+FULL = Settings(reps=3, load_seconds=10, fullscreen_seconds=10, input_samples=300, startup_runs=3,
+                churn_count=200)
+QUICK = Settings(reps=1, load_seconds=2, fullscreen_seconds=2, input_samples=40, startup_runs=1,
+                 churn_count=10, settle=0.5, warmup=0.5)
+
+
+# -- processes ---------------------------------------------------------------------------------------
+def compositor_argv(kind: str, name: str) -> list[str]:
+    if kind == "orrery":
+        return [sys.executable, "-m", "compositor", "run", "--backend", "headless", "--no-shell",
+                "--socket", name, "--output", f"{WIDTH}x{HEIGHT}@{REFRESH_HZ}"]
+    return ["weston", "--backend=headless-backend.so", "--use-pixman", f"--socket={name}",
+            f"--width={WIDTH}", f"--height={HEIGHT}", "--idle-time=0"]
+
+
+def proc_cpu_seconds(pid: int) -> float:
+    """user + sys CPU time of one process (not its children), from /proc/PID/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime, stime: fields 14 and 15 of stat(5)
+
+
+def proc_status_mb(pid: int, key: str) -> float:
+    """A kB line of /proc/PID/status (VmRSS, VmHWM) in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+    raise KeyError(key)
+
+
+def socket_accepts(path: Path) -> bool:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        try:
+            sock.connect(str(path))
+        except OSError:
+            return False
+    return True
+
+
+class Runtime:
+    """A private XDG_RUNTIME_DIR (mode 0700) with a socket name; removed afterwards."""
+
+    def __init__(self, kind: str) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix=f"bench-{kind}-"))
+        self.dir.chmod(0o700)
+        self.name = f"bench-{kind}-{os.getpid()}"
+        self.env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY", "DISPLAY")}
+        self.env["XDG_RUNTIME_DIR"] = str(self.dir)
+        self.client_env = {**self.env, "WAYLAND_DISPLAY": self.name}
+
+    def cleanup(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Server:
+    """One compositor process, started and ready for clients; clients started through it are stopped
+    with it."""
+
+    def __init__(self, kind: str, runtime: Runtime, settle: float) -> None:
+        self.kind, self.runtime = kind, runtime
+        self.log: IO[bytes] = open(runtime.dir / "compositor.log", "wb")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(compositor_argv(kind, runtime.name), env=runtime.env, cwd=ROOT,
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+        self.clients: list[subprocess.Popen[bytes]] = []
+        deadline = time.monotonic() + 30
+        while not socket_accepts(runtime.dir / runtime.name):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"{kind} did not start:\n{self.log_text()}")
+            time.sleep(0.01)
+        time.sleep(settle)  # weston's desktop-shell client draws its panel and background
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def log_text(self) -> str:
+        return (self.runtime.dir / "compositor.log").read_text(errors="replace")[-3000:]
+
+    def spawn(self, argv: list[str], stdout: int = subprocess.DEVNULL) -> subprocess.Popen[bytes]:
+        process = subprocess.Popen(argv, env=self.runtime.client_env, cwd=ROOT, stdout=stdout,
+                                   stderr=subprocess.PIPE if stdout == subprocess.PIPE else subprocess.DEVNULL)
+        self.clients.append(process)
+        return process
+
+    def stop(self) -> None:
+        for client in self.clients:
+            if client.poll() is None:
+                client.kill()
+            client.wait()
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+@contextmanager
+def server(kind: str, settings: Settings) -> Iterator[Server]:
+    runtime = Runtime(kind)
+    try:
+        started = Server(kind, runtime, settings.settle)
+        try:
+            yield started
+        finally:
+            started.stop()
+    finally:
+        runtime.cleanup()
+
+
+def client_argv(*args: str) -> list[str]:
+    return [sys.executable, "-m", "bench.client", *args]
+
+
+def read_line(process: subprocess.Popen[bytes], timeout: float) -> str:
+    """The client's next stdout line (it prints a few, flushed); an error with its stderr if it died or
+    said nothing for ``timeout`` seconds."""
+    assert process.stdout is not None
+    watchdog = threading.Timer(timeout, process.kill)
+    watchdog.start()
+    try:
+        line = process.stdout.readline().decode().strip()
+    finally:
+        watchdog.cancel()
+    if not line:
+        process.wait(timeout)
+        stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
+        raise RuntimeError(f"benchmark client exited ({process.returncode}):\n{stderr[-3000:]}")
+    return line
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def latency_figures(prefix: str, values: list[float]) -> dict[str, float | None]:
+    if not values:
+        return {f"{prefix}_median_ms": None, f"{prefix}_p99_ms": None}
+    return {f"{prefix}_median_ms": statistics.median(values), f"{prefix}_p99_ms": percentile(values, 0.99)}
+
+
+# -- scenarios ---------------------------------------------------------------------------------------
+def measure_presenting(srv: Server, settings: Settings, seconds: float, *client_args: str) -> dict[str, Any]:
+    """Run the presentation client; compositor CPU is sampled when its measuring window opens and closes."""
+    client = srv.spawn(client_argv("present", "--warmup", str(settings.warmup), "--seconds", str(seconds),
+                                   *client_args), stdout=subprocess.PIPE)
+    timeout = seconds + settings.warmup + 30
+    if read_line(client, timeout) != "start":
+        raise RuntimeError("presentation client: expected 'start'")
+    cpu0, t0 = proc_cpu_seconds(srv.pid), time.monotonic()
+    if read_line(client, timeout) != "end":
+        raise RuntimeError("presentation client: expected 'end'")
+    cpu1, t1 = proc_cpu_seconds(srv.pid), time.monotonic()
+    result: dict[str, Any] = json.loads(read_line(client, timeout))
+    client.wait(timeout)
+    result["cpu_seconds"] = cpu1 - cpu0
+    result["wall_seconds"] = t1 - t0
+    return result
+
+
+def scenario_load(srv: Server, settings: Settings) -> dict[str, dict[str, Any]]:
+    """8 weston-simple-shm + our presentation client; the compositor's CPU, frames, latency, peak RSS."""
+    shm_clients = [srv.spawn(["weston-simple-shm"]) for _ in range(LOAD_CLIENTS)]
+    time.sleep(settings.settle)
+    run = measure_presenting(srv, settings, settings.load_seconds, "--size", "256x256")
+    seconds = run["seconds"]
+    load = {
+        "cpu_seconds": run["cpu_seconds"],
+        "cpu_seconds_per_10s": run["cpu_seconds"] * 10 / run["wall_seconds"],
+        "cpu_percent": 100 * run["cpu_seconds"] / run["wall_seconds"],
+        "cpu_ms_per_frame": 1000 * run["cpu_seconds"] / max(1, run["presented"]),
+        "frames_presented": run["presented"],
+        "presented_hz": run["presented"] / seconds,
+        "commits": run["commits"],
+        "refresh_ms": run["refresh_ms"],
+        **latency_figures("latency", run["latency_ms"]),
+        "shm_clients_alive": sum(1 for c in shm_clients if c.poll() is None),
+    }
+    memory = {"vmhwm_mb": proc_status_mb(srv.pid, "VmHWM"), "vmrss_mb": proc_status_mb(srv.pid, "VmRSS")}
+    return {"load": load, "memory": memory}
+
+
+def scenario_fullscreen(srv: Server, settings: Settings) -> dict[str, Any]:
+    """One client redrawing a full-screen buffer every frame: CPU per presented frame, frame rate."""
+    run = measure_presenting(srv, settings, settings.fullscreen_seconds, "--fullscreen")
+    hz = run["presented"] / run["seconds"]
+    refresh_hz = 1000 / run["refresh_ms"] if run["refresh_ms"] else REFRESH_HZ
+    return {
+        "cpu_ms_per_frame": 1000 * run["cpu_seconds"] / max(1, run["presented"]),
+        "cpu_percent": 100 * run["cpu_seconds"] / run["wall_seconds"],
+        "presented_hz": hz,
+        "holds_refresh": hz >= 0.95 * refresh_hz,
+        "buffer": f"{run['width']}x{run['height']}",
+        **latency_figures("latency", run["latency_ms"]),
+    }
+
+
+def scenario_input(srv: Server, settings: Settings) -> dict[str, Any]:
+    """Virtual-pointer motion → wl_pointer.motion in the same client, idle and under scenario 1's load."""
+    figures: dict[str, Any] = {}
+    for label in ("idle", "load"):
+        shm_clients = []
+        if label == "load":
+            shm_clients = [srv.spawn(["weston-simple-shm"]) for _ in range(LOAD_CLIENTS)]
+            time.sleep(settings.settle)
+        client = srv.spawn(client_argv("input", "--samples", str(settings.input_samples)), stdout=subprocess.PIPE)
+        run = json.loads(read_line(client, 60))
+        client.wait(10)
+        figures.update(latency_figures(label, run["latency_ms"]))
+        figures[f"{label}_samples"] = run["samples"]
+        for shm in shm_clients:
+            shm.kill()
+            shm.wait()
+    return figures
+
+
+def scenario_startup(kind: str, settings: Settings) -> dict[str, Any]:
+    """Launch → the socket accepts our client → its first frame is presented (client already running)."""
+    connected: list[float] = []
+    presented: list[float] = []
+    for _ in range(settings.startup_runs):
+        runtime = Runtime(kind)
+        client = subprocess.Popen(client_argv("startup", "--socket", runtime.name), env=runtime.env, cwd=ROOT,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process: subprocess.Popen[bytes] | None = None
+        try:
+            if read_line(client, 30) != "ready":
+                raise RuntimeError("startup client: expected 'ready'")
+            launched = time.monotonic_ns()
+            process = subprocess.Popen(compositor_argv(kind, runtime.name), env=runtime.env, cwd=ROOT,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            run = json.loads(read_line(client, 30))
+            connected.append((run["connected_ns"] - launched) / 1e9)
+            presented.append((run["presented_ns"] - launched) / 1e9)
+        finally:
+            for proc in (client, process):
+                if proc is not None and proc.poll() is None:
+                    proc.terminate()
+                    try:
+                        proc.wait(10)
+                    except subprocess.TimeoutExpired:
+                        proc.kill()
+                        proc.wait()
+            runtime.cleanup()
+        time.sleep(0.2)
+    return {"accepts_s": statistics.median(connected), "first_frame_s": statistics.median(presented),
+            "runs": len(presented)}
+
+
+def scenario_churn(srv: Server, settings: Settings) -> dict[str, Any]:
+    """``churn_count`` clients in turn: connect, map a window, see it drawn, disconnect."""
+    def churn(count: int) -> float:
+        client = srv.spawn(client_argv("churn", "--count", str(count)), stdout=subprocess.PIPE)
+        run = json.loads(read_line(client, 600))
+        client.wait(30)
+        return float(run["seconds"])
+
+    churn(5)  # first-use allocations (caches, pools) are not growth
+    time.sleep(0.3)
+    before = proc_status_mb(srv.pid, "VmRSS")
+    seconds = churn(settings.churn_count)
+    time.sleep(0.5)
+    after = proc_status_mb(srv.pid, "VmRSS")
+    return {"clients": settings.churn_count, "seconds": seconds, "ms_per_client": 1000 * seconds / settings.churn_count,
+            "rss_before_mb": before, "rss_after_mb": after, "rss_growth_mb": after - before}
+
+
+def run_scenario(name: str, kind: str, settings: Settings) -> dict[str, Any]:
+    """One repetition of one scenario (``load`` also yields ``memory``)."""
+    if name == "startup":
+        return {"startup": scenario_startup(kind, settings)}
+    if name == "input" and kind == "weston":
+        return {"input": {"status": "n/a", "reason": NO_SEAT}}
+    runners: dict[str, Callable[[Server, Settings], Any]] = {
+        "load": scenario_load, "fullscreen": scenario_fullscreen, "input": scenario_input,
+        "churn": scenario_churn}
+    with server(kind, settings) as srv:
+        result = runners[name](srv, settings)
+        alive = srv.process.poll() is None
+    if not alive:
+        raise RuntimeError(f"{kind} died during {name}")
+    return result if name == "load" else {name: result}
+
+
+# -- summary -----------------------------------------------------------------------------------------
+def summarize(reps: list[dict[str, Any]]) -> dict[str, Any]:
+    """The median over repetitions of each number; booleans hold only if they held every time."""
+    summary: dict[str, Any] = {}
+    for key in reps[0]:
+        values = [rep[key] for rep in reps if rep.get(key) is not None]
+        if not values:
+            summary[key] = None
+        elif isinstance(values[0], bool):
+            summary[key] = all(values)
+        elif isinstance(values[0], int | float):
+            summary[key] = statistics.median(values)
+        else:
+            summary[key] = values[0]
+    return summary
+
+
+@dataclass(frozen=True)
+class Row:
+    scenario: str
+    key: str
+    label: str
+    unit: str
+    digits: int = 1
+    goal: str = ""
+
+
+ROWS = (
+    Row("load", "cpu_seconds_per_10s", "1 Load: compositor CPU (user+sys) per 10 s", "s", 2, "≤ 1.5× weston"),
+    Row("load", "cpu_ms_per_frame", "1 Load: compositor CPU per presented frame", "ms", 2),
+    Row("load", "presented_hz", "1 Load: frames presented to the presentation client", "/s", 1),
+    Row("load", "latency_median_ms", "1 Load: commit→present, median", "ms", 1, "≤ 16.7 ms (one refresh)"),
+    Row("load", "latency_p99_ms", "1 Load: commit→present, p99", "ms", 1),
+    Row("fullscreen", "cpu_ms_per_frame", "2 Full-screen: compositor CPU per presented frame", "ms", 2),
+    Row("fullscreen", "presented_hz", "2 Full-screen: frames presented", "/s", 1),
+    Row("fullscreen", "holds_refresh", "2 Full-screen: holds the refresh rate (≥ 95 %)", ""),
+    Row("input", "idle_median_ms", "3 Input: motion → wl_pointer.motion, idle, median", "ms", 2),
+    Row("input", "idle_p99_ms", "3 Input: idle, p99", "ms", 2),
+    Row("input", "load_median_ms", "3 Input: under scenario 1's 8 clients, median", "ms", 2),
+    Row("input", "load_p99_ms", "3 Input: under load, p99", "ms", 2),
+    Row("startup", "accepts_s", "4 Start-up: launch → socket accepts", "s", 3),
+    Row("startup", "first_frame_s", "4 Start-up: launch → first frame presented", "s", 3, "< 0.3 s"),
+    Row("memory", "vmhwm_mb", "5 Memory: peak RSS (VmHWM) during scenario 1", "MB", 1, "< 80 MB"),
+    Row("churn", "seconds", "6 Churn: {churn} clients connect, map, disconnect", "s", 2),
+    Row("churn", "rss_growth_mb", "6 Churn: RSS growth", "MB", 1),
+)
+
+
+def cell(value: Any, row: Row) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return f"{value:.{row.digits}f}{(' ' + row.unit) if row.unit else ''}"
+
+
+def goal_met(row: Row, orrery: Any, weston: Any) -> str:
+    if not row.goal or orrery is None:
+        return ""
+    if row.key == "cpu_seconds_per_10s":
+        return "✅" if weston and orrery <= 1.5 * weston else "❌"
+    limit = {"latency_median_ms": 1000 / REFRESH_HZ, "first_frame_s": 0.3, "vmhwm_mb": 80.0}[row.key]
+    return "✅" if orrery <= limit else "❌"
+
+
+def markdown_table(results: dict[str, Any]) -> str:
+    meta = results["meta"]
+    lines = [
+        f"Produced {meta['finished']} by `{meta['command']}`: {meta['reps']} repetition(s), medians over them; "
+        f"{meta['cpus']} CPUs ({meta['cpu_model']}), load average {meta['loadavg_before'][0]:.2f} before and "
+        f"{meta['loadavg_after'][0]:.2f} after, {meta['duration_s']:.0f} s in all.",
+        "",
+        "| figure | Orrery | weston | Orrery/weston | goal | |",
+        "| --- | ---: | ---: | ---: | --- | --- |",
+    ]
+    for row in ROWS:
+        per_kind = results["scenarios"].get(row.scenario, {})
+        values = [per_kind.get(kind, {}).get("median", {}).get(row.key) for kind in COMPOSITORS]
+        orrery, weston = values
+        ratio = ""
+        if isinstance(orrery, int | float) and isinstance(weston, int | float) and not isinstance(orrery, bool) \
+                and weston:
+            ratio = f"{orrery / weston:.2f}×"
+        label = row.label.format(churn=meta["settings"]["churn_count"])
+        lines.append(f"| {label} | {cell(orrery, row)} | {cell(weston, row)} | {ratio} | {row.goal} | "
+                     f"{goal_met(row, orrery, weston)} |")
+    return "\n".join(lines)
+
+
+def write_doc(doc: Path, table: str) -> None:
+    text = doc.read_text() if doc.exists() else f"# Performance\n\n{TABLE_START}\n{TABLE_END}\n"
+    head, found, rest = text.partition(TABLE_START)
+    if not found:
+        text, head, rest = text + f"\n{TABLE_START}\n{TABLE_END}\n", text + "\n", f"\n{TABLE_END}\n"
+    _, found, tail = rest.partition(TABLE_END)
+    doc.write_text(f"{head}{TABLE_START}\n{table}\n{TABLE_END}{tail}")
+
+
+# -- main ----------------------------------------------------------------------------------------------
+def versions() -> dict[str, str]:
+    weston = subprocess.run(["weston", "--version"], capture_output=True, text=True).stdout.strip()
+    return {"python": platform.python_version(), "weston": weston, "kernel": platform.release()}
+
+
+def cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="short runs that only prove the benchmark works")
+    parser.add_argument("--reps", type=int, help="repetitions (default 3, quick 1)")
+    parser.add_argument("--out", type=Path, default=RESULTS, help=f"JSON results (default {RESULTS})")
+    parser.add_argument("--doc", type=Path, help=f"markdown to put the table in (default {DOC}; not with --quick)")
+    parser.add_argument("--no-doc", action="store_true", help="do not touch the markdown")
+    parser.add_argument("--only", nargs="+", choices=SCENARIOS, help="run only these scenarios")
+    parser.add_argument("--compositors", nargs="+", choices=COMPOSITORS, default=list(COMPOSITORS))
+    args = parser.parse_args(argv)
+    settings = QUICK if args.quick else FULL
+    if args.reps:
+        settings = Settings(**{**asdict(settings), "reps": args.reps})
+    doc = None if args.no_doc else (args.doc or (None if args.quick else DOC))
+    args.argv = argv
+
+    cache = use_private_bytecode_cache()
+    try:
+        return run(args, settings, doc)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+def use_private_bytecode_cache() -> Path:
+    """Let every Python process we start cache its bytecode in a directory of its own, and fill it.
+
+    Installed Python programs start from compiled bytecode. Without a cache (this sandbox sets
+    PYTHONDONTWRITEBYTECODE=1) each Orrery start would compile all of its modules again, about 0.1 s.
+    """
+    cache = Path(tempfile.mkdtemp(prefix="bench-pycache-"))
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(cache)
+    subprocess.run([sys.executable, "-c", "import compositor.cli, compositor.server, compositor.backends.headless, "
+                    "compositor.ipc, bench.client"], cwd=ROOT, env=os.environ, check=True)
+    return cache
+
+
+def run(args: argparse.Namespace, settings: Settings, doc: Path | None) -> int:
+    argv: list[str] = args.argv
+    wanted = [name for name in SCENARIOS if not args.only or name in args.only]
+    if "memory" in wanted and "load" not in wanted:
+        wanted.insert(0, "load")  # memory is measured during the load scenario
+    began = time.monotonic()
+    loadavg_before = os.getloadavg()
+    if loadavg_before[0] > 0.7 and not args.quick:
+        print(f"bench: load average is {loadavg_before[0]:.2f}: other work will skew the figures", file=sys.stderr)
+    reps: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for rep in range(settings.reps):
+        order = COMPOSITORS if rep % 2 == 0 else tuple(reversed(COMPOSITORS))
+        for name in wanted:
+            if name == "memory":
+                continue
+            for kind in order:
+                if kind not in args.compositors:
+                    continue
+                print(f"bench: rep {rep + 1}/{settings.reps} {name} on {kind}", file=sys.stderr, flush=True)
+                for scenario, figures in run_scenario(name, kind, settings).items():
+                    reps.setdefault(scenario, {}).setdefault(kind, []).append(figures)
+
+    scenarios: dict[str, Any] = {}
+    for name in SCENARIOS:
+        for kind, runs in reps.get(name, {}).items():
+            median = runs[0] if runs[0].get("status") == "n/a" else summarize(runs)
+            scenarios.setdefault(name, {})[kind] = {"median": median, "reps": runs}
+    results = {
+        "meta": {
+            "finished": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "command": "python bench/run.py " + " ".join(argv) if argv else "make bench",
+            "quick": args.quick, "reps": settings.reps, "settings": asdict(settings),
+            "output": f"{WIDTH}x{HEIGHT}@{REFRESH_HZ}", "cpus": os.cpu_count(), "cpu_model": cpu_model(),
+            "loadavg_before": loadavg_before, "loadavg_after": os.getloadavg(),
+            "duration_s": time.monotonic() - began, "versions": versions(),
+        },
+        "scenarios": scenarios,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    table = markdown_table(results)
+    print(table)
+    if doc is not None:
+        write_doc(doc, table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,34 @@
+"""`bench/run.py --quick` still runs every scenario on both compositors (no timing is asserted here)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ("load", "fullscreen", "input", "startup", "memory", "churn")
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.skipif(shutil.which("weston") is None, reason="weston is not installed")
+def test_quick_benchmark_covers_every_scenario(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--no-doc", "--out", str(out)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=280)
+    assert result.returncode == 0, result.stderr[-4000:]
+    scenarios = json.loads(out.read_text())["scenarios"]
+    for name in SCENARIOS:
+        for compositor in ("orrery", "weston"):
+            figures = scenarios[name][compositor]["median"]
+            assert figures, f"{name} on {compositor}: no figures"
+            if name == "input" and compositor == "weston":
+                assert figures["status"] == "n/a"  # weston's headless backend has no seat
+            else:
+                assert all(value is not None for value in figures.values()), f"{name} on {compositor}: {figures}"
+    assert scenarios["load"]["orrery"]["median"]["frames_presented"] > 0
+    assert scenarios["input"]["orrery"]["median"]["idle_samples"] > 0
