@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import ipc_input, ipc_output
 from .handlers import layer_shell
+from .handlers.xdg_shell import popup_rects
 from .render import compose_layout
 
 if TYPE_CHECKING:
@@ -37,18 +38,7 @@ def windows(compositor: Compositor, args: list[str]) -> Any:
                        "x": rect.x, "y": rect.y, "width": rect.width, "height": rect.height,
                        "focused": window is compositor.wm.focused, "minimized": window.minimized,
                        "maximized": window.maximized, "fullscreen": window.fullscreen,
-                       "pid": window.surface.resource.client.pid, "popups": _popups(window.popups)})
-    return result
-
-
-def _popups(popups: list[Any]) -> list[dict[str, int]]:
-    """Open popups (menus, tooltips) of a window, nested ones included: their geometry on the layout."""
-    result = []
-    for popup in popups:
-        bounds = popup.global_rect()
-        if bounds is not None:
-            result.append({"x": bounds.x, "y": bounds.y, "width": bounds.width, "height": bounds.height})
-        result.extend(_popups(popup.popups))
+                       "pid": window.surface.resource.client.pid, "popups": popup_rects(window.popups)})
     return result
 
 

@@ -22,6 +22,7 @@ from ..protocols.generated.wlr_layer_shell_unstable_v1 import ZwlrLayerShellV1, 
 from ..scene import Output
 from ..surface import Surface
 from ..wl.resource import ProtocolError, Resource
+from .xdg_shell import popup_rects
 
 if TYPE_CHECKING:
     from ..server import Compositor
@@ -367,19 +368,8 @@ class LayerShell:
                                    "x": node.rect.x, "y": node.rect.y, "width": node.rect.width,
                                    "height": node.rect.height, "keyboard_interactivity": node.keyboard,
                                    "exclusive_zone": node.state.exclusive_zone,
-                                   "pid": node.surface.resource.client.pid, "popups": _popups(node.popups)})
+                                   "pid": node.surface.resource.client.pid, "popups": popup_rects(node.popups)})
         return result
-
-
-def _popups(popups: list[Any]) -> list[dict[str, int]]:
-    """Open popups (menus) of a layer surface, nested ones included: their geometry on the layout."""
-    result = []
-    for popup in popups:
-        bounds = popup.global_rect()
-        if bounds is not None:
-            result.append({"x": bounds.x, "y": bounds.y, "width": bounds.width, "height": bounds.height})
-        result.extend(_popups(popup.popups))
-    return result
 
 
 def _layer_of(surface: Surface | None) -> LayerSurface | None:

@@ -499,3 +499,14 @@ def register(compositor: Compositor) -> Shell:
 
 
 __all__ = ["register", "XdgPopup", "XdgToplevel"]
+
+
+def popup_rects(popups: list[Popup]) -> list[dict[str, int]]:
+    """Open popups (menus, tooltips), nested ones included, as their geometry on the layout (for IPC)."""
+    result = []
+    for popup in popups:
+        bounds = popup.global_rect()
+        if bounds is not None:
+            result.append({"x": bounds.x, "y": bounds.y, "width": bounds.width, "height": bounds.height})
+        result.extend(popup_rects(popup.popups))
+    return result
