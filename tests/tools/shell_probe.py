@@ -35,7 +35,12 @@ INTERFACES = {i.name: i for i in (WlCompositor, WlShm, WlOutput, XdgWmBase, XdgA
 
 
 class Client:
+    # Every connection lives until the script ends (it exits with os._exit): pywayland crashes when it
+    # garbage-collects the proxies of a connection the compositor closed with a protocol error.
+    opened: list[Client] = []
+
     def __init__(self, name: str, hooks: dict[str, Callable[[Any], None]] | None = None) -> None:
+        Client.opened.append(self)
         self.name = name
         self.hooks = hooks or {}  # called with a global's proxy as soon as it is bound
         self.display = Display(name)
@@ -188,10 +193,11 @@ def layer_errors(name: str) -> dict[str, Any]:
         "zero_width_unanchored": lambda shell, surface: (shell.get_layer_surface(surface, None, 2, "x"),
                                                          surface.commit()),
     }
+    keep: list[Any] = []  # a dead connection's proxies must not be garbage-collected: pywayland crashes on it
     for case, act in cases.items():
         client = Client(name)
         surface = client.globals["wl_compositor"].create_surface()
-        act(client.globals["zwlr_layer_shell_v1"], surface)
+        keep.append((client, surface, act(client.globals["zwlr_layer_shell_v1"], surface)))
         results[case] = client.display.roundtrip() < 0  # the connection failed with a protocol error
     return results
 

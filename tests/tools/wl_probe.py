@@ -58,7 +58,12 @@ def proxy_id(proxy: Any) -> int:
 class Client:
     """One connection, with the globals bound and every event of interest logged in ``events``."""
 
+    # Every connection lives until the script ends (it exits with os._exit): pywayland crashes when it
+    # garbage-collects the proxies of a connection the compositor closed with a protocol error.
+    opened: list[Client] = []
+
     def __init__(self, name: str) -> None:
+        Client.opened.append(self)
         self.name = name
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         self.id: int = ipc.request(name, "client-socket", [], fds=[theirs.fileno()])
