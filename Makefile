@@ -43,7 +43,7 @@ typecheck: setup
 pytest: setup
 	$(BIN)/pytest
 
-test: lint typecheck pytest wlcs-groups
+test: lint typecheck wlcs-groups pytest  # pytest last: its summary closes the output
 
 # Python modules for the protocol XML pywayland does not ship (committed; rerun after editing the XML).
 # wayland.xml and xdg-shell.xml are scanned only so that wl_seat, xdg_popup etc. resolve; they are
