@@ -38,8 +38,15 @@ def windows(compositor: Compositor, args: list[str]) -> Any:
                        "x": rect.x, "y": rect.y, "width": rect.width, "height": rect.height,
                        "focused": window is compositor.wm.focused, "minimized": window.minimized,
                        "maximized": window.maximized, "fullscreen": window.fullscreen,
-                       "pid": window.surface.resource.client.pid, "popups": popup_rects(window.popups)})
+                       "pid": window.surface.resource.client.pid, "popups": popup_rects(window.popups),
+                       "buffer": _buffer_size(window)})
     return result
+
+
+def _buffer_size(window: Any) -> list[int] | None:
+    """The pixel size of the window's last committed buffer (its scale shows as buffer / width)."""
+    image = window.surface.image
+    return None if image is None else [image.get_width(), image.get_height()]
 
 
 def outputs(compositor: Compositor, args: list[str]) -> Any:

@@ -29,15 +29,15 @@ GALLERY = [sys.executable, "-m", "widgets.gallery", "--size", "1000x760"]
 SIZE = (1000, 760)
 
 
-def _start_gallery(session: Session, runtime_dir: Path) -> tuple[Any, Path]:
+def _start_gallery(session: Session, runtime_dir: Path) -> Any:
     log = open(runtime_dir / "gallery.log", "wb")  # noqa: SIM115 - lives as long as the client
-    mapped = runtime_dir / "mapped"
-    client = session.spawn(GALLERY, stderr=log, cwd=ROOT, env={"WIDGETS_DEBUG_MAPPED": str(mapped)})
-    return client, mapped
+    return session.spawn(GALLERY, stderr=log, cwd=ROOT)
 
 
-def _read(path: Path) -> str:
-    return path.read_text().strip() if path.exists() else ""
+def _buffer(session: Session) -> list[int] | None:
+    """The gallery window's committed buffer size, as the compositor saw it."""
+    windows = [w for w in session.windows() if w["title"] != ""]
+    return windows[0]["buffer"] if windows else None
 
 
 @pytest.fixture
@@ -65,10 +65,10 @@ def _mismatch(shot: Screenshot, x0: int, y0: int, expected: cairo.ImageSurface, 
 
 
 def test_gallery_at_output_scale_1_5_is_drawn_crisp_at_the_output_pixels(scaled: Session, runtime_dir: Path) -> None:
-    client, mapped = _start_gallery(scaled, runtime_dir)
+    client = _start_gallery(scaled, runtime_dir)
     window = scaled.wait_for_window("org.orrery.Gallery")
     assert (window["width"], window["height"]) == SIZE  # logical pixels
-    wait_until(lambda: _read(mapped) == "1500x1140", what="a 1500x1140 buffer (1.5 x 1000x760)")
+    wait_until(lambda: _buffer(scaled) == [1500, 1140], what="a 1500x1140 buffer (1.5 x 1000x760)")
     expected = render(Gallery(), *SIZE, scale=1.5)
     x0, y0 = round(window["x"] * 1.5), round(window["y"] * 1.5)
 
@@ -89,13 +89,13 @@ def test_gallery_at_output_scale_1_5_is_drawn_crisp_at_the_output_pixels(scaled:
     assert popup["width"] == int(menu.width + 0.999) and popup["height"] >= 4 * 20  # logical pixels
 
     scaled.msg("output", "scale", "HEADLESS-1", "1")
-    wait_until(lambda: _read(mapped) == "1000x760", what="a 1:1 buffer back at scale 1")
+    wait_until(lambda: _buffer(scaled) == [1000, 760], what="a 1:1 buffer back at scale 1")
     assert client.poll() is None
     assert "Traceback" not in (runtime_dir / "gallery.log").read_text()
 
 
 def test_a_tap_clicks_a_button(session: Session, runtime_dir: Path) -> None:
-    client, _mapped = _start_gallery(session, runtime_dir)
+    client = _start_gallery(session, runtime_dir)
     window = session.wait_for_window("org.orrery.Gallery")
     with Simulator(Gallery(), SIZE) as sim:
         button = sim.find("Click me").bounds
@@ -113,7 +113,7 @@ def test_a_tap_clicks_a_button(session: Session, runtime_dir: Path) -> None:
 
 
 def test_the_pointer_shows_the_text_shape_over_a_text_input(session: Session, runtime_dir: Path) -> None:
-    client, _mapped = _start_gallery(session, runtime_dir)
+    client = _start_gallery(session, runtime_dir)
     window = session.wait_for_window("org.orrery.Gallery")
     with Simulator(Gallery(), SIZE) as sim:
         field, button = sim.find("Your name").bounds, sim.find("Click me").bounds

@@ -7,12 +7,12 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.harness import ROOT, Session, wait_until
+from tests.harness import ROOT, Screenshot, Session, wait_until
 from widgets.gallery import Gallery
 from widgets.testing import Simulator
 
@@ -69,29 +69,35 @@ def _shows(session: Session, wx: int, wy: int, expected: object, label: object) 
 @pytest.mark.skipif(shutil.which("weston") is None, reason="weston is not installed")
 @pytest.mark.parametrize("scale", [1, 2])
 def test_gallery_runs_on_weston_headless(tmp_path: Path, scale: int) -> None:
-    """At output scale 2 the window is drawn at twice the pixels (wl_surface.set_buffer_scale)."""
+    """weston (with its screenshooter, --debug) shows the gallery as a headless render at the same scale draws it:
+    at output scale 2 the window is drawn at twice the pixels (wl_surface.set_buffer_scale)."""
     runtime = tmp_path / "runtime"
     runtime.mkdir(mode=0o700)
     env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime)}
     env.pop("WAYLAND_DISPLAY", None)
     env.pop("DISPLAY", None)
     weston = subprocess.Popen(["weston", "--backend=headless-backend.so", "--use-pixman", "--socket=widgets-test",
-                               "--width=1280", "--height=800", "--idle-time=0", f"--scale={scale}"], env=env,
-                              stdout=subprocess.DEVNULL,
+                               "--width=1280", "--height=800", "--idle-time=0", f"--scale={scale}", "--debug"],
+                              env=env, stdout=subprocess.DEVNULL,
                               stderr=open(tmp_path / "weston.log", "wb"))  # noqa: SIM115 - lives as weston does
+    with Simulator(Gallery(), (1000, 760), scale=scale) as sim:
+        expected = sim.render()
     try:
         wait_until(lambda: (runtime / "widgets-test").exists(), timeout=15, what="weston's socket")
-        client_env = {**env, "WAYLAND_DISPLAY": "widgets-test", "WIDGETS_DEBUG_MAPPED": str(tmp_path / "mapped")}
+        client_env = {**env, "WAYLAND_DISPLAY": "widgets-test"}
         client = subprocess.Popen(GALLERY, env=client_env, cwd=ROOT, stdout=subprocess.DEVNULL,
                                   stderr=open(tmp_path / "gallery.log", "wb"))  # noqa: SIM115
         try:
-            size = f"{1000 * scale}x{760 * scale}"
-            wait_until(lambda: _read(tmp_path / "mapped") == size or client.poll() is not None, timeout=20,
-                       what=f"the gallery to map on weston with a {size} buffer")
-            time.sleep(0.5)
+            def shown() -> bool:
+                for old in tmp_path.glob("wayland-screenshot-*.png"):
+                    old.unlink()
+                subprocess.run(["weston-screenshooter"], env=client_env, cwd=tmp_path, timeout=10,
+                               capture_output=True)
+                shots = list(tmp_path.glob("wayland-screenshot-*.png"))
+                return bool(shots) and _weston_shows(Screenshot(shots[0]), expected)
+            wait_until(shown, timeout=20, interval=0.5, what=f"weston's screenshot to show the gallery at {scale}x")
             log = (tmp_path / "gallery.log").read_text()
             assert client.poll() is None, f"gallery exited: {log}"
-            assert _read(tmp_path / "mapped") == size
             assert "Traceback" not in log and "error" not in log.lower()
         finally:
             client.terminate()
@@ -101,8 +107,27 @@ def test_gallery_runs_on_weston_headless(tmp_path: Path, scale: int) -> None:
         weston.wait(timeout=10)
 
 
-def _read(path: Path) -> str:
-    return path.read_text().strip() if path.exists() else ""
+def _weston_shows(shot: Screenshot, expected: Any) -> bool:
+    """Find the window by its background colour along the middle row, then compare sampled pixels."""
+    data, stride = bytes(expected.get_data()), expected.get_stride()
+    width, height = expected.get_width(), expected.get_height()
+
+    def want(x: int, y: int) -> tuple[int, int, int]:
+        o = y * stride + x * 4
+        return data[o + 2], data[o + 1], data[o]
+
+    edge = want(0, height // 2)
+    left = next((x for x in range(shot.width) if shot.pixel(x, shot.height // 2) == edge), None)
+    if left is None:
+        return False
+    top = next((y for y in range(shot.height) if shot.pixel(left + 2, y) == want(2, 0)), None)
+    if top is None or left + width > shot.width or top + height > shot.height:
+        return False
+    samples = [(x, y) for y in range(0, height, 7) for x in range(0, width, 7)]
+    wrong = sum(1 for x, y in samples if shot.pixel(left + x, top + y) != want(x, y))
+    return wrong < 0.02 * len(samples)
+
+
 
 
 def test_cursor_shapes_come_from_the_xcursor_theme() -> None:

@@ -5,10 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-import os
 import signal
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import cairo
@@ -184,11 +182,7 @@ class Window:
         for rect in damage:
             self.surface.damage_buffer(int(rect.x * scale), int(rect.y * scale), int(rect.width * scale) + 1,
                                        int(rect.height * scale) + 1)
-        if self.mapped != (width, height):
-            self.mapped = (width, height)
-            marker = os.environ.get("WIDGETS_DEBUG_MAPPED")  # tests learn a buffer (of a new size) is committed
-            if marker:
-                Path(marker).write_text(f"{width}x{height}\n")
+        self.mapped = (width, height)
         self.frame_callback = self.surface.frame()  # keep the proxy alive until "done"
         self.frame_callback.dispatcher["done"] = self._frame_done
         self.frame_pending = True
