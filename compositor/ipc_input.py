@@ -19,7 +19,6 @@ Errors are raised as ValueError, which the IPC server reports as ``{"ok": false,
 
 from __future__ import annotations
 
-import itertools
 import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -35,7 +34,6 @@ if TYPE_CHECKING:
     from .wm import Window
 
 BUTTONS = {"left": BTN_LEFT, "right": BTN_RIGHT, "middle": BTN_MIDDLE}
-_client_ids = itertools.count(1)
 
 
 def _numbers(args: list[str], count: int, usage: str) -> list[float]:
@@ -108,7 +106,7 @@ def window(compositor: Compositor, args: list[str]) -> Any:
 
 def _client(compositor: Compositor, client_id: int) -> Client:
     for client in compositor.display.clients.values():
-        if client.data.get("ipc_id") == client_id:
+        if client.id == client_id:
             return client
     raise ValueError(f"no client {client_id}")
 
@@ -151,8 +149,7 @@ def client_socket(compositor: Compositor, args: list[str], fds: list[int]) -> An
             os.close(fd)
         raise ValueError("client-socket takes exactly one file descriptor (a connected socket)")
     client = compositor.display.create_client(fds[0])  # libwayland owns the descriptor from here on
-    client.data["ipc_id"] = client_id = next(_client_ids)
-    return client_id
+    return client.id
 
 
 COMMANDS: dict[str, Callable[[Compositor, list[str]], Any]] = {

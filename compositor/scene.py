@@ -74,10 +74,6 @@ class Output:
         self.width = max(1, round(mode_width / self.scale))
         self.height = max(1, round(mode_height / self.scale))
 
-    @property
-    def refresh_period(self) -> float:
-        return 1000.0 / self.refresh_mhz
-
     def ensure_framebuffer(self) -> cairo.ImageSurface:
         fb = self.framebuffer
         if fb is None or fb.get_width() != self.mode_width or fb.get_height() != self.mode_height:

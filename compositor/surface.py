@@ -106,10 +106,6 @@ class Surface:
     def __repr__(self) -> str:
         return f"<Surface {self.resource!r} role={self.role_name}>"
 
-    @property
-    def mapped_content(self) -> bool:
-        return self.image is not None
-
     def set_role(self, name: str, role: Role, error_resource: Resource, error_code: int) -> None:
         """A surface gets one role for life; a different role is a protocol error."""
         if self.role_name is not None and self.role_name != name:

@@ -36,10 +36,8 @@ class Toplevel(Protocol):
 
 
 class Window:
-    _ids = itertools.count(1)
-
-    def __init__(self, toplevel: Toplevel) -> None:
-        self.id = next(self._ids)
+    def __init__(self, toplevel: Toplevel, id: int) -> None:
+        self.id = id
         self.toplevel = toplevel
         self.surface = toplevel.surface
         self.popups: list[Any] = []
@@ -85,9 +83,13 @@ class WindowManager:
         self.scene = compositor.scene
         self.focused: Window | None = None
         self._cascade = 0
+        self._window_ids = itertools.count(1)
         # A surface that keeps the keyboard whichever window is focused (a layer surface with exclusive
         # keyboard interactivity, e.g. a launcher); set by the layer shell.
         self.keyboard_owner: Callable[[], Surface | None] = lambda: None
+
+    def next_window_id(self) -> int:
+        return next(self._window_ids)
 
     @property
     def windows(self) -> list[Window]:

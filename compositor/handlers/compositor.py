@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pywayland.protocol.wayland import WlCallback, WlCompositor, WlSurface
+from pywayland.protocol.wayland import WlCompositor, WlSurface
 
 from ..geometry import Rect, Region
 from ..surface import Surface
@@ -99,13 +99,6 @@ class CompositorHandler:
         new.impl = RegionHandler()
 
 
-def send_done(callback: Resource, time_ms: int) -> None:
-    """wl_callback.done, after which the callback object is gone."""
-    if callback.alive:
-        callback.post("done", time_ms & 0xFFFFFFFF)
-        callback.destroy()
-
-
 def register(compositor: Compositor) -> None:
     handler = CompositorHandler(compositor)
 
@@ -114,5 +107,3 @@ def register(compositor: Compositor) -> None:
 
     compositor.display.add_global(WlCompositor, VERSION, bind)
 
-
-__all__ = ["register", "send_done", "WlCallback"]

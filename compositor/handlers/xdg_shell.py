@@ -39,7 +39,6 @@ class XdgSurfaceRole:
         self.pending_geometry: Rect | None = None
         self.geometry_rect: Rect | None = None
         self.sent_serials: list[int] = []
-        self.acked = False
         self.initial_commit_done = False
         self.configure_sent = False  # since the role object was created (or the surface was unmapped)
         self.initial_configure: asyncio.Handle | None = None  # scheduled on role creation
@@ -135,7 +134,7 @@ class XdgSurfaceRole:
             self.kind.unmap()
         self.kind = None
         self.surface.clear_role_object()
-        self.acked = self.initial_commit_done = self.configure_sent = False
+        self.initial_commit_done = self.configure_sent = False
 
     def destroy(self, res: Resource) -> None:
         if self.kind is not None and self.kind.resource.alive:
@@ -151,7 +150,6 @@ class XdgSurfaceRole:
         if serial not in self.sent_serials:
             raise ProtocolError(XdgSurface.error.invalid_serial, f"serial {serial} was never sent")
         del self.sent_serials[: self.sent_serials.index(serial) + 1]
-        self.acked = True
 
 
 class Toplevel:
@@ -197,7 +195,7 @@ class Toplevel:
             return
         wm = xdg.shell.compositor.wm
         if self.window is None:
-            self.window = Window(self)
+            self.window = Window(self, wm.next_window_id())
             self.window.maximized = self.wants_maximized
             self.window.fullscreen = self.wants_fullscreen
             wm.map(self.window)
@@ -224,7 +222,6 @@ class Toplevel:
         self.xdg.initial_commit_done = False
         # configure_sent stays: a client that attaches a buffer again right away (without the new initial
         # commit xdg-shell asks for) is mapped again rather than disconnected.
-        self.xdg.acked = False
 
     def request_configure(self, size: tuple[int, int] | None = None, initial: bool = False) -> None:
         """Send xdg_toplevel.configure with the window's states (and a new size if given).

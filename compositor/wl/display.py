@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import os
 from collections.abc import Callable, Iterator
@@ -16,10 +17,6 @@ if TYPE_CHECKING:
     from pywayland.protocol_core.interface import Interface
 
 log = logging.getLogger(__name__)
-
-# wl_shm formats beyond the two every compositor must offer (drm_fourcc codes); Cairo reads them all
-# as premultiplied 32-bit pixels once converted, so we only list formats we can draw.
-EXTRA_SHM_FORMATS: tuple[int, ...] = ()
 
 
 class Listener:
@@ -44,15 +41,15 @@ class Listener:
 class Client:
     """One connected client; known to the display from its first bound global or created object."""
 
-    def __init__(self, display: Display, ptr: Any) -> None:
+    def __init__(self, display: Display, ptr: Any, id: int) -> None:
         self.display = display
+        self.id = id  # stable for the connection, unlike the pointer (IPC names clients by it)
         self.ptr = ptr
         self.alive = True
         pid, uid, gid = ffi.new("int32_t *"), ffi.new("uint32_t *"), ffi.new("uint32_t *")
         lib.wl_client_get_credentials(ptr, pid, uid, gid)
         self.pid = int(pid[0])
         self.destroy_listeners: list[Callable[[Client], None]] = []
-        self.data: dict[str, Any] = {}  # per-protocol parts keep per-client state here
         self._listener = Listener(self._destroyed)
         lib.wl_client_add_destroy_listener(ptr, self._listener.c)
 
@@ -130,10 +127,9 @@ class Display:
         self.ptr = lib.wl_display_create()
         if lib.wl_display_init_shm(self.ptr) != 0:
             raise RuntimeError("wl_display_init_shm failed")
-        for fmt in EXTRA_SHM_FORMATS:
-            lib.wl_display_add_shm_format(self.ptr, fmt)
         self.event_loop = lib.wl_display_get_event_loop(self.ptr)
         self.clients: dict[int, Client] = {}
+        self._client_ids = itertools.count(1)
         self.globals: list[Global] = []
         self.socket_name: str | None = None
         self._objects: dict[int, Resource | ForeignResource] = {}
@@ -165,7 +161,7 @@ class Display:
         key = address(ptr)
         client = self.clients.get(key)
         if client is None:
-            client = self.clients[key] = Client(self, ptr)
+            client = self.clients[key] = Client(self, ptr, next(self._client_ids))
         return client
 
     def add_global(self, interface: type[Interface], version: int,
