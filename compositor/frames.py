@@ -16,9 +16,10 @@ from .render import repaint
 from .scene import Output, Scene
 
 if TYPE_CHECKING:
+    from .buffers import ShmBuffer
     from .geometry import Rect
     from .surface import Surface
-    from .wl.resource import Resource
+    from .wl.resource import Callback, Resource
 
 Present = Callable[[Output, "list[Rect]"], None]
 FeedbackSender = Callable[["Resource", "Surface", Output | None, int, int], None]
@@ -31,19 +32,28 @@ class FrameClock:
         self.loop = loop
         self.present = present
         self.send_feedback = send_feedback
-        self.callbacks: list[tuple[Surface, Resource]] = []
+        self.callbacks: list[tuple[Surface, Callback]] = []
         self.feedbacks: list[tuple[Surface, Resource]] = []
+        self.releases: list[ShmBuffer] = []
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._epoch = time.monotonic()
         self.frame_listeners: list[Callable[[Output], None]] = []
         scene.damage_listeners.append(self.schedule)
 
-    def queue_callback(self, surface: Surface, callback: Resource) -> None:
+    def queue_callback(self, surface: Surface, callback: Callback) -> None:
         self.callbacks.append((surface, callback))
         self._schedule_primary()
 
     def queue_feedback(self, surface: Surface, feedback: Resource) -> None:
         self.feedbacks.append((surface, feedback))
+        self._schedule_primary()
+
+    def release_later(self, buffer: ShmBuffer) -> None:
+        """Release a buffer nobody shows any more at the next frame (at once if there is no output)."""
+        if not self.scene.outputs:
+            buffer.release_if_unused()
+            return
+        self.releases.append(buffer)
         self._schedule_primary()
 
     def _schedule_primary(self) -> None:
@@ -76,14 +86,15 @@ class FrameClock:
         if output is self.scene.outputs[0]:
             callbacks, self.callbacks = self.callbacks, []
             feedbacks, self.feedbacks = self.feedbacks, []
+            releases, self.releases = self.releases, []
+            for buffer in releases:  # first: a client redrawing on "done" wants its free buffer by then
+                buffer.release_if_unused()
             for surface, feedback in feedbacks:
                 shown_on = self._output_showing(surface)
                 self.send_feedback(feedback, surface, shown_on, now_ns, output.presented_frames)
             millis = now_ns // 1_000_000
             for _surface, callback in callbacks:
-                if callback.alive:
-                    callback.post("done", millis & 0xFFFFFFFF)
-                    callback.destroy()
+                callback.done(millis)
         for listener in self.frame_listeners:
             listener(output)
 

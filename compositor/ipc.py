@@ -45,8 +45,8 @@ def windows(compositor: Compositor, args: list[str]) -> Any:
 
 def _buffer_size(window: Any) -> list[int] | None:
     """The pixel size of the window's last committed buffer (its scale shows as buffer / width)."""
-    image = window.surface.image
-    return None if image is None else [image.get_width(), image.get_height()]
+    content = window.surface.content
+    return None if content is None else [content.width, content.height]
 
 
 def outputs(compositor: Compositor, args: list[str]) -> Any:

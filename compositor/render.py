@@ -40,15 +40,10 @@ def repaint(scene: Scene, output: Output) -> list[Rect]:
         extent = Rect(extent.x - 1, extent.y - 1, extent.width + 2, extent.height + 2)
     shown = [(surface, x, y) for surface, x, y in scene.drawn_surfaces()
              if Rect(x, y, surface.width, surface.height).intersects(extent)]
-    # Whatever lies under an opaque surface that covers all the damage cannot show: draw from the topmost
-    # such surface up, without the background (a full-screen client then costs one paint per frame).
-    first = next((index for index in range(len(shown) - 1, -1, -1) if _covers_opaquely(*shown[index], extent)),
-                 None)
-    if first is None:
-        ctx.set_source_rgb(*scene.background_rgb)
-        ctx.paint()
-    for surface, x, y in shown[first or 0:]:
-        draw_surface(ctx, surface, x, y)
+    if output.scale == 1:
+        _draw_visible_parts(ctx, scene.background_rgb, damage, shown)
+    else:
+        _draw_scaled(ctx, scene.background_rgb, extent, shown)
     framebuffer.flush()
     return device
 
@@ -63,9 +58,70 @@ def _physical(rect: Rect, output: Output) -> Rect:
     return Rect(x0, y0, x1 - x0, y1 - y0).intersect(Rect(0, 0, output.mode_width, output.mode_height))
 
 
+def _draw_visible_parts(ctx: cairo.Context, background: tuple[float, float, float], damage: list[Rect],
+                        shown: list[tuple[Surface, int, int]]) -> None:
+    """Output scale 1: each surface is drawn only where no opaque surface above it hides it, the
+    background only where no opaque surface covers it (as weston's renderer does). Overlapping windows
+    then cost the pixels that show, not the sum of their sizes. Regions are cairo's (pixman's) code."""
+    damaged = cairo.Region([cairo.RectangleInt(*rect) for rect in damage])
+    hidden = cairo.Region()  # what opaque surfaces drawn above cover
+    parts: list[tuple[Surface, int, int, cairo.Region]] = []
+    for surface, x, y in reversed(shown):
+        bounds = cairo.RectangleInt(x, y, surface.width, surface.height)
+        part = cairo.Region(bounds)
+        part.intersect(damaged)
+        part.subtract(hidden)
+        if part.is_empty():
+            continue
+        parts.append((surface, x, y, part))
+        if _is_opaque(surface):
+            hidden.union(bounds)
+    damaged.subtract(hidden)
+    ctx.set_source_rgb(*background)
+    _fill_region(ctx, damaged)
+    for surface, x, y, part in reversed(parts):
+        content = surface.content
+        if content is not None and _is_unscaled(surface):
+            with content as image:  # pixel for pixel, the common case
+                ctx.set_source_surface(image, x, y)
+                _fill_region(ctx, part)
+        else:
+            ctx.save()
+            _path_of_region(ctx, part)
+            ctx.clip()
+            draw_surface(ctx, surface, x, y)
+            ctx.restore()
+
+
+def _draw_scaled(ctx: cairo.Context, background: tuple[float, float, float], extent: Rect,
+                 shown: list[tuple[Surface, int, int]]) -> None:
+    """Output scale ≠ 1: surfaces do not end on whole device pixels, so no occlusion by regions; only
+    what lies under an opaque surface covering all the damage is skipped (a full-screen client then
+    costs one paint per frame)."""
+    first = next((index for index in range(len(shown) - 1, -1, -1) if _covers_opaquely(*shown[index], extent)),
+                 None)
+    if first is None:
+        ctx.set_source_rgb(*background)
+        ctx.paint()
+    for surface, x, y in shown[first or 0:]:
+        draw_surface(ctx, surface, x, y)
+
+
+def _path_of_region(ctx: cairo.Context, region: cairo.Region) -> None:
+    for index in range(region.num_rectangles()):
+        rect = region.get_rectangle(index)
+        ctx.rectangle(rect.x, rect.y, rect.width, rect.height)
+
+
+def _fill_region(ctx: cairo.Context, region: cairo.Region) -> None:
+    _path_of_region(ctx, region)
+    ctx.fill()
+
+
 def draw_surface(ctx: cairo.Context, surface: Surface, x: float, y: float) -> None:
-    image = surface.image
-    if image is None or surface.width <= 0 or surface.height <= 0:
+    """Draw one surface at (x, y) with its buffer scale, transform and viewport."""
+    content = surface.content
+    if content is None or surface.width <= 0 or surface.height <= 0:
         return
     state = surface.current
     ctx.save()
@@ -76,7 +132,7 @@ def draw_surface(ctx: cairo.Context, surface: Surface, x: float, y: float) -> No
     ctx.rectangle(0, 0, surface.width, surface.height)
     ctx.clip()
     # Buffer coordinates → surface coordinates: undo the transform, then the scale, then the viewport.
-    buffer_w, buffer_h = image.get_width() / state.scale, image.get_height() / state.scale
+    buffer_w, buffer_h = content.width / state.scale, content.height / state.scale
     turns, flipped = _TRANSFORMS.get(state.transform, (0, False))
     logical_w, logical_h = (buffer_h, buffer_w) if turns % 2 else (buffer_w, buffer_h)
     if state.viewport_src is not None:
@@ -92,23 +148,30 @@ def draw_surface(ctx: cairo.Context, surface: Surface, x: float, y: float) -> No
             ctx.scale(-1, 1)
         ctx.translate(-buffer_w / 2, -buffer_h / 2)
     ctx.scale(1 / state.scale, 1 / state.scale)
-    ctx.set_source_surface(image, 0, 0)
-    pattern = ctx.get_source()
-    if state.scale != 1 or state.viewport_src is not None or state.viewport_dst is not None:
-        pattern.set_filter(cairo.FILTER_BILINEAR)
-    else:
-        pattern.set_filter(cairo.FILTER_NEAREST)
-    ctx.paint()
-    ctx.restore()
+    scaled = state.scale != 1 or state.viewport_src is not None or state.viewport_dst is not None
+    with content as image:
+        ctx.set_source_surface(image, 0, 0)
+        ctx.get_source().set_filter(cairo.FILTER_BILINEAR if scaled else cairo.FILTER_NEAREST)
+        ctx.paint()
+    ctx.restore()  # also drops the context's reference to the client's pixels
+
+
+def _is_unscaled(surface: Surface) -> bool:
+    """Drawn pixel for pixel: no buffer scale, transform or viewport."""
+    state = surface.current
+    return (state.scale == 1 and not state.transform and state.viewport_src is None
+            and state.viewport_dst is None)
+
+
+def _is_opaque(surface: Surface) -> bool:
+    """No alpha, and drawn pixel for pixel (so it hides exactly its rectangle)."""
+    return (surface.content is not None and surface.content.format == cairo.FORMAT_RGB24
+            and _is_unscaled(surface))
 
 
 def _covers_opaquely(surface: Surface, x: int, y: int, rect: Rect) -> bool:
-    """The surface has no alpha, is drawn pixel for pixel (no scale, transform or viewport) and covers
-    ``rect``."""
-    state = surface.current
-    return (surface.image is not None and surface.image.get_format() == cairo.FORMAT_RGB24
-            and state.scale == 1 and not state.transform and state.viewport_src is None
-            and state.viewport_dst is None and Rect(x, y, surface.width, surface.height).contains_rect(rect))
+    """The surface is opaque and covers ``rect``."""
+    return _is_opaque(surface) and Rect(x, y, surface.width, surface.height).contains_rect(rect)
 
 
 def _merge(rects: list[Rect]) -> list[Rect]:

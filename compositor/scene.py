@@ -114,7 +114,7 @@ class Scene:
         if origin is None:
             return
         for child, x, y in surface.tree():
-            if child.image is not None:
+            if child.content is not None:
                 self.damage(Rect(origin[0] + x, origin[1] + y, child.width, child.height))
 
     def damage_node(self, node: Node | PopupNode) -> None:
@@ -156,9 +156,9 @@ class Scene:
 
 def _node_surfaces(node: Node | PopupNode) -> Iterator[tuple[Surface, int, int]]:
     origin = node.surface.origin()
-    if origin is not None and node.surface.image is not None:
+    if origin is not None and node.surface.content is not None:
         for surface, dx, dy in node.surface.tree():
-            if surface.image is not None:
+            if surface.content is not None:
                 yield surface, origin[0] + dx, origin[1] + dy
     for popup in node.popups:
         yield from _node_surfaces(popup)

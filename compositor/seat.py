@@ -264,7 +264,7 @@ class Seat:
         if self.cursor_shape is not None:
             return self.cursor_shape
         if self.cursor is not None:
-            return "client surface" if self.cursor.image is not None else "hidden"
+            return "client surface" if self.cursor.content is not None else "hidden"
         return "default"
 
     # -- keyboard ------------------------------------------------------------------------------------

@@ -1,9 +1,9 @@
-"""wl_surface state: double-buffered pending/current state, pixels copied out of client buffers, roles.
+"""wl_surface state: double-buffered pending/current state, the buffer it shows, roles.
 
-A commit applies the pending state, copies the damaged rows of the attached shm buffer into our own
-Cairo image and releases the buffer at once, reports the damage in global coordinates to the scene,
-and hands the frame callbacks to the output clock. Roles (xdg_toplevel, subsurface, cursor, …) plug in
-through :class:`Role`.
+A commit applies the pending state, swaps the surface's content to the newly attached shm buffer (read
+in place when drawn; the previous buffer is released, see buffers.py), reports the damage in global
+coordinates to the scene, and hands the frame callbacks to the output clock. Roles (xdg_toplevel,
+subsurface, cursor, …) plug in through :class:`Role`.
 """
 
 from __future__ import annotations
@@ -12,19 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-import cairo
 from pywayland.protocol.wayland import WlSurface
 
+from .buffers import Content, ShmBuffer
 from .geometry import Rect, Region
-from .wl.display import shm_access
-from .wl.native import ffi
-from .wl.resource import ForeignResource, ProtocolError, Resource
+from .wl.resource import Callback, ForeignResource, ProtocolError, Resource
 
 if TYPE_CHECKING:
     from .server import Compositor
 
-SHM_ARGB8888, SHM_XRGB8888 = 0, 1
-CAIRO_FORMATS = {SHM_ARGB8888: cairo.FORMAT_ARGB32, SHM_XRGB8888: cairo.FORMAT_RGB24}
+_GEOMETRY_FIELDS = frozenset({"scale", "transform", "viewport_src", "viewport_dst"})
 
 
 class Role(Protocol):
@@ -51,7 +48,7 @@ class SurfaceState:
     dy: int = 0
     damage: list[Rect] = field(default_factory=list)
     buffer_damage: list[Rect] = field(default_factory=list)
-    frame_callbacks: list[Resource] = field(default_factory=list)
+    frame_callbacks: list[Callback] = field(default_factory=list)
     feedbacks: list[Resource] = field(default_factory=list)
     opaque: Region | None = None
     input: Region | None = None  # None: the whole surface takes input
@@ -91,8 +88,7 @@ class Surface:
         self.cached: SurfaceState | None = None  # synchronized subsurface state waiting for the parent
         self.role: Role | None = None
         self.role_name: str | None = None
-        self.image: cairo.ImageSurface | None = None
-        self._pixels: bytearray | None = None
+        self.content: Content | None = None  # None: no buffer, not mapped
         self.width = 0
         self.height = 0
         self.below: list[Any] = []  # subsurfaces drawn under this surface (Subsurface objects)
@@ -123,21 +119,21 @@ class Surface:
         return self.role.origin() if self.role is not None else None
 
     def bounds(self) -> Rect | None:
-        origin = self.origin()
-        if origin is None or self.image is None:
+        if self.content is None or self.role is None:
             return None
-        return Rect(origin[0], origin[1], self.width, self.height)
+        origin = self.role.origin()
+        return None if origin is None else Rect(origin[0], origin[1], self.width, self.height)
 
     def accepts_input_at(self, sx: float, sy: float) -> bool:
-        if self.image is None or not (0 <= sx < self.width and 0 <= sy < self.height):
+        if self.content is None or not (0 <= sx < self.width and 0 <= sy < self.height):
             return False
         region = self.current.input
         return region is None or region.contains(sx, sy)
 
     # -- commit ----------------------------------------------------------------------------------------
     def commit(self) -> None:
-        role = self.role
-        if role is not None and getattr(role, "synchronized", lambda: False)():
+        synchronized = getattr(self.role, "synchronized", None)  # only subsurfaces can be
+        if synchronized is not None and synchronized():
             if self.cached is None:
                 self.cached = SurfaceState()
             self.pending.merge_into(self.cached)
@@ -151,18 +147,19 @@ class Surface:
     def apply(self, state: SurfaceState) -> None:
         """Apply a pending or cached state: pixels, damage, callbacks, then the role and children."""
         old_bounds = self.bounds()
-        changed = set(state.changed)
+        changed = state.changed  # merge_into gives the state a fresh set
         new_buffer = state.buffer if "buffer" in changed else None
         state.merge_into(self.current)
         current = self.current
         if "buffer" in changed:
-            current.buffer = None  # we copy, so we never hold on to the client's buffer
+            current.buffer = None  # the content below holds the buffer
         if "scale" in changed and current.scale < 1:
             raise ProtocolError(WlSurface.error.invalid_scale, "buffer scale must be positive")
-        if "buffer" in changed and new_buffer is None:
-            self.image = self._pixels = None
-        elif new_buffer is not None:
-            self._copy_buffer(new_buffer, current)
+        if "buffer" in changed:
+            content = None if new_buffer is None or not new_buffer.alive else ShmBuffer.of(new_buffer, self.resource)
+            self._show(content)
+        if ("buffer" in changed or "scale" in changed) and isinstance(self.content, ShmBuffer):
+            self.content.check_scale(current.scale, self.resource)
         self._update_size(current)
         for callback in current.frame_callbacks:
             self.compositor.frames.queue_callback(self, callback)
@@ -174,62 +171,33 @@ class Surface:
         current.changed = set()
         if self.role is not None:
             self.role.committed()
-        for sub in (*self.below, *self.above):
-            sub.parent_committed()
+        if self.below or self.above:
+            for sub in (*self.below, *self.above):
+                sub.parent_committed()
         if self.bounds() != old_bounds or "input" in changed:
             self.compositor.scene.layout_changed()  # mapped, unmapped, resized: pointer focus may change
-        for listener in list(self.commit_listeners):
-            listener(self)
+        if self.commit_listeners:
+            for listener in list(self.commit_listeners):
+                listener(self)
 
-    def _copy_buffer(self, buffer: ForeignResource, state: SurfaceState) -> None:
-        if not buffer.alive:
-            return
-        with shm_access(buffer) as shm:
-            if shm is None:
-                raise ProtocolError(0, "only wl_shm buffers are supported", self.resource)
-            data, stride, width, height, fmt = shm
-            cairo_format = CAIRO_FORMATS.get(fmt)
-            if cairo_format is None:
-                raise ProtocolError(0, f"unsupported shm format {fmt:#x}", self.resource)
-            if stride % 4 or stride < width * 4:
-                raise ProtocolError(0, f"stride {stride} does not fit width {width}", self.resource)
-            if width % state.scale or height % state.scale:
-                raise ProtocolError(WlSurface.error.invalid_size,
-                                    f"buffer {width}x{height} is not a multiple of scale {state.scale}")
-            image = self.image
-            rows = range(height)
-            if (image is None or self._pixels is None or image.get_width() != width
-                    or image.get_height() != height or image.get_stride() != stride
-                    or image.get_format() != cairo_format):
-                self._pixels = bytearray(stride * height)
-                image = self.image = cairo.ImageSurface.create_for_data(
-                    self._pixels, cairo_format, width, height, stride)
-            else:
-                rows = self._damaged_rows(state, height)
-            if rows:
-                start, end = rows.start * stride, rows.stop * stride
-                image.flush()
-                memoryview(self._pixels)[start:end] = ffi.buffer(data + start, end - start)
-                image.mark_dirty()
-        buffer.post_opcode(0)  # wl_buffer.release: the pixels are ours now
+    def _show(self, content: Content | None) -> None:
+        """Show new content; the old buffer is released unless this surface shows it again."""
+        old, self.content = self.content, content
+        if content is not None:
+            content.hold(self)
+        if old is not None:
+            old.unhold(self)
 
-    def _damaged_rows(self, state: SurfaceState, height: int) -> range:
-        """Rows of the buffer the client said changed (all of them when it named surface damage)."""
-        rects = [Rect(r.x * state.scale, r.y * state.scale, r.width * state.scale, r.height * state.scale)
-                 for r in state.damage] + list(state.buffer_damage)
-        if state.damage and (state.viewport_src or state.viewport_dst or state.transform):
-            return range(height)
-        if not rects:
-            return range(0)
-        top = max(0, min(r.y for r in rects))
-        bottom = min(height, max(r.bottom for r in rects))
-        return range(top, max(top, bottom))
+    def content_replaced(self, old: Content, new: Content) -> None:
+        """The client destroyed the buffer we show; we go on showing a copy of it."""
+        if self.content is old:
+            self.content = new
 
     def _update_size(self, state: SurfaceState) -> None:
-        if self.image is None:
+        if self.content is None:
             self.width = self.height = 0
             return
-        width, height = self.image.get_width(), self.image.get_height()
+        width, height = self.content.width, self.content.height
         if state.transform in (1, 3, 5, 7):
             width, height = height, width
         width, height = width // state.scale, height // state.scale
@@ -242,22 +210,23 @@ class Surface:
     def _report_damage(self, old_bounds: Rect | None, state: SurfaceState, changed: set[str]) -> None:
         new_bounds = self.bounds()
         scene = self.compositor.scene
-        if old_bounds != new_bounds or changed & {"scale", "transform", "viewport_src", "viewport_dst"}:
+        if old_bounds != new_bounds or not changed.isdisjoint(_GEOMETRY_FIELDS):
             for bounds in (old_bounds, new_bounds):
                 if bounds is not None:
                     scene.damage(bounds)
             return
         if new_bounds is None:
             return
-        ox, oy = new_bounds.x, new_bounds.y
         if state.buffer_damage and (state.scale != 1 or state.viewport_src or state.viewport_dst
                                     or state.transform):
             scene.damage(new_bounds)  # mapping buffer damage through a transform: just redo the surface
             return
-        for rect in state.damage + state.buffer_damage:
-            clipped = rect.translate(ox, oy).intersect(new_bounds)
-            if not clipped.empty:
-                scene.damage(clipped)
+        ox, oy, right, bottom = new_bounds.x, new_bounds.y, new_bounds.right, new_bounds.bottom
+        for rect in (*state.damage, *state.buffer_damage):  # clipped to the surface, in global coordinates
+            x, y = max(ox, ox + rect.x), max(oy, oy + rect.y)
+            width, height = min(right, ox + rect.right) - x, min(bottom, oy + rect.bottom) - y
+            if width > 0 and height > 0:
+                scene.damage(Rect(x, y, width, height))
 
     def destroyed(self) -> None:
         bounds = self.bounds()
@@ -268,17 +237,17 @@ class Surface:
             self.role.surface_destroyed()
         for listener in list(self.destroy_listeners):
             listener(self)
-        self.image = self._pixels = None
+        self._show(None)
 
     def tree(self) -> list[tuple[Surface, int, int]]:
         """This surface and its subsurfaces in drawing order, with offsets from this surface's origin."""
         result: list[tuple[Surface, int, int]] = []
         # An unmapped subsurface (no buffer) hides its own subsurfaces too: they are mapped only with it.
         for sub in self.below:
-            if sub.surface.image is not None:
+            if sub.surface.content is not None:
                 result.extend((s, x + sub.x, y + sub.y) for s, x, y in sub.surface.tree())
         result.append((self, 0, 0))
         for sub in self.above:
-            if sub.surface.image is not None:
+            if sub.surface.content is not None:
                 result.extend((s, x + sub.x, y + sub.y) for s, x, y in sub.surface.tree())
         return result

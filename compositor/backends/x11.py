@@ -244,10 +244,10 @@ class OutputView:
         seat = self.compositor.seat
         surface = seat.cursor
         if surface is not None:
-            if surface.image is None or surface.width <= 0 or surface.height <= 0:
+            if surface.content is None or surface.width <= 0 or surface.height <= 0:
                 return None  # the client hid the pointer
             hx, hy = seat.cursor_hotspot
-            return surface.image, hx, hy, surface.width, surface.height
+            return surface.content.snapshot(), hx, hy, surface.width, surface.height
         named = self.backend.shapes.get(seat.cursor_shape or "default")
         hx, hy = named.hotspot
         return named.image, hx, hy, named.image.get_width(), named.image.get_height()

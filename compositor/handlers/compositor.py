@@ -8,7 +8,7 @@ from pywayland.protocol.wayland import WlCompositor, WlSurface
 
 from ..geometry import Rect, Region
 from ..surface import Surface
-from ..wl.resource import ForeignResource, ProtocolError, Resource
+from ..wl.resource import Callback, ForeignResource, ProtocolError, Resource
 
 if TYPE_CHECKING:
     from ..server import Compositor
@@ -58,7 +58,7 @@ class SurfaceHandler:
         self.surface.pending.buffer_damage.append(Rect(x, y, width, height))
         self.surface.pending.changed.add("buffer_damage")
 
-    def frame(self, res: Resource, callback: Resource) -> None:
+    def frame(self, res: Resource, callback: Callback) -> None:
         self.surface.pending.frame_callbacks.append(callback)
         self.surface.pending.changed.add("frame_callbacks")
 

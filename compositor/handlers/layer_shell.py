@@ -83,13 +83,13 @@ class LayerSurface:
             return
         self._apply_pending()
         if not self.initial_commit_done:
-            if self.surface.image is not None:
+            if self.surface.content is not None:
                 raise ProtocolError(SurfaceError.invalid_surface_state, "buffer committed before configure",
                                     self.resource)
             self.initial_commit_done = True
             self.shell.arrange(self.output)  # sends the first configure
             return
-        if self.surface.image is None:
+        if self.surface.content is None:
             if self.mapped:
                 self.unmap()  # back to the state right after get_layer_surface
             else:
@@ -239,7 +239,7 @@ class LayerShell:
             raise ProtocolError(ZwlrLayerShellV1.error.invalid_layer, f"invalid layer {layer}")
         if surface.role is not None or surface.role_name not in (None, LayerSurface.name):
             raise ProtocolError(ZwlrLayerShellV1.error.role, "surface already has another role")
-        if surface.image is not None or surface.pending.buffer is not None:
+        if surface.content is not None or surface.pending.buffer is not None:
             raise ProtocolError(ZwlrLayerShellV1.error.already_constructed, "surface already has a buffer")
         scene = self.compositor.scene
         output = output_res.impl.output if output_res is not None and output_res.impl is not None else None

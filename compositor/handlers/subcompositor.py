@@ -32,7 +32,7 @@ class Subsurface:
         if self.parent is None:
             return None
         parent_origin = self.parent.origin()
-        if parent_origin is None or self.parent.image is None:
+        if parent_origin is None or self.parent.content is None:
             return None
         return parent_origin[0] + self.x, parent_origin[1] + self.y
 

@@ -126,7 +126,7 @@ class XdgSurfaceRole:
     def _check_role_free(self, res: Resource) -> None:
         if self.kind is not None:
             raise ProtocolError(XdgSurface.error.already_constructed, "xdg_surface already has a role")
-        if self.surface.image is not None:
+        if self.surface.content is not None:
             raise ProtocolError(XdgSurface.error.unconfigured_buffer, "surface already has a buffer")
 
     def _role_object_destroyed(self) -> None:
@@ -172,12 +172,17 @@ class Toplevel:
         return self.xdg.geometry()
 
     def origin(self) -> tuple[int, int] | None:
-        return self.window.origin() if self.window is not None and self.window.visible else None
+        # Window.origin() inlined: this runs several times per commit of every client.
+        window = self.window
+        if window is None or window.minimized:
+            return None
+        geometry = self.xdg.geometry_rect
+        return (window.x, window.y) if geometry is None else (window.x - geometry.x, window.y - geometry.y)
 
     def committed(self) -> None:
         xdg = self.xdg
         if not xdg.initial_commit_done:
-            if self.surface.image is None:
+            if self.surface.content is None:
                 xdg.initial_commit_done = True
                 self.request_configure()  # the reply to the initial commit
                 return
@@ -189,7 +194,7 @@ class Toplevel:
         # A buffer committed after a configure was sent but before the client's ack_configure arrived is
         # mapped: the client raced that event (as libraries and test suites do), and the configure's
         # state still reaches it. A buffer before any configure is the error above.
-        if self.surface.image is None:
+        if self.surface.content is None:
             if self.window is not None:
                 self.unmap()  # unmapped by a NULL buffer: start over with a new initial configure
             return
@@ -377,7 +382,7 @@ class Popup:
     def committed(self) -> None:
         xdg = self.xdg
         if not xdg.initial_commit_done:
-            if self.surface.image is None:
+            if self.surface.content is None:
                 xdg.initial_commit_done = True
                 self.place()
                 self.send_configure()  # the reply to the initial commit
@@ -386,7 +391,7 @@ class Popup:
                 raise ProtocolError(XdgSurface.error.unconfigured_buffer, "buffer attached before configure",
                                     xdg.resource)
             xdg.initial_commit_done = True  # the first buffer came right after the configure on creation
-        if self.surface.image is None:
+        if self.surface.content is None:
             self.unmap()
             return
         if not self.mapped and self.parent is not None:
@@ -476,7 +481,7 @@ class WmBaseHandler:
         surface: Surface = surface_res.impl.surface
         if surface.role is not None or surface.role_name not in (None, "xdg_toplevel", "xdg_popup"):
             raise ProtocolError(XdgWmBase.error.role, "surface already has another role")
-        if surface.image is not None or surface.pending.buffer is not None:
+        if surface.content is not None or surface.pending.buffer is not None:
             raise ProtocolError(XdgWmBase.error.invalid_surface_state, "surface already has a buffer")
         new.impl = XdgSurfaceRole(self.shell, new, surface, res)
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .native import NULL, address, ffi, lib
@@ -132,7 +131,7 @@ class Display:
         self._client_ids = itertools.count(1)
         self.globals: list[Global] = []
         self.socket_name: str | None = None
-        self._objects: dict[int, Resource | ForeignResource] = {}
+        self.objects: dict[int, Resource | ForeignResource] = {}  # by wl_resource address
         self._watchers: dict[int, Listener] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._flush_pending = False
@@ -175,15 +174,15 @@ class Display:
 
     # -- object lookup -----------------------------------------------------------------------------
     def remember(self, ptr: Any, obj: Resource | ForeignResource) -> None:
-        self._objects[address(ptr)] = obj
+        self.objects[address(ptr)] = obj
 
     def forget(self, ptr: Any) -> None:
         key = address(ptr)
-        self._objects.pop(key, None)
+        self.objects.pop(key, None)
         self._watchers.pop(key, None)
 
     def lookup(self, client: Client, ptr: Any) -> Resource | ForeignResource:
-        obj = self._objects.get(address(ptr))
+        obj = self.objects.get(address(ptr))
         if obj is None:
             obj = ForeignResource(client, ptr)
             self.remember(ptr, obj)
@@ -200,6 +199,7 @@ class Display:
         loop.add_reader(lib.wl_event_loop_get_fd(self.event_loop), self.dispatch)
 
     def dispatch(self) -> None:
+        self._flush_pending = True  # events posted by the handlers go out with the flush below
         lib.wl_event_loop_dispatch(self.event_loop, 0)
         self.flush()
 
@@ -223,22 +223,3 @@ class Display:
         lib.wl_display_destroy_clients(self.ptr)
         lib.wl_display_destroy(self.ptr)
 
-
-@contextlib.contextmanager
-def shm_access(buffer: ForeignResource) -> Iterator[tuple[Any, int, int, int, int] | None]:
-    """Yield ``(data, stride, width, height, format)`` of an shm buffer, or None if it is not one.
-
-    Between begin and end access libwayland guards the mapping: if the client has truncated its pool,
-    the read sees zeros instead of killing us, and the client is sent an error afterwards.
-    """
-    shm = lib.wl_shm_buffer_get(buffer.ptr)
-    if shm == NULL:
-        yield None
-        return
-    lib.wl_shm_buffer_begin_access(shm)
-    try:
-        yield (lib.wl_shm_buffer_get_data(shm), int(lib.wl_shm_buffer_get_stride(shm)),
-               int(lib.wl_shm_buffer_get_width(shm)), int(lib.wl_shm_buffer_get_height(shm)),
-               int(lib.wl_shm_buffer_get_format(shm)))
-    finally:
-        lib.wl_shm_buffer_end_access(shm)

@@ -39,10 +39,13 @@ class ProtocolError(Exception):
 ArgSpec = tuple[ArgumentType, bool, "type[Interface] | None"]
 
 
+Decoder = Callable[["Resource", Any], tuple[Any, ...]]
+
+
 class MessageSpec:
     """Argument layout of one request or event, precomputed once per interface."""
 
-    __slots__ = ("name", "since", "args")
+    __slots__ = ("name", "since", "args", "decoder")
 
     def __init__(self, message: Any) -> None:
         self.name: str = message.name
@@ -50,6 +53,12 @@ class MessageSpec:
         self.args: list[ArgSpec] = [
             (a.argument_type, bool(a.nullable), a.interface) for a in message._marshaled_arguments
         ]
+        # decoder(resource, c_args): the request's arguments as Python values; compiled on first use
+        self.decoder: Decoder | None = None
+
+    def compile_decoder(self) -> Decoder:
+        self.decoder = _compile_decoder(self.args)
+        return self.decoder
 
 
 class InterfaceSpec:
@@ -81,6 +90,7 @@ class ForeignResource:
         self.ptr = ptr
         self.alive = True
         self.destroy_listeners: list[Callable[[], None]] = []
+        self.user_data: Any = None  # what the compositor made of it (an shm buffer's checked layout)
         client.display.watch_destroy(ptr, self._destroyed)
 
     def _destroyed(self) -> None:
@@ -154,7 +164,7 @@ class Resource:
     def _dispatch(self, opcode: int, c_args: Any) -> None:
         spec = self.spec.requests[opcode]
         try:
-            args = _decode(self, spec, c_args)
+            args = (spec.decoder or spec.compile_decoder())(self, c_args)
             handler = getattr(self.impl, spec.name, None)
             if handler is None:
                 if spec.name in ("destroy", "release"):
@@ -182,30 +192,83 @@ class Resource:
         self.impl = None
 
 
-def _decode(resource: Resource, spec: MessageSpec, c_args: Any) -> list[Any]:
-    values: list[Any] = []
-    display = resource.client.display
-    for index, (kind, _nullable, interface) in enumerate(spec.args):
-        arg = c_args[index]
-        if kind is ArgumentType.Uint:
-            values.append(arg.u)
-        elif kind is ArgumentType.Int:
-            values.append(arg.i)
-        elif kind is ArgumentType.Fixed:
-            values.append(arg.f / 256.0)
-        elif kind is ArgumentType.Object:
-            values.append(None if arg.o == NULL else
-                          display.lookup(resource.client, ffi.cast("struct wl_resource *", arg.o)))
-        elif kind is ArgumentType.NewId:
+class Callback:
+    """A ``wl_callback``: no requests, one ``done`` event, then gone. Every frame of every client makes
+    one, so it is a bare libwayland object without a Python dispatcher. Only we destroy it, or the
+    client's disconnection (after which ``client.alive`` is False and the pointer is never touched)."""
+
+    __slots__ = ("client", "ptr")
+
+    def __init__(self, client: Client, c_interface: Any, version: int, id: int) -> None:
+        self.client = client
+        self.ptr = lib.wl_resource_create(client.ptr, c_interface, version, id)
+        if self.ptr == NULL:
+            raise MemoryError(f"wl_resource_create failed for wl_callback@{id}")
+
+    @property
+    def alive(self) -> bool:
+        return self.ptr is not None and self.client.alive
+
+    def done(self, data: int) -> None:
+        """Send ``done`` and destroy the object (what the protocol says happens next)."""
+        if self.alive:
+            args = ffi.new("union wl_argument[1]")
+            args[0].u = data & 0xFFFFFFFF
+            lib.wl_resource_post_event_array(self.ptr, 0, args)
+            lib.wl_resource_destroy(self.ptr)
+            self.client.display.schedule_flush()
+        self.ptr = None
+
+
+# How each argument type reads from ``a``, libwayland's ``union wl_argument`` array (``r``: the resource).
+_ARGUMENT_EXPRESSIONS = {
+    ArgumentType.Uint: "a[{i}].u",
+    ArgumentType.Int: "a[{i}].i",
+    ArgumentType.Fixed: "a[{i}].f / 256.0",
+    ArgumentType.FileDescriptor: "a[{i}].h",
+    ArgumentType.Object: "_object(r, a[{i}].o)",
+    ArgumentType.NewId: "_new_{i}(r, a[{i}].n)",
+    ArgumentType.String: "_string(a[{i}].s)",
+    ArgumentType.Array: "_array(a[{i}].a)",
+}
+
+
+def _compile_decoder(args: list[ArgSpec]) -> Decoder:
+    """One function per request that reads all its arguments in a single expression (as dataclasses
+    compile their __init__): requests arrive thousands of times a second, and a loop over argument
+    types per request was a measurable share of the compositor's CPU."""
+    namespace: dict[str, Any] = {"_object": _decode_object, "_string": _decode_string, "_array": _decode_array}
+    parts = []
+    for index, (kind, _nullable, interface) in enumerate(args):
+        if kind is ArgumentType.NewId:
             assert interface is not None, "untyped new_id requests are handled by libwayland"
-            values.append(Resource(resource.client, interface, resource.version, arg.n))
-        elif kind is ArgumentType.String:
-            values.append(None if arg.s == NULL else ffi.string(arg.s).decode("utf-8", "replace"))
-        elif kind is ArgumentType.Array:
-            values.append(bytes(ffi.buffer(arg.a.data, arg.a.size)) if arg.a.size else b"")
-        elif kind is ArgumentType.FileDescriptor:
-            values.append(arg.h)
-    return values
+            namespace[f"_new_{index}"] = _new_object_maker(interface)
+        parts.append(_ARGUMENT_EXPRESSIONS[kind].format(i=index))
+    decoder: Decoder = eval(f"lambda r, a: ({''.join(part + ', ' for part in parts)})", namespace)
+    return decoder
+
+
+def _new_object_maker(interface: type[Interface]) -> Callable[[Resource, int], Resource | Callback]:
+    if interface.name == "wl_callback":
+        c_interface = InterfaceSpec.of(interface).c_interface  # it has no requests: no recursion here
+        return lambda resource, id: Callback(resource.client, c_interface, 1, id)
+    return lambda resource, id: Resource(resource.client, interface, resource.version, id)
+
+
+def _decode_object(resource: Resource, pointer: Any) -> Resource | ForeignResource | None:
+    if pointer == NULL:
+        return None
+    display = resource.client.display
+    found = display.objects.get(int(ffi.cast("uintptr_t", pointer)))
+    return found if found is not None else display.lookup(resource.client, ffi.cast("struct wl_resource *", pointer))
+
+
+def _decode_string(pointer: Any) -> str | None:
+    return None if pointer == NULL else ffi.string(pointer).decode("utf-8", "replace")
+
+
+def _decode_array(array: Any) -> bytes:
+    return bytes(ffi.buffer(array.data, array.size)) if array.size else b""
 
 
 def _encode(spec: MessageSpec, values: tuple[Any, ...], keep: list[Any]) -> Any:
@@ -244,7 +307,7 @@ def _encode(spec: MessageSpec, values: tuple[Any, ...], keep: list[Any]) -> Any:
 
 
 def _dispatch_from_c(implementation: Any, target: Any, opcode: int, message: Any, c_args: Any) -> int:
-    resource: Resource = ffi.from_handle(ffi.cast("void *", implementation))
+    resource: Resource = ffi.from_handle(implementation)
     resource._dispatch(opcode, c_args)
     return 0
 

@@ -1,7 +1,7 @@
 """A deliberately broken Wayland client (pywayland client side), for the compositor's robustness tests.
 
     python -m tests.tools.misbehave bad-scale     # sends wl_surface.set_buffer_scale(0): a protocol error
-    python -m tests.tools.misbehave truncate      # attaches a buffer, shrinks its pool file, commits
+    python -m tests.tools.misbehave truncate      # maps a window whose pool file it shrank first
 
 Prints the protocol error it gets as ``error: ...`` and exits 0 when the compositor disconnected it.
 """
@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 from pywayland.client import Display
 from pywayland.protocol.wayland import WlCompositor, WlShm
+from pywayland.protocol.xdg_shell import XdgWmBase
 
 
 def main(mode: str) -> int:
@@ -26,6 +28,8 @@ def main(mode: str) -> int:
             globals_["compositor"] = registry.bind(name, WlCompositor, 4)
         elif interface == "wl_shm":
             globals_["shm"] = registry.bind(name, WlShm, 1)
+        elif interface == "xdg_wm_base":
+            globals_["xdg"] = registry.bind(name, XdgWmBase, 1)
 
     registry.dispatcher["global"] = on_global
     display.roundtrip()
@@ -34,6 +38,13 @@ def main(mode: str) -> int:
     if mode == "bad-scale":
         surface.set_buffer_scale(0)
     elif mode == "truncate":
+        # A window, so the compositor reads the pixels: it draws straight from the client's memory.
+        xdg_surface = globals_["xdg"].get_xdg_surface(surface)  # type: ignore[attr-defined]
+        xdg_surface.dispatcher["configure"] = lambda xdg_surface, serial: xdg_surface.ack_configure(serial)
+        toplevel = xdg_surface.get_toplevel()
+        toplevel.set_title("misbehave")
+        surface.commit()
+        display.roundtrip()
         width, height, stride = 256, 256, 1024
         size = stride * height
         fd = os.memfd_create("pool")
@@ -47,10 +58,11 @@ def main(mode: str) -> int:
     else:
         print(f"unknown mode {mode}", file=sys.stderr)
         return 2
-    for _ in range(3):
+    for _ in range(40):  # up to 2 s: the compositor reads a window's pixels when it next repaints
         if display.roundtrip() < 0:  # libwayland printed the compositor's error message on stderr
             print("disconnected", flush=True)
             return 0
+        time.sleep(0.05)
     print("still connected", flush=True)
     return 1
 
