@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import logging
 import os
@@ -74,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
             from .server import Compositor
             assert isinstance(compositor, Compositor)
             name = compositor.display.socket_name or ""
+            # Everything loaded so far lives as long as the process: keep it out of the collector's scans.
+            gc.freeze()
             server = ipc.IpcServer(compositor, name)
             servers.append(server)
             asyncio.get_running_loop().create_task(_announce(server, name))

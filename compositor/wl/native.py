@@ -30,7 +30,8 @@ union wl_argument {
 };
 struct wl_display; struct wl_client; struct wl_resource; struct wl_global; struct wl_object;
 struct wl_shm_buffer; struct wl_event_loop;
-typedef int (*wl_dispatcher_func_t)(const void *, void *, uint32_t, const struct wl_message *,
+/* The first argument is const in libwayland; plain here so ffi.from_handle takes it as it comes. */
+typedef int (*wl_dispatcher_func_t)(void *, void *, uint32_t, const struct wl_message *,
                                     union wl_argument *);
 typedef void (*wl_resource_destroy_func_t)(struct wl_resource *resource);
 typedef void (*wl_global_bind_func_t)(struct wl_client *client, void *data, uint32_t version, uint32_t id);
