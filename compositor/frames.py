@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
 from .render import repaint
@@ -27,9 +28,10 @@ FeedbackSender = Callable[["Resource", "Surface", Output | None, int, int], None
 
 class FrameClock:
     def __init__(self, scene: Scene, loop: asyncio.AbstractEventLoop, present: Present,
-                 send_feedback: FeedbackSender) -> None:
+                 send_feedback: FeedbackSender, batch: Callable[[], AbstractContextManager[None]]) -> None:
         self.scene = scene
         self.loop = loop
+        self.batch = batch  # the display's: what a tick sends goes out in one flush
         self.present = present
         self.send_feedback = send_feedback
         self.callbacks: list[tuple[Surface, Callback]] = []
@@ -40,12 +42,10 @@ class FrameClock:
         self.frame_listeners: list[Callable[[Output], None]] = []
         scene.damage_listeners.append(self.schedule)
 
-    def queue_callback(self, surface: Surface, callback: Callback) -> None:
-        self.callbacks.append((surface, callback))
-        self._schedule_primary()
-
-    def queue_feedback(self, surface: Surface, feedback: Resource) -> None:
-        self.feedbacks.append((surface, feedback))
+    def queue(self, surface: Surface, callbacks: list[Callback], feedbacks: list[Resource]) -> None:
+        """A commit's frame callbacks and presentation feedback: answered after the next frame."""
+        self.callbacks.extend((surface, callback) for callback in callbacks)
+        self.feedbacks.extend((surface, feedback) for feedback in feedbacks)
         self._schedule_primary()
 
     def release_later(self, buffer: ShmBuffer) -> None:
@@ -75,6 +75,10 @@ class FrameClock:
             timer.cancel()
 
     def tick(self, output: Output) -> None:
+        with self.batch():
+            self._tick(output)
+
+    def _tick(self, output: Output) -> None:
         self._timers.pop(output.name, None)
         if output not in self.scene.outputs:
             return

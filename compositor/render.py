@@ -22,10 +22,11 @@ _TRANSFORMS = {0: (0, False), 1: (1, False), 2: (2, False), 3: (3, False),
 def repaint(scene: Scene, output: Output) -> list[Rect]:
     """Redraw the output's damage; returns the rectangles that changed (output-local)."""
     framebuffer = output.ensure_framebuffer()
-    damage = _merge(output.damage)
+    region = _damage_region(output.damage)
     output.damage = []
-    if not damage:
+    if region.is_empty():
         return []
+    damage = [Rect(r.x, r.y, r.width, r.height) for r in _rectangles(region)]
     ctx = cairo.Context(framebuffer)
     device = [_physical(rect, output) for rect in damage]  # the framebuffer is in physical pixels
     for rect in device:
@@ -38,10 +39,12 @@ def repaint(scene: Scene, output: Output) -> list[Rect]:
         extent = extent.union(rect)
     if output.scale != 1:  # whole physical pixels reach into the logical pixels around the damage
         extent = Rect(extent.x - 1, extent.y - 1, extent.width + 2, extent.height + 2)
-    shown = [(surface, x, y) for surface, x, y in scene.drawn_surfaces()
-             if Rect(x, y, surface.width, surface.height).intersects(extent)]
+    left, top, right, bottom = extent.x, extent.y, extent.right, extent.bottom
+    shown = [(surface, x, y) for surface, x, y in scene.drawn_surfaces()  # those that meet the extent
+             if x < right and y < bottom and x + surface.width > left and y + surface.height > top
+             and surface.width > 0 and surface.height > 0]
     if output.scale == 1:
-        _draw_visible_parts(ctx, scene.background_rgb, damage, shown)
+        _draw_visible_parts(ctx, scene.background_rgb, region, shown)
     else:
         _draw_scaled(ctx, scene.background_rgb, extent, shown)
     framebuffer.flush()
@@ -58,12 +61,12 @@ def _physical(rect: Rect, output: Output) -> Rect:
     return Rect(x0, y0, x1 - x0, y1 - y0).intersect(Rect(0, 0, output.mode_width, output.mode_height))
 
 
-def _draw_visible_parts(ctx: cairo.Context, background: tuple[float, float, float], damage: list[Rect],
+def _draw_visible_parts(ctx: cairo.Context, background: tuple[float, float, float], damaged: cairo.Region,
                         shown: list[tuple[Surface, int, int]]) -> None:
     """Output scale 1: each surface is drawn only where no opaque surface above it hides it, the
     background only where no opaque surface covers it (as weston's renderer does). Overlapping windows
-    then cost the pixels that show, not the sum of their sizes. Regions are cairo's (pixman's) code."""
-    damaged = cairo.Region([cairo.RectangleInt(*rect) for rect in damage])
+    then cost the pixels that show, not the sum of their sizes. Regions are cairo's (pixman's) code.
+    ``damaged`` is used up (what is left of it gets the background)."""
     hidden = cairo.Region()  # what opaque surfaces drawn above cover
     parts: list[tuple[Surface, int, int, cairo.Region]] = []
     for surface, x, y in reversed(shown):
@@ -107,9 +110,12 @@ def _draw_scaled(ctx: cairo.Context, background: tuple[float, float, float], ext
         draw_surface(ctx, surface, x, y)
 
 
+def _rectangles(region: cairo.Region) -> list[cairo.RectangleInt]:
+    return [region.get_rectangle(index) for index in range(region.num_rectangles())]
+
+
 def _path_of_region(ctx: cairo.Context, region: cairo.Region) -> None:
-    for index in range(region.num_rectangles()):
-        rect = region.get_rectangle(index)
+    for rect in _rectangles(region):
         ctx.rectangle(rect.x, rect.y, rect.width, rect.height)
 
 
@@ -174,19 +180,14 @@ def _covers_opaquely(surface: Surface, x: int, y: int, rect: Rect) -> bool:
     return _is_opaque(surface) and Rect(x, y, surface.width, surface.height).contains_rect(rect)
 
 
-def _merge(rects: list[Rect]) -> list[Rect]:
-    """Drop rectangles contained in others; many small damages become one box when cheaper."""
+def _damage_region(rects: list[Rect]) -> cairo.Region:
+    """The damage as non-overlapping rectangles (pixman merges them); many small damages become one box."""
     if len(rects) > 32:
         box = rects[0]
         for rect in rects[1:]:
             box = box.union(rect)
-        return [box]
-    kept: list[Rect] = []
-    for rect in sorted(set(rects), key=lambda r: -(r.width * r.height)):
-        if rect.empty or any(k.contains_rect(rect) for k in kept):
-            continue
-        kept.append(rect)
-    return kept
+        rects = [box]
+    return cairo.Region([cairo.RectangleInt(*rect) for rect in rects if not rect.empty])
 
 
 def compose_layout(scene: Scene) -> cairo.ImageSurface:

@@ -87,7 +87,8 @@ class Compositor:
         self.keyboard = Keyboard()
         self.seat = Seat(self, self.keyboard)
         self.wm = WindowManager(self)
-        self.frames = FrameClock(self.scene, loop, backend.present, presentation.make_sender(self))
+        self.frames = FrameClock(self.scene, loop, backend.present, presentation.make_sender(self),
+                                 self.display.batch)
         self.output_globals: dict[str, output.OutputGlobal] = {}
         self.focus_listeners: list[Callable[[Surface | None], None]] = []
         self.window_listeners: list[Callable[[], None]] = []

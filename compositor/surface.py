@@ -161,11 +161,9 @@ class Surface:
         if ("buffer" in changed or "scale" in changed) and isinstance(self.content, ShmBuffer):
             self.content.check_scale(current.scale, self.resource)
         self._update_size(current)
-        for callback in current.frame_callbacks:
-            self.compositor.frames.queue_callback(self, callback)
-        for feedback in current.feedbacks:
-            self.compositor.frames.queue_feedback(self, feedback)
-        current.frame_callbacks, current.feedbacks = [], []
+        if current.frame_callbacks or current.feedbacks:
+            self.compositor.frames.queue(self, current.frame_callbacks, current.feedbacks)
+            current.frame_callbacks, current.feedbacks = [], []
         self._report_damage(old_bounds, current, changed)
         current.damage, current.buffer_damage = [], []
         current.changed = set()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .native import NULL, address, ffi, lib
@@ -199,9 +200,17 @@ class Display:
         loop.add_reader(lib.wl_event_loop_get_fd(self.event_loop), self.dispatch)
 
     def dispatch(self) -> None:
-        self._flush_pending = True  # events posted by the handlers go out with the flush below
-        lib.wl_event_loop_dispatch(self.event_loop, 0)
-        self.flush()
+        with self.batch():
+            lib.wl_event_loop_dispatch(self.event_loop, 0)
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Events posted inside go out with one flush at the end, not with one scheduled per event."""
+        self._flush_pending = True
+        try:
+            yield
+        finally:
+            self.flush()
 
     def flush(self) -> None:
         self._flush_pending = False

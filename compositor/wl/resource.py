@@ -45,7 +45,7 @@ Decoder = Callable[["Resource", Any], tuple[Any, ...]]
 class MessageSpec:
     """Argument layout of one request or event, precomputed once per interface."""
 
-    __slots__ = ("name", "since", "args", "decoder")
+    __slots__ = ("name", "since", "args", "decoder", "encoders")
 
     def __init__(self, message: Any) -> None:
         self.name: str = message.name
@@ -55,6 +55,8 @@ class MessageSpec:
         ]
         # decoder(resource, c_args): the request's arguments as Python values; compiled on first use
         self.decoder: Decoder | None = None
+        # An event's arguments, one encoding function each, chosen once rather than per event.
+        self.encoders: tuple[Encoder, ...] = tuple(_ENCODERS[kind] for kind, _, _ in self.args)
 
     def compile_decoder(self) -> Decoder:
         self.decoder = _compile_decoder(self.args)
@@ -103,6 +105,7 @@ class ForeignResource:
         """Send an argument-less event (``wl_buffer.release`` is opcode 0)."""
         if self.alive:
             lib.wl_resource_post_event_array(self.ptr, opcode, NULL)
+            self.client.display.schedule_flush()
 
 
 class Resource:
@@ -212,7 +215,7 @@ class Callback:
     def done(self, data: int) -> None:
         """Send ``done`` and destroy the object (what the protocol says happens next)."""
         if self.alive:
-            args = ffi.new("union wl_argument[1]")
+            args = ffi.new(_ARGUMENTS, 1)
             args[0].u = data & 0xFFFFFFFF
             lib.wl_resource_post_event_array(self.ptr, 0, args)
             lib.wl_resource_destroy(self.ptr)
@@ -271,39 +274,64 @@ def _decode_array(array: Any) -> bytes:
     return bytes(ffi.buffer(array.data, array.size)) if array.size else b""
 
 
+_ARGUMENTS = ffi.typeof("union wl_argument[]")  # parsed once, not per event
+
+
 def _encode(spec: MessageSpec, values: tuple[Any, ...], keep: list[Any]) -> Any:
     if len(values) != len(spec.args):
         raise TypeError(f"event {spec.name} takes {len(spec.args)} arguments, got {len(values)}")
-    c_args = ffi.new("union wl_argument[]", max(1, len(values)))
+    c_args = ffi.new(_ARGUMENTS, max(1, len(values)))
     keep.append(c_args)
-    for index, ((kind, _nullable, _interface), value) in enumerate(zip(spec.args, values, strict=True)):
-        arg = c_args[index]
-        if kind is ArgumentType.Uint:
-            arg.u = value & 0xFFFFFFFF
-        elif kind is ArgumentType.Int:
-            arg.i = value
-        elif kind is ArgumentType.FileDescriptor:
-            arg.h = value
-        elif kind is ArgumentType.Fixed:
-            arg.f = int(round(value * 256.0))
-        elif kind is ArgumentType.Object or kind is ArgumentType.NewId:
-            arg.o = NULL if value is None else ffi.cast("struct wl_object *", value.ptr)
-        elif kind is ArgumentType.String:
-            if value is None:
-                arg.s = NULL
-            else:
-                text = ffi.new("char[]", value.encode())
-                keep.append(text)
-                arg.s = text
-        elif kind is ArgumentType.Array:
-            data = bytes(value)
-            array = ffi.new("struct wl_array *")
-            buffer = ffi.new("char[]", data) if data else NULL
-            keep.extend((array, buffer))
-            array.size = array.alloc = len(data)
-            array.data = buffer
-            arg.a = array
+    for index, (encode, value) in enumerate(zip(spec.encoders, values, strict=True)):
+        encode(c_args[index], value, keep)
     return c_args
+
+
+def _encode_uint(arg: Any, value: int, keep: list[Any]) -> None:
+    arg.u = value & 0xFFFFFFFF
+
+
+def _encode_int(arg: Any, value: int, keep: list[Any]) -> None:
+    arg.i = value
+
+
+def _encode_fd(arg: Any, value: int, keep: list[Any]) -> None:
+    arg.h = value
+
+
+def _encode_fixed(arg: Any, value: float, keep: list[Any]) -> None:
+    arg.f = int(round(value * 256.0))
+
+
+def _encode_object(arg: Any, value: Resource | ForeignResource | None, keep: list[Any]) -> None:
+    arg.o = NULL if value is None else ffi.cast("struct wl_object *", value.ptr)
+
+
+def _encode_string(arg: Any, value: str | None, keep: list[Any]) -> None:
+    if value is None:
+        arg.s = NULL
+    else:
+        text = ffi.new("char[]", value.encode())
+        keep.append(text)
+        arg.s = text
+
+
+def _encode_array(arg: Any, value: bytes, keep: list[Any]) -> None:
+    data = bytes(value)
+    array = ffi.new("struct wl_array *")
+    buffer = ffi.new("char[]", data) if data else NULL
+    keep.extend((array, buffer))
+    array.size = array.alloc = len(data)
+    array.data = buffer
+    arg.a = array
+
+
+Encoder = Callable[[Any, Any, list[Any]], None]
+_ENCODERS: dict[ArgumentType, Encoder] = {
+    ArgumentType.Uint: _encode_uint, ArgumentType.Int: _encode_int, ArgumentType.FileDescriptor: _encode_fd,
+    ArgumentType.Fixed: _encode_fixed, ArgumentType.Object: _encode_object, ArgumentType.NewId: _encode_object,
+    ArgumentType.String: _encode_string, ArgumentType.Array: _encode_array,
+}
 
 
 def _dispatch_from_c(implementation: Any, target: Any, opcode: int, message: Any, c_args: Any) -> int:

@@ -6,7 +6,7 @@ It connects through ``orrery msg client-socket`` (a socketpair handed over with 
 find its own windows with ``window-for-surface`` and drive the seat with ``pointer``/``window move``, the
 way the WLCS integration does. Each IPC command returns only after the compositor flushed the resulting
 events, so a roundtrip afterwards sees them. Scenarios: surface-outputs, pointer-follows-layout,
-xdg-configure, interactive-move-leaves, relative-and-constraints, touch-up-on-destroy.
+xdg-configure, interactive-move-leaves, relative-and-constraints, touch-up-on-destroy, buffer-lifetime.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+import cairo
 import pywayland
 from pywayland import ffi
 from pywayland.client import Display
@@ -113,11 +114,11 @@ class Client:
         self.keep.append(pointer)
         return pointer
 
-    def buffer(self, width: int, height: int) -> Any:
+    def buffer(self, width: int, height: int, bgra: bytes = b"\x40\x80\xc0\xff") -> Any:
         fd = os.memfd_create("wl-probe")
         os.ftruncate(fd, width * height * 4)
         with mmap.mmap(fd, width * height * 4) as pixels:
-            pixels[:] = b"\x40\x80\xc0\xff" * (width * height)
+            pixels[:] = bgra * (width * height)
         pool = self.globals["wl_shm"].create_pool(fd, width * height * 4)
         os.close(fd)
         buffer = pool.create_buffer(0, width, height, width * 4, WlShm.format.argb8888.value)
@@ -296,10 +297,51 @@ def touch_up_on_destroy(name: str) -> Any:
     return {"down": down, "destroyed": client.take()}
 
 
+def buffer_lifetime(name: str) -> Any:
+    """When wl_buffer.release arrives, and what is on screen after the client destroys the buffer shown."""
+    client = Client(name)
+    surface, _xdg_surface, _toplevel = client.toplevel(64, 64, initial_commit=True)
+    client.msg("window", "move", client.window_id(surface), 0, 0)
+    first = client.buffer(64, 64, b"\x00\x00\xff\xff")  # red
+    second = client.buffer(64, 64, b"\x00\xff\x00\xff")  # green
+    first.dispatcher["release"] = lambda _b: client.log("release", "red")
+    second.dispatcher["release"] = lambda _b: client.log("release", "green")
+
+    def show(buffer: Any) -> list[list[Any]]:
+        """Commit ``buffer`` and wait until it was drawn (its frame callback); the events seen meanwhile."""
+        done: list[int] = []
+        callback = surface.frame()
+        callback.dispatcher["done"] = lambda _c, time: done.append(time)
+        client.keep.append(callback)
+        client.log("commit")
+        surface.attach(buffer, 0, 0)
+        surface.damage_buffer(0, 0, 64, 64)
+        surface.commit()
+        while not done:
+            client.display.dispatch(block=True)
+        client.log("drawn")
+        return client.take()
+
+    def pixel() -> list[int]:
+        path = os.path.join(os.environ["XDG_RUNTIME_DIR"], "buffer-lifetime.png")
+        client.msg("screenshot", path)
+        image = cairo.ImageSurface.create_from_png(path)
+        b, g, r, _a = image.get_data()[image.get_stride() * 10 + 4 * 10:][:4]
+        return [r, g, b]
+
+    client.take()
+    shown_red = show(first)
+    shown_green = show(second)
+    second.destroy()  # still on screen: the picture must stay
+    client.roundtrip()
+    return {"red": shown_red, "green": shown_green, "after_destroy": pixel(), "late": client.take()}
+
+
 SCENARIOS: dict[str, Callable[[str], Any]] = {
     "surface-outputs": surface_outputs, "pointer-follows-layout": pointer_follows_layout,
     "xdg-configure": xdg_configure, "interactive-move-leaves": interactive_move_leaves,
     "relative-and-constraints": relative_and_constraints, "touch-up-on-destroy": touch_up_on_destroy,
+    "buffer-lifetime": buffer_lifetime,
 }
 
 if __name__ == "__main__":
