@@ -29,14 +29,14 @@ def repaint(scene: Scene, output: Output) -> list[Rect]:
     damage = [Rect(r.x, r.y, r.width, r.height) for r in _rectangles(region)]
     ctx = cairo.Context(framebuffer)
     device = [_physical(rect, output) for rect in damage]  # the framebuffer is in physical pixels
-    for rect in device:
-        ctx.rectangle(rect.x, rect.y, rect.width, rect.height)
-    ctx.clip()
+    if output.scale != 1:  # (at scale 1 every fill below is limited to the damage already)
+        for rect in device:
+            ctx.rectangle(rect.x, rect.y, rect.width, rect.height)
+        ctx.clip()
     ctx.scale(output.scale, output.scale)
     ctx.translate(-output.x, -output.y)
-    extent = damage[0]
-    for rect in damage[1:]:
-        extent = extent.union(rect)
+    box = region.get_extents()
+    extent = Rect(box.x, box.y, box.width, box.height)
     if output.scale != 1:  # whole physical pixels reach into the logical pixels around the damage
         extent = Rect(extent.x - 1, extent.y - 1, extent.width + 2, extent.height + 2)
     left, top, right, bottom = extent.x, extent.y, extent.right, extent.bottom

@@ -6,7 +6,7 @@ which global rectangle to repaint (``damage``), and the scene forwards that to t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -125,20 +125,18 @@ class Scene:
             self.damage_node(popup)
 
     # -- traversal -----------------------------------------------------------------------------------
-    def visible_nodes(self) -> Iterator[Node]:
+    def drawn_surfaces(self) -> list[tuple[Surface, int, int]]:
+        """Every mapped surface bottom to top, with its global position (a list: every frame asks)."""
+        drawn: list[tuple[Surface, int, int]] = []
         for layer in LAYERS:
             for node in self.layers[layer]:
                 if node.visible:
-                    yield node
-
-    def drawn_surfaces(self) -> Iterator[tuple[Surface, int, int]]:
-        """Every mapped surface bottom to top, with its global position."""
-        for node in self.visible_nodes():
-            yield from _node_surfaces(node)
+                    _add_node_surfaces(node, drawn)
+        return drawn
 
     def surface_at(self, x: float, y: float) -> tuple[Surface, float, float] | None:
         """The topmost surface accepting input at global (x, y), with surface-local coordinates."""
-        for surface, sx, sy in reversed(list(self.drawn_surfaces())):
+        for surface, sx, sy in reversed(self.drawn_surfaces()):
             if surface.accepts_input_at(x - sx, y - sy):
                 return surface, x - sx, y - sy
         return None
@@ -156,11 +154,15 @@ class Scene:
         return box
 
 
-def _node_surfaces(node: Node | PopupNode) -> Iterator[tuple[Surface, int, int]]:
-    origin = node.surface.origin()
-    if origin is not None and node.surface.content is not None:
-        for surface, dx, dy in node.surface.tree():
-            if surface.content is not None:
-                yield surface, origin[0] + dx, origin[1] + dy
+def _add_node_surfaces(node: Node | PopupNode, drawn: list[tuple[Surface, int, int]]) -> None:
+    surface = node.surface
+    if surface.content is not None:
+        origin = surface.origin()
+        if origin is not None:
+            if surface.below or surface.above:
+                drawn.extend((child, origin[0] + dx, origin[1] + dy) for child, dx, dy in surface.tree()
+                             if child.content is not None)
+            else:
+                drawn.append((surface, origin[0], origin[1]))
     for popup in node.popups:
-        yield from _node_surfaces(popup)
+        _add_node_surfaces(popup, drawn)
