@@ -10,7 +10,7 @@ moment, as the protocol asks the content to stay until the next commit.
     content.hold(surface)                        # shown by this surface now
     with content as image:                       # a cairo.ImageSurface, valid inside the block only
         ctx.set_source_surface(image); ctx.paint()
-    content.unhold(surface)                      # replaced: wl_buffer.release once nobody shows it
+    content.unhold(surface)                      # replaced: returns it for wl_buffer.release if unused
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ class OwnedPixels:
 
     def unhold(self, surface: Surface) -> None:
         """Nothing to release: the pixels are ours."""
+        return None
 
     def __enter__(self) -> cairo.ImageSurface:
         return self.image
@@ -94,11 +95,10 @@ class ShmBuffer:
     def hold(self, surface: Surface) -> None:
         self.holders.append(surface)
 
-    def unhold(self, surface: Surface) -> None:
+    def unhold(self, surface: Surface) -> ShmBuffer | None:
+        """This surface no longer shows the buffer; returns it if nobody does (it is to be released)."""
         self.holders.remove(surface)
-        if not self.holders:
-            # The release travels with the next frame's callbacks: one message to the client, not two.
-            surface.compositor.frames.release_later(self)
+        return None if self.holders else self
 
     def release_if_unused(self) -> None:
         """wl_buffer.release, unless a surface took the buffer up again meanwhile."""

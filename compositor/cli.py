@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import json
 import logging
 import os
@@ -75,8 +74,6 @@ def run(args: argparse.Namespace) -> int:
             from .server import Compositor
             assert isinstance(compositor, Compositor)
             name = compositor.display.socket_name or ""
-            # Everything loaded so far lives as long as the process: keep it out of the collector's scans.
-            gc.freeze()
             server = ipc.IpcServer(compositor, name)
             servers.append(server)
             asyncio.get_running_loop().create_task(_announce(server, name))

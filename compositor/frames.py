@@ -42,18 +42,18 @@ class FrameClock:
         self.frame_listeners: list[Callable[[Output], None]] = []
         scene.damage_listeners.append(self.schedule)
 
-    def queue(self, surface: Surface, callbacks: list[Callback], feedbacks: list[Resource]) -> None:
-        """A commit's frame callbacks and presentation feedback: answered after the next frame."""
+    def queue(self, surface: Surface, callbacks: list[Callback], feedbacks: list[Resource],
+              released: ShmBuffer | None = None) -> None:
+        """A commit's frame callbacks, presentation feedback and the buffer it replaced: answered after
+        the next frame. The release travels with the frame callbacks: one message to the client, not
+        two. (With no output there is no next frame: the buffer is released at once.)"""
         self.callbacks.extend((surface, callback) for callback in callbacks)
         self.feedbacks.extend((surface, feedback) for feedback in feedbacks)
-        self._schedule_primary()
-
-    def release_later(self, buffer: ShmBuffer) -> None:
-        """Release a buffer nobody shows any more at the next frame (at once if there is no output)."""
-        if not self.scene.outputs:
-            buffer.release_if_unused()
-            return
-        self.releases.append(buffer)
+        if released is not None:
+            if not self.scene.outputs:
+                released.release_if_unused()
+            else:
+                self.releases.append(released)
         self._schedule_primary()
 
     def _schedule_primary(self) -> None:

@@ -155,36 +155,37 @@ class Surface:
             current.buffer = None  # the content below holds the buffer
         if "scale" in changed and current.scale < 1:
             raise ProtocolError(WlSurface.error.invalid_scale, "buffer scale must be positive")
+        released = None
         if "buffer" in changed:
             content = None if new_buffer is None or not new_buffer.alive else ShmBuffer.of(new_buffer, self.resource)
-            self._show(content)
+            released = self._show(content)
         if ("buffer" in changed or "scale" in changed) and isinstance(self.content, ShmBuffer):
             self.content.check_scale(current.scale, self.resource)
         self._update_size(current)
-        if current.frame_callbacks or current.feedbacks:
-            self.compositor.frames.queue(self, current.frame_callbacks, current.feedbacks)
+        if current.frame_callbacks or current.feedbacks or released is not None:
+            self.compositor.frames.queue(self, current.frame_callbacks, current.feedbacks, released)
             current.frame_callbacks, current.feedbacks = [], []
-        self._report_damage(old_bounds, current, changed)
-        current.damage, current.buffer_damage = [], []
-        current.changed = set()
         if self.role is not None:
             self.role.committed()
         if self.below or self.above:
             for sub in (*self.below, *self.above):
                 sub.parent_committed()
-        if self.bounds() != old_bounds or "input" in changed:
+        new_bounds = self.bounds()  # where the role put it (a first commit maps a window)
+        self._report_damage(old_bounds, new_bounds, current, changed)
+        current.damage, current.buffer_damage = [], []
+        current.changed = set()
+        if new_bounds != old_bounds or "input" in changed:
             self.compositor.scene.layout_changed()  # mapped, unmapped, resized: pointer focus may change
         if self.commit_listeners:
             for listener in list(self.commit_listeners):
                 listener(self)
 
-    def _show(self, content: Content | None) -> None:
-        """Show new content; the old buffer is released unless this surface shows it again."""
+    def _show(self, content: Content | None) -> ShmBuffer | None:
+        """Show new content; returns the old buffer if nothing shows it any more (to be released)."""
         old, self.content = self.content, content
         if content is not None:
             content.hold(self)
-        if old is not None:
-            old.unhold(self)
+        return old.unhold(self) if old is not None else None
 
     def content_replaced(self, old: Content, new: Content) -> None:
         """The client destroyed the buffer we show; we go on showing a copy of it."""
@@ -205,8 +206,8 @@ class Surface:
             width, height = int(state.viewport_src[2]), int(state.viewport_src[3])
         self.width, self.height = width, height
 
-    def _report_damage(self, old_bounds: Rect | None, state: SurfaceState, changed: set[str]) -> None:
-        new_bounds = self.bounds()
+    def _report_damage(self, old_bounds: Rect | None, new_bounds: Rect | None, state: SurfaceState,
+                       changed: set[str]) -> None:
         scene = self.compositor.scene
         if old_bounds != new_bounds or not changed.isdisjoint(_GEOMETRY_FIELDS):
             for bounds in (old_bounds, new_bounds):
@@ -235,7 +236,9 @@ class Surface:
             self.role.surface_destroyed()
         for listener in list(self.destroy_listeners):
             listener(self)
-        self._show(None)
+        released = self._show(None)
+        if released is not None:
+            self.compositor.frames.queue(self, [], [], released)
 
     def tree(self) -> list[tuple[Surface, int, int]]:
         """This surface and its subsurfaces in drawing order, with offsets from this surface's origin."""
