@@ -110,15 +110,19 @@ class ShmBuffer:
         # Between begin and end access libwayland guards the mapping: if the client truncated its pool,
         # reads see zeros instead of killing us, and the client gets an error afterwards.
         lib.wl_shm_buffer_begin_access(self._shm)
-        data = lib.wl_shm_buffer_get_data(self._shm)
-        address = int(ffi.cast("uintptr_t", data))
-        if self._image is None or address != self._image_address:  # new, or its pool was remapped
-            memory = ffi.buffer(data, self.stride * self.height)
-            self._image = cairo.ImageSurface.create_for_data(memory, self.format, self.width, self.height,
-                                                             self.stride)
-            self._image_address = address
-        else:
-            self._image.mark_dirty()  # the client drew into it since: forget anything cairo derived
+        try:
+            data = lib.wl_shm_buffer_get_data(self._shm)
+            address = int(ffi.cast("uintptr_t", data))
+            if self._image is None or address != self._image_address:  # new, or its pool was remapped
+                memory = ffi.buffer(data, self.stride * self.height)
+                self._image = cairo.ImageSurface.create_for_data(memory, self.format, self.width, self.height,
+                                                                 self.stride)
+                self._image_address = address
+            else:
+                self._image.mark_dirty()  # the client drew into it since: forget anything cairo derived
+        except BaseException:
+            lib.wl_shm_buffer_end_access(self._shm)  # `with` calls __exit__ only after a successful __enter__
+            raise
         return self._image
 
     def __exit__(self, *_exc: object) -> None:
