@@ -55,7 +55,7 @@ class Settings:
     warmup: float = 1.0  # the presentation client's frames before its measuring window
 
 
-FULL = Settings(reps=3, load_seconds=10, fullscreen_seconds=10, input_samples=300, startup_runs=3,
+FULL = Settings(reps=5, load_seconds=10, fullscreen_seconds=10, input_samples=300, startup_runs=3,
                 churn_count=200)
 QUICK = Settings(reps=1, load_seconds=2, fullscreen_seconds=2, input_samples=40, startup_runs=1,
                  churn_count=10, settle=0.5, warmup=0.5)
@@ -457,7 +457,7 @@ def cpu_model() -> str:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="short runs that only prove the benchmark works")
-    parser.add_argument("--reps", type=int, help="repetitions (default 3, quick 1)")
+    parser.add_argument("--reps", type=int, help="repetitions (default 5, quick 1)")
     parser.add_argument("--out", type=Path, default=RESULTS, help=f"JSON results (default {RESULTS})")
     parser.add_argument("--doc", type=Path, help=f"markdown to put the table in (default {DOC}; not with --quick)")
     parser.add_argument("--no-doc", action="store_true", help="do not touch the markdown")
