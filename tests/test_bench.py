@@ -31,4 +31,5 @@ def test_quick_benchmark_covers_every_scenario(tmp_path: Path) -> None:
             else:
                 assert all(value is not None for value in figures.values()), f"{name} on {compositor}: {figures}"
     assert scenarios["load"]["orrery"]["median"]["frames_presented"] > 0
+    assert scenarios["load"]["orrery"]["median"]["cpu_seconds_per_10s_spread"] > 0  # windows spread out
     assert scenarios["input"]["orrery"]["median"]["idle_samples"] > 0
