@@ -1,4 +1,5 @@
-"""The frame clock: repaint, present, then answer frame callbacks and presentation feedback.
+"""The frame clock: repaint, present, then release replaced buffers and answer frame callbacks and
+presentation feedback.
 
 Each output ticks at its refresh rate while it has work (damage, callbacks or feedback waiting) and
 sleeps otherwise. Ticks are aligned to the output's vblank grid, so a client committing in a loop gets
@@ -73,6 +74,12 @@ class FrameClock:
         timer = self._timers.pop(output.name, None)
         if timer is not None:
             timer.cancel()
+
+    def release_waiting(self) -> None:
+        """Release the buffers waiting for a frame now (the last output went away: no frame will come)."""
+        releases, self.releases = self.releases, []
+        for buffer in releases:
+            buffer.release_if_unused()
 
     def tick(self, output: Output) -> None:
         with self.batch():

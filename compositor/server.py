@@ -131,6 +131,8 @@ class Compositor:
     def remove_output(self, target: Output) -> None:
         self.frames.cancel(target)
         self.scene.outputs.remove(target)
+        if not self.scene.outputs:
+            self.frames.release_waiting()
         self.output_globals.pop(target.name).remove()
         self.scene.damage_everything()
         self._outputs_changed()
