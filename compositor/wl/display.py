@@ -132,7 +132,7 @@ class Display:
         self._client_ids = itertools.count(1)
         self.globals: list[Global] = []
         self.socket_name: str | None = None
-        self.objects: dict[int, Resource | ForeignResource] = {}  # by wl_resource address
+        self._objects: dict[int, Resource | ForeignResource] = {}  # by wl_resource address
         self._watchers: dict[int, Listener] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._flush_pending = False
@@ -175,17 +175,18 @@ class Display:
 
     # -- object lookup -----------------------------------------------------------------------------
     def remember(self, ptr: Any, obj: Resource | ForeignResource) -> None:
-        self.objects[address(ptr)] = obj
+        self._objects[address(ptr)] = obj
 
     def forget(self, ptr: Any) -> None:
         key = address(ptr)
-        self.objects.pop(key, None)
+        self._objects.pop(key, None)
         self._watchers.pop(key, None)
 
     def lookup(self, client: Client, ptr: Any) -> Resource | ForeignResource:
-        obj = self.objects.get(address(ptr))
+        """The object behind a ``wl_resource`` (or ``wl_object``) pointer: ours, or libwayland's own."""
+        obj = self._objects.get(address(ptr))
         if obj is None:
-            obj = ForeignResource(client, ptr)
+            obj = ForeignResource(client, ffi.cast("struct wl_resource *", ptr))
             self.remember(ptr, obj)
         return obj
 

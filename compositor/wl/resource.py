@@ -259,11 +259,7 @@ def _new_object_maker(interface: type[Interface]) -> Callable[[Resource, int], R
 
 
 def _decode_object(resource: Resource, pointer: Any) -> Resource | ForeignResource | None:
-    if pointer == NULL:
-        return None
-    display = resource.client.display
-    found = display.objects.get(int(ffi.cast("uintptr_t", pointer)))
-    return found if found is not None else display.lookup(resource.client, ffi.cast("struct wl_resource *", pointer))
+    return None if pointer == NULL else resource.client.display.lookup(resource.client, pointer)
 
 
 def _decode_string(pointer: Any) -> str | None:
