@@ -39,10 +39,8 @@ def repaint(scene: Scene, output: Output) -> list[Rect]:
     extent = Rect(box.x, box.y, box.width, box.height)
     if output.scale != 1:  # whole physical pixels reach into the logical pixels around the damage
         extent = Rect(extent.x - 1, extent.y - 1, extent.width + 2, extent.height + 2)
-    left, top, right, bottom = extent.x, extent.y, extent.right, extent.bottom
-    shown = [(surface, x, y) for surface, x, y in scene.drawn_surfaces()  # those that meet the extent
-             if x < right and y < bottom and x + surface.width > left and y + surface.height > top
-             and surface.width > 0 and surface.height > 0]
+    shown = [(surface, x, y) for surface, x, y in scene.drawn_surfaces()
+             if Rect(x, y, surface.width, surface.height).intersects(extent)]
     if output.scale == 1:
         _draw_visible_parts(ctx, scene.background_rgb, region, shown)
     else:

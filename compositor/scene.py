@@ -93,12 +93,10 @@ class Scene:
 
     # -- damage ------------------------------------------------------------------------------------------
     def damage(self, rect: Rect) -> None:
-        for output in self.outputs:  # rect ∩ output.rect, spelt out: this runs for every commit
-            x0, y0 = max(rect.x, output.x), max(rect.y, output.y)
-            x1 = min(rect.x + rect.width, output.x + output.width)
-            y1 = min(rect.y + rect.height, output.y + output.height)
-            if x1 > x0 and y1 > y0:
-                output.damage.append(Rect(x0, y0, x1 - x0, y1 - y0))
+        for output in self.outputs:
+            clipped = rect.intersect(output.rect)
+            if not clipped.empty:
+                output.damage.append(clipped)
                 for listener in self.damage_listeners:
                     listener(output)
 

@@ -220,12 +220,10 @@ class Surface:
                                     or state.transform):
             scene.damage(new_bounds)  # mapping buffer damage through a transform: just redo the surface
             return
-        ox, oy, right, bottom = new_bounds.x, new_bounds.y, new_bounds.right, new_bounds.bottom
         for rect in (*state.damage, *state.buffer_damage):  # clipped to the surface, in global coordinates
-            x, y = max(ox, ox + rect.x), max(oy, oy + rect.y)
-            width, height = min(right, ox + rect.right) - x, min(bottom, oy + rect.bottom) - y
-            if width > 0 and height > 0:
-                scene.damage(Rect(x, y, width, height))
+            clipped = rect.translate(new_bounds.x, new_bounds.y).intersect(new_bounds)
+            if not clipped.empty:
+                scene.damage(clipped)
 
     def destroyed(self) -> None:
         bounds = self.bounds()

@@ -172,12 +172,7 @@ class Toplevel:
         return self.xdg.geometry()
 
     def origin(self) -> tuple[int, int] | None:
-        # Window.origin() inlined: this runs several times per commit of every client.
-        window = self.window
-        if window is None or window.minimized:
-            return None
-        geometry = self.xdg.geometry_rect
-        return (window.x, window.y) if geometry is None else (window.x - geometry.x, window.y - geometry.y)
+        return self.window.origin() if self.window is not None and self.window.visible else None
 
     def committed(self) -> None:
         xdg = self.xdg
