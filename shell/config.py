@@ -32,7 +32,7 @@ SCALES = ("fill", "fit", "stretch", "center", "tile")
 DEFAULTS: dict[str, dict[str, Any]] = {
     "": {"theme": "orrery-dark"},
     "panel": {"position": "", "height": 0, "clock_format": "%H:%M", "launcher_label": "Applications",
-              "workspaces": True, "task_width": 200},
+              "workspaces": True, "task_width": 200, "session_menu": True},
     "launcher": {"width": 0, "results": 8, "placeholder": "Search applications, :command or =math",
                  "terminal": "foot"},
     "background": {"color": "", "gradient": "", "gradient_end": "", "angle": 180.0, "image": "", "scale": "fill"},

@@ -3,7 +3,8 @@
 Left to right: the launcher button, the output's workspaces (ext_workspace_v1), a taskbar entry per open window
 (zwlr_foreign_toplevel_management_v1: icon from the app's desktop entry and the icon theme, title; click to
 activate, click the active one to minimize, middle-click to close), then problems with shell.toml or the theme
-(as ``file:line:col``) and the clock (``strftime`` format from shell.toml).
+(as ``file:line:col``) or a failed session action, the clock (``strftime`` format from shell.toml) and the session
+menu (shell/session.py: log out; suspend, reboot, power off where logind allows them).
 """
 
 from __future__ import annotations
@@ -16,15 +17,20 @@ from widgets import Align, Fill, Fixed, Task, button, container, horizontal_spac
 from widgets.core.element import Widget
 from widgets.core.subscription import Subscription, every
 from widgets.core.text_engine import Ellipsis
+from widgets.icon_theme import IconLookup
 from widgets.wayland.layer import LayerContext, LayerSpec, OutputInfo
 
-from . import control
+from . import control, session
 from .common import Common
 from .desktop_entry import DesktopEntry, installed_apps
+from .menu_button import menu_button
 from .task_button import task_button
 from .toplevels import Desktop, Snapshot
 
 FALLBACK_ICON = "application-x-executable"
+SESSION_ICON = "system-shutdown-symbolic"
+SESSION_LABEL = "Session"  # when the icon theme lacks SESSION_ICON
+PROBLEM_SECONDS = 30.0  # how long a failed session action stays on the panel
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,22 @@ class OpenLauncher:
     pass
 
 
+@dataclass(frozen=True)
+class LogindProbed:
+    allowed: frozenset[session.Action]
+
+
+@dataclass(frozen=True)
+class SessionChosen:
+    action: session.Action
+
+
+@dataclass(frozen=True)
+class SessionDone:
+    action: session.Action
+    problem: str | None
+
+
 @dataclass
 class PanelState:
     common: Common
@@ -59,6 +81,9 @@ class PanelState:
     icons: dict[str, str]
     now: float = field(default_factory=time.time)
     snapshot: Snapshot = Snapshot()
+    session_icon: bool = True  # the icon theme has SESSION_ICON
+    logind: frozenset[session.Action] = frozenset()  # what logind allows (nothing until probed)
+    session_problem: tuple[float, str] | None = None  # when and how the last session action failed
 
 
 def icon_names(entries: list[DesktopEntry]) -> dict[str, str]:
@@ -86,7 +111,11 @@ class Panel:
 
     def init(self) -> PanelState:
         name = self.output_info.name if self.output_info else ""
-        return PanelState(Common.load(), name, icon_names(installed_apps()))
+        return PanelState(Common.load(), name, icon_names(installed_apps()),
+                          session_icon=IconLookup().find(SESSION_ICON, 16) is not None)
+
+    def startup(self, state: PanelState) -> Task[Any]:
+        return Task.perform(session.probe(), LogindProbed)  # in the background: the first frame does not wait
 
     def app_id(self) -> str:
         return "org.orrery.Panel"
@@ -97,10 +126,12 @@ class Panel:
     def height(self, state: PanelState) -> int:
         return int(state.common.config.get("panel", "height") or state.common.look.theme.model.panel.height)
 
+    def position(self, state: PanelState) -> str:
+        return str(state.common.config.get("panel", "position") or state.common.look.theme.model.panel.position)
+
     def layer(self, state: PanelState) -> LayerSpec:
-        position = state.common.config.get("panel", "position") or state.common.look.theme.model.panel.position
         height = self.height(state)
-        return LayerSpec("panel", layer="top", anchor=(position, "left", "right"), height=height,
+        return LayerSpec("panel", layer="top", anchor=(self.position(state), "left", "right"), height=height,
                          exclusive_zone=height)
 
     def update(self, state: PanelState, message: Any) -> Task[Any] | None:
@@ -108,6 +139,16 @@ class Panel:
             return None
         if isinstance(message, Tick):
             state.now = message.now
+            if state.session_problem is not None and state.now - state.session_problem[0] > PROBLEM_SECONDS:
+                state.session_problem = None
+        elif isinstance(message, LogindProbed):
+            state.logind = message.allowed
+        elif isinstance(message, SessionChosen):
+            state.session_problem = None
+            action = message.action
+            return Task.perform(session.perform(action), lambda problem: SessionDone(action, problem))
+        elif isinstance(message, SessionDone) and message.problem is not None:
+            state.session_problem = (time.time(), message.problem)
         elif isinstance(message, Changed):
             state.snapshot = message.snapshot
         elif isinstance(message, TaskClicked) and self.desktop is not None:
@@ -149,6 +190,9 @@ class Panel:
                          .style(style).padding((2, 8)).width(Fixed(task_width)).height(Fixed(inner))
                          .key(("task", task.key)))
         items.append(horizontal_space())
+        if state.session_problem is not None:
+            items.append(text(f"⚠ {state.session_problem[1]}").style("text.danger").ellipsize(Ellipsis.END)
+                         .width(Fixed(360)).key("session-problem"))
         problems = state.common.problems
         if problems:
             more = f" (+{len(problems) - 1})" if len(problems) > 1 else ""
@@ -156,8 +200,16 @@ class Panel:
                          .width(Fixed(480)))
         clock = time.strftime(str(config.get("panel", "clock_format")), time.localtime(state.now))
         items.append(text(clock).key("clock"))
+        if config.get("panel", "session_menu"):
+            items.append(self.session_button(state, inner))
         bar = row(items).spacing(4).padding((0, 8)).align_items(Align.CENTER).width(Fill).height(Fill)
         return container(bar).style("panel").width(Fill).height(Fill)
+
+    def session_button(self, state: PanelState, inner: int) -> Widget[Any]:
+        label: Widget[Any] = icon(SESSION_ICON, min(18.0, inner - 4)) if state.session_icon else text(SESSION_LABEL)
+        choices = [(action.label, SessionChosen(action)) for action in session.entries(state.logind)]
+        return menu_button(label, choices).above(self.position(state) == "bottom").style("button.text") \
+            .padding((2, 8)).height(Fixed(inner)).key("session")
 
 
 def main(display: str) -> int:

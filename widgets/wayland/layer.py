@@ -13,7 +13,8 @@ come and go) or once (the compositor picks the output), each surface has its own
 buffers (:mod:`.buffers`) and frame-callback paced redraws of the damaged parts, like an xdg window. The spec
 is asked again after every update, so an app moves, resizes, shows or hides its surface by changing state.
 Keys no widget captured go to the optional ``key_pressed(state, event) -> message | None``. When a surface
-with keyboard interactivity is shown, its first focusable widget gets the focus.
+with keyboard interactivity is shown, its first focusable widget gets the focus. Overlays (menus) open as
+xdg_popups of the layer surface (:mod:`.popup`), so they may extend past it, e.g. below a panel.
 
 :class:`LayerContext` is what apps get from the host: the connection's extra globals (bound when the
 compositor announces them, with a hook to set listeners before any event arrives), the seat, the outputs,
@@ -32,6 +33,7 @@ from typing import Any
 import cairo
 from pywayland.client import Display
 from pywayland.protocol.wayland import WlCompositor, WlOutput, WlSeat, WlShm
+from pywayland.protocol.xdg_shell import XdgWmBase
 
 from compositor.protocols.generated.wlr_layer_shell_unstable_v1 import ZwlrLayerShellV1
 
@@ -46,6 +48,7 @@ from ..core.runtime import Runtime
 from .buffers import SwapChain
 from .input import Keyboard
 from .layer_input import LayerInput
+from .popup import PopupHost
 from .scale import GLOBALS as SCALE_GLOBALS
 from .scale import SurfaceScale
 
@@ -164,6 +167,10 @@ class LayerSurface:
         self.configured = self.frame_pending = False
         self.frame_callback: Any = None
         self.first_frame: Callable[[], None] | None = None
+        self.popups: PopupHost | None = None
+        if "xdg_wm_base" in host.globals:
+            self.popups = PopupHost(host.display, self.runtime, host.globals, None, lambda: host.context.input_serial,
+                                    self._buffer_scale, self.after_update, adopt=lambda p: self.role.get_popup(p))
         self.sync_spec()
 
     def wanted(self) -> LayerSpec | None:
@@ -219,6 +226,7 @@ class LayerSurface:
 
     def hide(self) -> None:
         """Unmap (a null buffer): the role stays, and the next commit starts over with a configure."""
+        self._close_popup()
         if self.role is not None and self.spec is not None:
             self.surface.attach(None, 0, 0)
             self.surface.commit()
@@ -227,7 +235,14 @@ class LayerSurface:
         self.canvas = None
         self.configured = self.frame_pending = False
 
+    def _close_popup(self) -> None:
+        """A hidden or destroyed surface's menu is dismissed with it."""
+        if self.popups is not None and self.popups.popup is not None:
+            self.runtime.dismiss_overlay()
+            self.popups.sync()
+
     def destroy(self) -> None:
+        self._close_popup()
         if self.role is not None:
             self.host.surfaces.pop(self.surface, None)
             for attr in ("keyboard_focus", "pointer_focus"):
@@ -263,7 +278,12 @@ class LayerSurface:
             self.runtime.resize(self.runtime.window_size, self.scale.factor)
             self.draw(full=True)
 
+    def _buffer_scale(self) -> float:
+        return self.scale.factor if self.scale is not None else 1.0
+
     def draw(self, full: bool = False) -> None:
+        if self.popups is not None and self.configured:
+            self.popups.sync()  # open, redraw or close the overlay's popup
         if not self.configured or self.frame_pending or self.surface is None:
             return
         width, height = self.runtime.device_size
@@ -350,6 +370,7 @@ class LayerHost(LayerInput):
         self.single: LayerSurface | None = None
         self.keyboard_focus: LayerSurface | None = None
         self.pointer_focus: LayerSurface | None = None
+        self.pointer_surface: Any = None  # the wl_surface under the pointer: a layer surface or a popup
         self.position = Point(0, 0)
         self.keyboard = Keyboard()
         self.repeat: asyncio.TimerHandle | None = None
@@ -374,7 +395,7 @@ class LayerHost(LayerInput):
     # -- globals and outputs -------------------------------------------------------------------------------
     def _global(self, registry: Any, name: int, interface: str, version: int) -> None:
         wanted = {"wl_compositor": (WlCompositor, 4), "wl_shm": (WlShm, 1), "wl_seat": (WlSeat, 5),
-                  "zwlr_layer_shell_v1": (ZwlrLayerShellV1, 4), **SCALE_GLOBALS}
+                  "zwlr_layer_shell_v1": (ZwlrLayerShellV1, 4), "xdg_wm_base": (XdgWmBase, 2), **SCALE_GLOBALS}
         if interface == "wl_output":
             proxy = registry.bind(name, WlOutput, min(version, 4))
             info = self.outputs[name] = OutputInfo(proxy)
@@ -388,6 +409,8 @@ class LayerHost(LayerInput):
             self.globals[interface] = registry.bind(name, kind, min(version, most))
             if interface == "wl_seat":
                 self.globals[interface].dispatcher["capabilities"] = self._capabilities
+            elif interface == "xdg_wm_base":  # for popups
+                self.globals[interface].dispatcher["ping"] = lambda base, serial: base.pong(serial)
         elif interface in self.extra and interface not in self.context.bound:
             kind, most = self.extra[interface]
             proxy = self.context.bound[interface] = registry.bind(name, kind, min(version, most))

@@ -1,9 +1,11 @@
 """Seat input of a :class:`~widgets.wayland.layer.LayerHost`: pointer, keyboard and touch events routed to
-the layer surface they are for, with key repeat."""
+the layer surface they are for (a popup's to the layer surface that opened it, in its coordinates), with key
+repeat."""
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from pywayland.protocol.wayland import WlSeat
@@ -36,6 +38,7 @@ class LayerInput:
     keyboard: Keyboard
     loop: asyncio.AbstractEventLoop
     pointer_focus: LayerSurface | None
+    pointer_surface: Any
     keyboard_focus: LayerSurface | None
     position: Point
     repeat: asyncio.TimerHandle | None
@@ -59,26 +62,42 @@ class LayerInput:
         if caps & WlSeat.capability.touch.value and "touch" not in self.globals:
             self.globals["touch"] = Touch(seat, self._touch, self._touch_serial)
 
+    def _target(self, surface: Any) -> LayerSurface | None:
+        """The layer surface that ``surface`` is, or whose open popup it is."""
+        found = self.surfaces.get(surface)
+        if found is None:
+            found = next((s for s in self.surfaces.values() if s.popups is not None and s.popups.owns(surface)), None)
+        return found
+
+    def _origin(self, target: LayerSurface | None, surface: Any) -> Point:
+        """Where ``surface``'s (0, 0) is in ``target``'s coordinates (a popup's corner, else the origin)."""
+        return target.popups.origin(surface) if target is not None and target.popups is not None else Point(0, 0)
+
     def _touch(self, surface: Any, event: Event) -> None:
-        target = self.surfaces.get(surface)
-        if target is not None:
-            target.event(event)
+        target = self._target(surface)
+        if target is None:
+            return
+        if isinstance(event, PointerMoved | PointerPressed | PointerReleased):
+            origin = self._origin(target, surface)
+            event = replace(event, position=Point(event.position.x + origin.x, event.position.y + origin.y))
+        target.event(event)
 
     def _touch_serial(self, serial: int) -> None:
         self.context.input_serial = serial
 
     def _pointer_enter(self, _pointer: Any, serial: int, surface: Any, x: float, y: float) -> None:
         self.context.input_serial = serial
-        self.pointer_focus = self.surfaces.get(surface)
+        self.pointer_focus, self.pointer_surface = self._target(surface), surface
         self._motion(None, 0, x, y)
 
     def _pointer_leave(self, *_args: Any) -> None:
-        target, self.pointer_focus = self.pointer_focus, None
+        target, self.pointer_focus, self.pointer_surface = self.pointer_focus, None, None
         if target is not None:
             target.event(PointerLeft())
 
     def _motion(self, _pointer: Any, _time: int, x: float, y: float) -> None:
-        self.position = Point(x, y)
+        origin = self._origin(self.pointer_focus, self.pointer_surface)
+        self.position = Point(x + origin.x, y + origin.y)
         if self.pointer_focus is not None:
             self.pointer_focus.event(PointerMoved(self.position))
 
@@ -96,7 +115,7 @@ class LayerInput:
 
     def _keyboard_enter(self, _keyboard: Any, serial: int, surface: Any, _keys: Any) -> None:
         self.context.input_serial = serial
-        self.keyboard_focus = self.surfaces.get(surface)
+        self.keyboard_focus = self._target(surface)  # a menu's popup grab gives it the keyboard
         if self.keyboard_focus is not None:
             self.keyboard_focus.event(FocusChanged(True))
 

@@ -3,7 +3,8 @@
 The runtime still lays out the overlay and routes events to it in window coordinates; this module shows it in a
 surface of its own, so a menu may extend past the window. A menu grabs the pointer: a click outside the
 client makes the compositor send ``popup_done``, which closes the menu. A tooltip takes no input (its input
-region is empty), so the pointer passes through it.
+region is empty), so the pointer passes through it. A layer surface's popups are made without a parent and then
+handed to it (``adopt``: zwlr_layer_surface_v1.get_popup), as layer-shell asks.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ class Popup:
         self.xdg_surface = host.globals["xdg_wm_base"].get_xdg_surface(self.surface)
         self.xdg_surface.dispatcher["configure"] = self._configure
         self.popup = self.xdg_surface.get_popup(host.parent, positioner)
+        if host.adopt is not None:
+            host.adopt(self.popup)  # before the first commit, as zwlr_layer_surface_v1.get_popup requires
         self.popup.dispatcher["popup_done"] = lambda *_: host.popup_done(self)
         positioner.destroy()
         if grab and "wl_seat" in host.globals:
@@ -101,9 +104,12 @@ class PopupHost:
     """Keeps the window's open popup in step with the runtime's overlay."""
 
     def __init__(self, display: Any, runtime: Runtime[Any, Any], globals_: dict[str, Any], parent: Any,
-                 serial: Callable[[], int], buffer_scale: Callable[[], float], redraw: Callable[[], None]) -> None:
+                 serial: Callable[[], int], buffer_scale: Callable[[], float], redraw: Callable[[], None],
+                 adopt: Callable[[Any], None] | None = None) -> None:
+        """``parent`` is the window's xdg_surface; for a layer surface it is None and ``adopt(xdg_popup)`` gives
+        each popup to the layer surface."""
         self.display, self.runtime, self.globals, self.parent = display, runtime, globals_, parent
-        self.serial, self.buffer_scale, self.redraw = serial, buffer_scale, redraw
+        self.serial, self.buffer_scale, self.redraw, self.adopt = serial, buffer_scale, redraw, adopt
         self.popup: Popup | None = None
         self._identity: Hashable = None
         self._paint: Hashable = None
@@ -125,6 +131,9 @@ class PopupHost:
             if paint != self._paint or self.popup.dirty:
                 self._paint = paint
                 self.popup.draw()
+
+    def owns(self, surface: Any) -> bool:
+        return self.popup is not None and surface is self.popup.surface
 
     def origin(self, surface: Any) -> Point:
         """Where a surface's (0, 0) is in window coordinates: the popup's corner, or the window's."""
