@@ -9,10 +9,21 @@ APT_PACKAGES := libcairo2-dev pkg-config libxkbcommon-dev libffi-dev python3-dev
 	libgl1-mesa-dri libglu1-mesa fonts-dejavu-core \
 	wlcs libwayland-dev wayland-protocols gcc \
 	swaybg waybar fuzzel mako-notifier libnotify-bin gtk-layer-shell-examples \
-	libgirepository1.0-dev gir1.2-pango-1.0 gir1.2-rsvg-2.0 fonts-noto-color-emoji fonts-droid-fallback fonts-kacst
+	libgirepository1.0-dev gir1.2-pango-1.0 gir1.2-rsvg-2.0 fonts-noto-color-emoji fonts-droid-fallback fonts-kacst \
+	python3-venv dbus-daemon dbus-bin \
+	libdbus-1-dev libglib2.0-dev \
+	libdrm2 libinput10 libseat1 libudev1 seatd udev \
+	qemu-system-x86 qemu-utils linux-image-amd64 busybox-static kmod greetd
+# (make install: python3-venv for `/usr/bin/python3 -m venv`; the session: dbus-run-session is in dbus-daemon,
+# dbus-update-activation-environment and dbus-send in dbus-bin. The tests' python-dbusmock needs dbus-python,
+# built from source against libdbus-1-dev and libglib2.0-dev. The DRM backend: libdrm2, libinput10, libseat1,
+# libudev1 (loaded through cffi), seatd. The login-session test: a VM of this machine with its own kernel
+# (qemu-system-x86, linux-image-amd64; busybox-static for virtme-ng's initramfs) and Debian's display
+# manager greetd, which sees this machine's /usr, so guest packages are host packages.)
 STAMP := $(VENV)/.installed
 
-.PHONY: setup apt run test lint typecheck pytest clean protocols wlcs wlcs-groups bench bench-widgets bench-compositor bench-shell
+.PHONY: setup apt run test lint typecheck pytest clean protocols wlcs wlcs-groups bench bench-widgets bench-compositor bench-shell \
+	install uninstall
 
 setup: apt $(STAMP)
 
@@ -99,6 +110,44 @@ bench-widgets: setup
 bench-shell: setup
 	$(BIN)/python bench/shell_startup.py
 	$(BIN)/python bench/shell_launcher_filter.py
+
+# `make install [PREFIX=/usr/local] [DESTDIR=...]`: Orrery for every user of the machine, and a session display
+# managers offer. A private virtualenv in $(PREFIX)/lib/orrery made by Debian's python3 (a login user cannot run
+# root's pyenv interpreter: /root is 0700), the checkout installed into it (not editable), $(PREFIX)/bin/orrery and
+# orrery-session linked to its scripts, and $(WAYLAND_SESSIONS)/orrery.desktop. GDM looks in
+# XDG_DATA_DIRS/wayland-sessions, which includes /usr/local/share; SDDM before 0.20 (Debian 12 has 0.19) and
+# LightDM look only in /usr/share/wayland-sessions: there pass WAYLAND_SESSIONS=/usr/share/wayland-sessions.
+# The virtualenv is rebuilt only when a file of the project changed; after changing INSTALL_PYTHON, uninstall first.
+PREFIX ?= /usr/local
+DESTDIR ?=
+INSTALL_PYTHON ?= /usr/bin/python3
+WAYLAND_SESSIONS ?= $(PREFIX)/share/wayland-sessions
+INSTALL_VENV = $(DESTDIR)$(PREFIX)/lib/orrery
+SETUPTOOLS_BUILD = build/lib build/bdist.*
+INSTALL_SOURCES = pyproject.toml $(shell find compositor shell widgets themes -type f -not -path '*/__pycache__/*')
+
+install: $(INSTALL_VENV)/.installed
+	umask 022 && install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(WAYLAND_SESSIONS) && \
+	ln -sfn ../lib/orrery/bin/orrery $(DESTDIR)$(PREFIX)/bin/orrery && \
+	ln -sfn ../lib/orrery/bin/orrery-session $(DESTDIR)$(PREFIX)/bin/orrery-session && \
+	sed 's|@bindir@|$(PREFIX)/bin|g' data/orrery.desktop.in > $(DESTDIR)$(WAYLAND_SESSIONS)/orrery.desktop.tmp && \
+	mv -f $(DESTDIR)$(WAYLAND_SESSIONS)/orrery.desktop.tmp $(DESTDIR)$(WAYLAND_SESSIONS)/orrery.desktop
+
+# setuptools builds in build/lib and packs whatever is there, so a module deleted from the checkout would come
+# back from an earlier build: start clean. With DESTDIR, the scripts' #! lines name the final place.
+$(INSTALL_VENV)/.installed: $(INSTALL_SOURCES) | apt
+	@command -v $(INSTALL_PYTHON) >/dev/null || { echo "make install: $(INSTALL_PYTHON) not found" >&2; exit 1; }
+	umask 022 && rm -rf $(SETUPTOOLS_BUILD) && \
+	{ test -x $(INSTALL_VENV)/bin/python || $(INSTALL_PYTHON) -m venv $(INSTALL_VENV); } && \
+	$(INSTALL_VENV)/bin/python -m pip install -q --no-warn-script-location . && rm -rf $(SETUPTOOLS_BUILD) && \
+	if [ -n "$(DESTDIR)" ]; then grep -lIF '$(INSTALL_VENV)' $(INSTALL_VENV)/bin/* $(INSTALL_VENV)/pyvenv.cfg | \
+		xargs -r sed -i 's|$(INSTALL_VENV)|$(PREFIX)/lib/orrery|g'; fi && \
+	chmod -R a+rX $(INSTALL_VENV) && touch $@
+
+uninstall:
+	rm -rf $(DESTDIR)$(PREFIX)/lib/orrery
+	rm -f $(DESTDIR)$(PREFIX)/bin/orrery $(DESTDIR)$(PREFIX)/bin/orrery-session \
+		$(DESTDIR)$(WAYLAND_SESSIONS)/orrery.desktop
 
 clean:
 	rm -rf $(VENV) build .mypy_cache .ruff_cache .pytest_cache

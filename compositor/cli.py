@@ -8,9 +8,11 @@ import json
 import logging
 import os
 import sys
+from pathlib import Path
 
 from . import ipc
 from .backends.base import Backend, OutputSpec
+from .config import Config, default_path, load_or_defaults
 from .shell_processes import ShellProcesses
 
 
@@ -19,12 +21,16 @@ def _build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="start the compositor")
-    run.add_argument("--backend", choices=("auto", "headless", "x11"), default="auto")
+    run.add_argument("--backend", choices=("auto", "headless", "x11", "drm"), default="auto",
+                     help="auto: nested in X11 when DISPLAY is set, else the DRM backend on a VT")
     run.add_argument("--socket", metavar="NAME", help="Wayland socket name (default: first free wayland-N)")
     run.add_argument("--output", metavar="WxH[@HZ]", action="append", default=[], type=_output_spec,
                      help="add an output (repeatable), e.g. 1280x800@60")
     run.add_argument("--no-shell", action="store_true", help="do not start the panel, launcher, background")
-    run.add_argument("--config", metavar="PATH", help="configuration file")
+    run.add_argument("--session", action="store_true",
+                     help="a login session (orrery-session): hand WAYLAND_DISPLAY to D-Bus activation")
+    run.add_argument("--config", metavar="PATH", type=Path,
+                     help="configuration file (default: $XDG_CONFIG_HOME/orrery/orrery.toml)")
     run.add_argument("--verbose", "-v", action="store_true")
 
     msg = commands.add_parser("msg", help="send a command to a running compositor")
@@ -43,17 +49,41 @@ def _output_spec(text: str) -> OutputSpec:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def choose_backend(name: str, outputs: list[OutputSpec]) -> Backend:
+def choose_backend(name: str, outputs: list[OutputSpec], config: Config) -> Backend:
     if name == "auto":
-        if not os.environ.get("DISPLAY"):
-            raise SystemExit("orrery: no display to nest in (DISPLAY is not set); "
-                             "use --backend headless to run without a window")
-        name = "x11"
+        if os.environ.get("DISPLAY"):
+            name = "x11"
+        elif not os.environ.get("WAYLAND_DISPLAY") and _on_a_seat():
+            name = "drm"
+        else:
+            raise SystemExit("orrery: nowhere to show the desktop: DISPLAY is not set (to nest in X11) and this is "
+                             "not a login session on a VT with a seat (seatd or logind); "
+                             "use --backend headless to run without a screen")
     if name == "x11":
         from .backends.x11 import X11Backend
         return X11Backend(outputs)
+    if name == "drm":
+        from .backends.drm import DrmBackend, DrmSettings
+        from .device.libinput import DeviceSettings
+
+        if outputs:
+            raise SystemExit("orrery: --output is for the headless and x11 backends; the DRM backend uses the "
+                             "monitors that are connected (orrery msg output mode changes their mode)")
+        get = config.get
+        return DrmBackend(DrmSettings(
+            device=str(get("drm", "device")), hardware_cursor=bool(get("drm", "hardware_cursor")),
+            input=DeviceSettings(tap=get("touchpad", "tap"), natural_scroll=get("touchpad", "natural_scroll"),
+                                 disable_while_typing=get("touchpad", "disable_while_typing"),
+                                 mouse_natural_scroll=get("mouse", "natural_scroll"),
+                                 accel_speed=float(get("mouse", "accel_speed")))))
     from .backends.headless import HeadlessBackend
     return HeadlessBackend(outputs)
+
+
+def _on_a_seat() -> bool:
+    """A seat manager answers (seatd's socket, or logind's session for this login)."""
+    return (os.path.exists(os.environ.get("SEATD_SOCK", "/run/seatd.sock")) or bool(os.environ.get("XDG_SESSION_ID"))
+            or os.path.exists("/run/systemd/seats"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,7 +94,8 @@ def run(args: argparse.Namespace) -> int:
     if not os.environ.get("XDG_RUNTIME_DIR"):
         print("orrery: XDG_RUNTIME_DIR is not set", file=sys.stderr)
         return 1
-    backend = choose_backend(args.backend, args.output)
+    config = load_or_defaults(args.config or default_path())
+    backend = choose_backend(args.backend, args.output, config)
 
     async def main() -> int:
         servers: list[ipc.IpcServer] = []
@@ -77,13 +108,16 @@ def run(args: argparse.Namespace) -> int:
             server = ipc.IpcServer(compositor, name)
             servers.append(server)
             asyncio.get_running_loop().create_task(_announce(server, name))
+            if args.session:
+                from .session import update_activation_environment
+                update_activation_environment(name)
             if not args.no_shell:
                 shells.append(ShellProcesses(name))
-                compositor.seat.super_tap_listeners.append(shells[0].toggle_launcher)
+                compositor.launcher_toggles.append(shells[0].toggle_launcher)
                 shells[0].start()
 
         try:
-            return await serve(backend, args.socket, ready)
+            return await serve(backend, args.socket, ready, config=config)
         finally:
             for server in servers:
                 server.close()

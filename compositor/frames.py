@@ -1,9 +1,19 @@
 """The frame clock: repaint, present, then release replaced buffers and answer frame callbacks and
 presentation feedback.
 
-Each output ticks at its refresh rate while it has work (damage, callbacks or feedback waiting) and
-sleeps otherwise. Ticks are aligned to the output's vblank grid, so a client committing in a loop gets
-one frame callback per refresh, never one per commit.
+Each output ticks while it has work (damage, callbacks or feedback waiting) and sleeps otherwise. Ticks are
+aligned to the output's vblanks, so a client committing in a loop gets one frame callback per refresh, never
+one per commit. Where the vblanks come from depends on the backend:
+
+- a backend whose ``present`` shows the frame at once (headless, nested in X11) ticks on a grid of the
+  output's refresh period, and the answers carry the tick's time;
+- a backend whose ``present`` queues a page flip (DRM) is paced by the display itself: nothing more is drawn
+  on that output until the flip completes (``presented``), the answers wait for it and carry the flip's
+  hardware timestamp and sequence, and the next repaint starts just early enough before the next vblank
+  (the repaint lead, learnt from how long repaints take) for clients that drew in between to make it.
+
+The callbacks, feedback and releases a repaint answers are those queued before it started: what a client
+commits while a flip is in flight waits for the frame that shows it.
 """
 
 from __future__ import annotations
@@ -12,35 +22,51 @@ import asyncio
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .render import repaint
 from .scene import Output, Scene
 
 if TYPE_CHECKING:
+    from .backends.base import Backend
     from .buffers import ShmBuffer
-    from .geometry import Rect
     from .surface import Surface
     from .wl.resource import Callback, Resource
 
-Present = Callable[[Output, "list[Rect]"], None]
-FeedbackSender = Callable[["Resource", "Surface", Output | None, int, int], None]
+# wp_presentation.kind
+PRESENTED_VSYNC, PRESENTED_HW_CLOCK, PRESENTED_HW_COMPLETION = 0x1, 0x2, 0x4
+FLIP_FLAGS = PRESENTED_VSYNC | PRESENTED_HW_CLOCK | PRESENTED_HW_COMPLETION
+MIN_LEAD_NS, LEAD_MARGIN_NS = 3_000_000, 2_000_000
+
+FeedbackSender = Callable[["Resource", "Surface", Output | None, int, int, int], None]
+
+
+@dataclass
+class Answers:
+    """What one frame answers once it is on screen."""
+
+    callbacks: list[tuple[Surface, Callback]] = field(default_factory=list)
+    feedbacks: list[tuple[Surface, Resource]] = field(default_factory=list)
+    releases: list[ShmBuffer] = field(default_factory=list)
 
 
 class FrameClock:
-    def __init__(self, scene: Scene, loop: asyncio.AbstractEventLoop, present: Present,
+    def __init__(self, scene: Scene, loop: asyncio.AbstractEventLoop, backend: Backend,
                  send_feedback: FeedbackSender, batch: Callable[[], AbstractContextManager[None]]) -> None:
         self.scene = scene
         self.loop = loop
         self.batch = batch  # the display's: what a tick sends goes out in one flush
-        self.present = present
+        self.backend = backend
         self.send_feedback = send_feedback
-        self.callbacks: list[tuple[Surface, Callback]] = []
-        self.feedbacks: list[tuple[Surface, Resource]] = []
-        self.releases: list[ShmBuffer] = []
+        self.waiting = Answers()  # queued by commits, answered by the primary output's next frame
         self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._in_flight: dict[str, Answers | None] = {}  # outputs with a page flip queued
+        self._wanted: set[str] = set()  # work arrived while a flip was in flight or the output was paused
+        self._paused: set[str] = set()
+        self._last_vblank_ns: dict[str, int] = {}  # the last flip's hardware timestamp
+        self._lead_ns: dict[str, int] = {}  # how long before a vblank a repaint starts
         self._epoch = time.monotonic()
-        self.frame_listeners: list[Callable[[Output], None]] = []
         scene.damage_listeners.append(self.schedule)
 
     def queue(self, surface: Surface, callbacks: list[Callback], feedbacks: list[Resource],
@@ -48,66 +74,125 @@ class FrameClock:
         """A commit's frame callbacks, presentation feedback and the buffer it replaced: answered after
         the next frame. The release travels with the frame callbacks: one message to the client, not
         two. (With no output there is no next frame: the buffer is released at once.)"""
-        self.callbacks.extend((surface, callback) for callback in callbacks)
-        self.feedbacks.extend((surface, feedback) for feedback in feedbacks)
+        self.waiting.callbacks.extend((surface, callback) for callback in callbacks)
+        self.waiting.feedbacks.extend((surface, feedback) for feedback in feedbacks)
         if released is not None:
             if not self.scene.outputs:
                 released.release_if_unused()
             else:
-                self.releases.append(released)
-        self._schedule_primary()
-
-    def _schedule_primary(self) -> None:
+                self.waiting.releases.append(released)
         if self.scene.outputs:
             self.schedule(self.scene.outputs[0])
 
+    # -- scheduling -------------------------------------------------------------------------------------------
     def schedule(self, output: Output) -> None:
-        if output.name in self._timers:
+        name = output.name
+        if name in self._paused or name in self._in_flight:
+            self._wanted.add(name)
             return
-        period = 1.0 / (output.refresh_mhz / 1000.0)
-        now = time.monotonic()
-        next_vblank = self._epoch + (int((now - self._epoch) / period) + 1) * period
-        self._timers[output.name] = self.loop.call_at(
-            self.loop.time() + (next_vblank - now), self.tick, output)
+        if name in self._timers:
+            return
+        period_ns = 1_000_000_000_000 // max(1, output.refresh_mhz)
+        now_ns = time.monotonic_ns()
+        last = self._last_vblank_ns.get(name)
+        if last is not None:  # paced by the display: start the lead time before a vblank still ahead
+            lead = self._lead_ns.get(name, MIN_LEAD_NS)
+            ahead = max(0, (now_ns + lead - last + period_ns - 1) // period_ns)
+            start_ns = last + ahead * period_ns - lead
+        else:  # a grid of the refresh period
+            epoch_ns = int(self._epoch * 1e9)
+            start_ns = epoch_ns + ((now_ns - epoch_ns) // period_ns + 1) * period_ns
+        delay = max(0.0, (start_ns - now_ns) / 1e9)
+        self._timers[name] = self.loop.call_at(self.loop.time() + delay, self.tick, output)
 
     def cancel(self, output: Output) -> None:
+        """The output went away: nothing more is drawn on it, and what its frame in flight held is answered."""
+        timer = self._timers.pop(output.name, None)
+        if timer is not None:
+            timer.cancel()
+        for state in (self._wanted, self._paused):
+            state.discard(output.name)
+        self._last_vblank_ns.pop(output.name, None)
+        answers = self._in_flight.pop(output.name, None)
+        if answers is not None:
+            with self.batch():
+                self._answer(answers, None, time.monotonic_ns(), output.presented_frames, 0)
+
+    def pause(self, output: Output) -> None:
+        """Stop drawing on ``output`` (its display is not ours now, e.g. another VT is shown)."""
+        self._paused.add(output.name)
         timer = self._timers.pop(output.name, None)
         if timer is not None:
             timer.cancel()
 
+    def resume(self, output: Output) -> None:
+        """Draw again; a flip that was in flight when the output was paused will not complete."""
+        self._paused.discard(output.name)
+        self._last_vblank_ns.pop(output.name, None)
+        answers = self._in_flight.pop(output.name, None)
+        if answers is not None:
+            with self.batch():
+                self._answer(answers, output, time.monotonic_ns(), output.presented_frames, 0)
+        self._wanted.discard(output.name)
+        self.scene.damage(output.rect)  # schedules a frame
+
     def release_waiting(self) -> None:
         """Release the buffers waiting for a frame now (the last output went away: no frame will come)."""
-        releases, self.releases = self.releases, []
+        releases, self.waiting.releases = self.waiting.releases, []
         for buffer in releases:
             buffer.release_if_unused()
 
+    # -- frames ------------------------------------------------------------------------------------------------
     def tick(self, output: Output) -> None:
         with self.batch():
             self._tick(output)
 
     def _tick(self, output: Output) -> None:
         self._timers.pop(output.name, None)
-        if output not in self.scene.outputs:
+        if output not in self.scene.outputs or output.name in self._paused:
             return
-        changed = repaint(self.scene, output)
-        if changed:
-            self.present(output, changed)
-        output.presented_frames += 1
-        now_ns = time.clock_gettime_ns(time.CLOCK_MONOTONIC)
+        answers: Answers | None = None
         if output is self.scene.outputs[0]:
-            callbacks, self.callbacks = self.callbacks, []
-            feedbacks, self.feedbacks = self.feedbacks, []
-            releases, self.releases = self.releases, []
-            for buffer in releases:  # first: a client redrawing on "done" wants its free buffer by then
-                buffer.release_if_unused()
-            for surface, feedback in feedbacks:
-                shown_on = self._output_showing(surface)
-                self.send_feedback(feedback, surface, shown_on, now_ns, output.presented_frames)
-            millis = now_ns // 1_000_000
-            for _surface, callback in callbacks:
-                callback.done(millis)
-        for listener in self.frame_listeners:
-            listener(output)
+            answers, self.waiting = self.waiting, Answers()
+        started = time.monotonic_ns()
+        if output.damage:
+            self.backend.prepare(output)
+        changed = repaint(self.scene, output)
+        if changed and self.backend.present(output, changed):
+            self._in_flight[output.name] = answers
+            spent = time.monotonic_ns() - started  # repaint and submit: the next repaint starts this early
+            previous = self._lead_ns.get(output.name, MIN_LEAD_NS)
+            self._lead_ns[output.name] = max(MIN_LEAD_NS, (previous + spent * 3 // 2 + LEAD_MARGIN_NS) // 2)
+            return
+        output.presented_frames += 1
+        if answers is not None:
+            self._answer(answers, output, time.monotonic_ns(), output.presented_frames, PRESENTED_VSYNC)
+
+    def presented(self, output: Output, timestamp_ns: int, sequence: int) -> None:
+        """The backend's page flip for ``output`` completed at ``timestamp_ns`` (CLOCK_MONOTONIC)."""
+        if output.name not in self._in_flight:
+            return
+        answers = self._in_flight.pop(output.name)
+        self._last_vblank_ns[output.name] = timestamp_ns
+        output.presented_frames += 1
+        with self.batch():
+            if answers is not None:
+                self._answer(answers, output, timestamp_ns, sequence, FLIP_FLAGS)
+            primary = self.scene.outputs and output is self.scene.outputs[0]
+            waiting = self.waiting
+            if output.name in self._wanted or (primary and (waiting.callbacks or waiting.feedbacks)):
+                self._wanted.discard(output.name)
+                self.schedule(output)
+
+    def _answer(self, answers: Answers, output: Output | None, timestamp_ns: int, sequence: int, flags: int) -> None:
+        for buffer in answers.releases:  # first: a client redrawing on "done" wants its free buffer by then
+            buffer.release_if_unused()
+        for surface, feedback in answers.feedbacks:
+            shown_on = self._output_showing(surface) if output is not None else None
+            self.send_feedback(feedback, surface, shown_on, timestamp_ns, sequence, flags)
+        millis = timestamp_ns // 1_000_000
+        for _surface, callback in answers.callbacks:
+            callback.done(millis)
 
     def _output_showing(self, surface: Surface) -> Output | None:
         bounds = surface.bounds()

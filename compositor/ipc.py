@@ -13,7 +13,7 @@ import socket
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import ipc_input, ipc_output
+from . import bindings, ipc_input, ipc_output
 from .handlers import layer_shell
 from .handlers.xdg_shell import popup_rects
 from .render import compose_layout
@@ -51,7 +51,14 @@ def _buffer_size(window: Any) -> list[int] | None:
 
 def outputs(compositor: Compositor, args: list[str]) -> Any:
     return [{"name": o.name, "x": o.x, "y": o.y, "width": o.width, "height": o.height,
-             "refresh": o.refresh_mhz / 1000, "scale": o.scale} for o in compositor.scene.outputs]
+             "refresh": o.refresh_mhz / 1000, "scale": o.scale, "make": o.make, "model": o.model,
+             "serial": o.serial, "physical_size": list(o.physical_size),
+             "mode": f"{o.mode_width}x{o.mode_height}@{o.refresh_mhz / 1000:g}",
+             "modes": [{"width": m.width, "height": m.height, "refresh": m.refresh_mhz / 1000,
+                        "preferred": m.preferred,
+                        "current": (m.width, m.height, m.refresh_mhz) == (o.mode_width, o.mode_height, o.refresh_mhz)}
+                       for m in o.modes]}
+            for o in compositor.scene.outputs]
 
 
 def screenshot(compositor: Compositor, args: list[str]) -> Any:
@@ -67,8 +74,16 @@ def quit_(compositor: Compositor, args: list[str]) -> Any:
     return None
 
 
+def action(compositor: Compositor, args: list[str]) -> Any:
+    """Run an action as a key binding would (``orrery msg action exit``, ``action spawn foot``)."""
+    if not args:
+        raise IpcError(f"usage: action ACTION [ARGUMENT] (actions: {', '.join(bindings.ACTIONS)})")
+    compositor.perform(bindings.parse_action(" ".join(args)))
+    return None
+
+
 COMMANDS: dict[str, Callable[[Compositor, list[str]], Any]] = {
-    "windows": windows, "outputs": outputs, "screenshot": screenshot, "quit": quit_,
+    "windows": windows, "outputs": outputs, "screenshot": screenshot, "quit": quit_, "action": action,
     "layers": layer_shell.layers,  # mapped layer-shell surfaces (panels, launchers, notifications)
     **ipc_input.COMMANDS,  # pointer, touch, window move, window-for-surface, surface move
     **ipc_output.COMMANDS,  # output scale, seat (the pointer's position and cursor)

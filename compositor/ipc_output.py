@@ -3,6 +3,8 @@
 =================================  ==========================================================================
 ``output scale NAME FACTOR``       set an output's scale (like ``wlr-randr --scale``; FACTOR may be fractional,
                                    e.g. 1.5): its logical size becomes its mode divided by FACTOR
+``output mode NAME WxH[@HZ]``      switch an output to one of the modes ``outputs`` lists (the closest
+                                   refresh rate when HZ is left out or not exact)
 ``seat``                           the pointer: ``x``, ``y`` (global layout coordinates), ``cursor`` (a shape
                                    name such as ``text``, ``client surface``, ``hidden`` or ``default``) and
                                    ``focus`` (the id of the window under it, or null)
@@ -14,21 +16,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from .backends.base import OutputSpec
+
 if TYPE_CHECKING:
+    from .scene import Output
     from .server import Compositor
 
 MAX_SCALE = 8.0
 
 
 def output(compositor: Compositor, args: list[str]) -> Any:
-    usage = "usage: output scale NAME FACTOR"
-    if len(args) != 3 or args[0] != "scale":
+    usage = "usage: output scale NAME FACTOR | output mode NAME WxH[@HZ]"
+    if len(args) != 3 or args[0] not in ("scale", "mode"):
         raise ValueError(usage)
     name, text = args[1], args[2]
     target = next((o for o in compositor.scene.outputs if o.name == name), None)
     if target is None:
         known = ", ".join(o.name for o in compositor.scene.outputs)
         raise ValueError(f"no output {name!r} (outputs: {known})")
+    if args[0] == "mode":
+        return _set_mode(compositor, target, text)
     try:
         factor = float(text)
     except ValueError:
@@ -38,6 +45,19 @@ def output(compositor: Compositor, args: list[str]) -> Any:
     factor = round(factor * 120) / 120  # what wp_fractional_scale_v1 can express
     compositor.set_output_mode(target, target.mode_width, target.mode_height, factor)
     return {"name": target.name, "width": target.width, "height": target.height, "scale": target.scale}
+
+
+def _set_mode(compositor: Compositor, target: Output, text: str) -> Any:
+    spec = OutputSpec.parse(text)  # ValueError says what is wrong
+    sized = [m for m in target.modes if (m.width, m.height) == (spec.width, spec.height)]
+    if not sized:
+        offered = ", ".join(dict.fromkeys(f"{m.width}x{m.height}" for m in target.modes))
+        raise ValueError(f"{target.name} offers no {spec.width}x{spec.height} mode (it offers {offered})")
+    wanted = spec.refresh_hz * 1000 if "@" in text else max(m.refresh_mhz for m in sized)
+    mode = min(sized, key=lambda m: abs(m.refresh_mhz - wanted))
+    compositor.backend.set_mode(target, mode)
+    return {"name": target.name, "width": target.width, "height": target.height,
+            "refresh": target.refresh_mhz / 1000, "mode": str(mode)}
 
 
 def seat(compositor: Compositor, args: list[str]) -> Any:

@@ -20,13 +20,35 @@ class Modifiers:
     group: int = 0
 
 
+BINDING_MODIFIERS = ("Shift", "Control", "Mod1", "Mod4")
+
+
+@dataclass(frozen=True)
+class KeymapNames:
+    """XKB rule names; "" takes ``XKB_DEFAULT_RULES`` … ``XKB_DEFAULT_OPTIONS`` from the environment, else
+    xkbcommon's default (a US keyboard)."""
+
+    layout: str = ""
+    variant: str = ""
+    options: str = ""
+    model: str = ""
+    rules: str = ""
+
+
 class Keyboard:
     """Keymap, xkb state and the keymap file shared by every wl_keyboard."""
 
-    def __init__(self, layout: str = "us", variant: str = "", options: str = "") -> None:
+    def __init__(self, names: KeymapNames | None = None) -> None:
+        names = names or KeymapNames()
         self.context = xkb.Context()
-        self._use_keymap(self.context.keymap_new_from_names(layout=layout, variant=variant or None,
-                                                            options=options or None))
+        try:
+            keymap = self.context.keymap_new_from_names(
+                rules=names.rules or None, model=names.model or None, layout=names.layout or None,
+                variant=names.variant or None, options=names.options or None)
+        except xkb.XKBKeymapCreationFailure:
+            raise ValueError(f"no keymap for layout {names.layout or '(default)'!r} variant {names.variant!r} "
+                             f"options {names.options!r}: check [keyboard] in orrery.toml and XKB_DEFAULT_*") from None
+        self._use_keymap(keymap)
 
     @classmethod
     def from_keymap_text(cls, text: bytes) -> Keyboard:
@@ -82,6 +104,22 @@ class Keyboard:
 
     def keysym_name(self, evdev_code: int) -> str:
         return xkb.keysym_get_name(self.state.key_get_one_sym(evdev_code + EVDEV_OFFSET))
+
+    def base_keysym(self, evdev_code: int) -> int:
+        """The key's symbol in the first layout with no modifier (what bindings match on)."""
+        syms = self.keymap.key_get_syms_by_level(evdev_code + EVDEV_OFFSET, 0, 0)
+        return syms[0] if syms else 0
+
+    def held_modifiers(self) -> frozenset[str]:
+        """The binding modifiers (Shift, Control, Mod1, Mod4) held down now."""
+        held = set()
+        for name in BINDING_MODIFIERS:
+            try:
+                if self.state.mod_name_is_active(name, xkb.XKB_STATE_MODS_DEPRESSED):
+                    held.add(name)
+            except xkb.XKBModifierDoesNotExist:  # a client's keymap (virtual keyboard) may lack it
+                pass
+        return frozenset(held)
 
     def close(self) -> None:
         os.close(self.keymap_fd)

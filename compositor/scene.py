@@ -37,6 +37,19 @@ class Node(PopupNode, Protocol):
     def visible(self) -> bool: ...
 
 
+@dataclass(frozen=True)
+class Mode:
+    """A way to drive a monitor: physical pixels and refresh rate."""
+
+    width: int
+    height: int
+    refresh_mhz: int
+    preferred: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.width}x{self.height}@{self.refresh_mhz / 1000:g}"
+
+
 @dataclass
 class Output:
     """One monitor: its mode, its place in the layout, its framebuffer and what needs repainting."""
@@ -52,6 +65,9 @@ class Output:
     and the framebuffer physical."""
     make: str = "Orrery"
     model: str = "virtual"
+    serial: str = ""
+    physical_size: tuple[int, int] = (0, 0)  # millimetres; 0 when unknown
+    modes: list[Mode] = field(default_factory=list)  # what the monitor offers; the current one among them
     damage: list[Rect] = field(default_factory=list)
     framebuffer: cairo.ImageSurface | None = None
     presented_frames: int = 0
@@ -61,6 +77,8 @@ class Output:
     def __post_init__(self) -> None:
         self.mode_width = self.mode_width or self.width
         self.mode_height = self.mode_height or self.height
+        if not self.modes:
+            self.modes = [Mode(self.mode_width, self.mode_height, self.refresh_mhz, preferred=True)]
 
     @property
     def rect(self) -> Rect:

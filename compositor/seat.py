@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
+from . import bindings
 from . import input as actions
 from .keyboard import KEYMAP_FORMAT_XKB_V1, Keyboard, Modifiers
 from .surface import Surface
@@ -69,7 +70,7 @@ class Seat:
         self.constraint: MotionConstraint | None = None  # an active pointer lock or confinement
         self.pointer_local: tuple[float, float] | None = None  # last position sent to the focus
         self.super_armed = False  # Super is down and nothing else happened since (see input.super_tap)
-        self.super_tap_listeners: list[Callable[[], None]] = []
+        self.shortcut_keys: set[int] = set()  # pressed keys that ran a binding: their release is ours too
         compositor.scene.layout_listeners.append(self.refocus_pointer)
 
     # -- resources -----------------------------------------------------------------------------------
@@ -81,7 +82,8 @@ class Seat:
         res.destroy_listeners.append(self.keyboards.remove)
         active = self.active_keyboard
         res.post("keymap", KEYMAP_FORMAT_XKB_V1, active.keymap_fd, active.keymap_size)
-        res.post("repeat_info", 25, 600)
+        config = self.compositor.config
+        res.post("repeat_info", config.get("keyboard", "repeat_rate"), config.get("keyboard", "repeat_delay"))
         focus = self.keyboard_focus
         if focus is not None and focus.resource.client is res.client:
             self._send_keyboard_enter([res], focus)
@@ -223,9 +225,10 @@ class Seat:
         if not pressed and not self.buttons:
             self.refocus_pointer()
 
-    def pointer_axis(self, horizontal: bool, value: float, discrete: int = 0,
+    def pointer_axis(self, horizontal: bool, value: float, value120: int = 0,
                      time_ms: int | None = None, source: int = 0, stop: bool = False) -> None:
-        """Scrolling along one axis; ``stop`` ends a scroll sequence (e.g. fingers lifted) instead."""
+        """Scrolling along one axis (``value120``: wheel notches in 120ths); ``stop`` ends a scroll sequence
+        (e.g. fingers lifted) instead."""
         focus = self.pointer_focus
         if focus is None:
             return
@@ -236,8 +239,8 @@ class Seat:
                 res.post("axis_stop", time_ms if time_ms is not None else now_ms(), axis)
                 res.post("frame")
                 continue
-            if discrete and not res.post("axis_value120", axis, discrete * 120):
-                res.post("axis_discrete", axis, discrete)  # clients bound before version 8
+            if value120 and not res.post("axis_value120", axis, value120) and value120 % 120 == 0:
+                res.post("axis_discrete", axis, value120 // 120)  # clients bound before version 8
             res.post("axis", time_ms if time_ms is not None else now_ms(), axis, value)
             res.post("frame")
 
@@ -278,6 +281,12 @@ class Seat:
         modifiers = keyboard.update(evdev_code, pressed)
         self._super_tap("press" if pressed else "release", keyboard.keysym_name(evdev_code) in actions.SUPER_KEYS,
                         bool(keyboard.pressed - {evdev_code}))
+        if pressed and self._shortcut(keyboard, evdev_code):
+            self.shortcut_keys.add(evdev_code)
+            return
+        if not pressed and evdev_code in self.shortcut_keys:
+            self.shortcut_keys.discard(evdev_code)
+            return
         focus = self.keyboard_focus
         if focus is None or not focus.alive:
             return
@@ -286,6 +295,18 @@ class Seat:
             res.post("key", serial, time_ms if time_ms is not None else now_ms(), evdev_code, int(pressed))
             if modifiers is not None:
                 self._send_modifiers(res, modifiers)
+
+    def _shortcut(self, keyboard: Keyboard, evdev_code: int) -> bool:
+        """Ctrl+Alt+Fn (where there are VTs) or a binding of orrery.toml: done here, not sent to the client."""
+        vt = bindings.vt_switch(keyboard.keysym_name(evdev_code))
+        if vt is not None:
+            return self.compositor.backend.switch_vt(vt)
+        action = bindings.match(self.compositor.config.bindings, keyboard.held_modifiers(),
+                                keyboard.base_keysym(evdev_code))
+        if action is None:
+            return False
+        self.compositor.perform(action)
+        return True
 
     def set_modifiers(self, keyboard: Keyboard, mods: Modifiers) -> None:
         """A virtual keyboard set its modifier state."""
@@ -299,8 +320,7 @@ class Seat:
     def _super_tap(self, kind: str, is_super: bool, others_held: bool) -> None:
         self.super_armed, tapped = actions.super_tap(self.super_armed, kind, is_super, others_held)
         if tapped:
-            for listener in list(self.super_tap_listeners):
-                listener()
+            self.compositor.perform(bindings.Action("launcher"))
 
     def use_keyboard(self, keyboard: Keyboard) -> None:
         """Make ``keyboard`` the one clients interpret keys with: resend the keymap and modifiers if it changed."""

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
+import subprocess
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from .bindings import Action
+from .config import Config
 from .frames import FrameClock
 from .geometry import Rect
 from .handlers import (
@@ -39,8 +43,8 @@ from .handlers import (
 from .handlers import (
     compositor as compositor_protocol,
 )
-from .keyboard import Keyboard
-from .scene import Output, Scene
+from .keyboard import Keyboard, KeymapNames
+from .scene import Mode, Output, Scene
 from .seat import Seat
 from .surface import Surface
 from .wl.display import Client, Display
@@ -78,17 +82,18 @@ PROTOCOLS: list[Callable[[Compositor], object]] = [
 
 
 class Compositor:
-    def __init__(self, loop: asyncio.AbstractEventLoop, backend: Backend) -> None:
+    def __init__(self, loop: asyncio.AbstractEventLoop, backend: Backend, config: Config | None = None) -> None:
         self.loop = loop
         self.backend = backend
+        self.config = config or Config()
         self.display = Display()
         self.display.attach(loop)
         self.scene = Scene()
-        self.keyboard = Keyboard()
+        self.keyboard = Keyboard(KeymapNames(*(str(self.config.get("keyboard", key)) for key in
+                                                ("layout", "variant", "options", "model", "rules"))))
         self.seat = Seat(self, self.keyboard)
         self.wm = WindowManager(self)
-        self.frames = FrameClock(self.scene, loop, backend.present, presentation.make_sender(self),
-                                 self.display.batch)
+        self.frames = FrameClock(self.scene, loop, backend, presentation.make_sender(self), self.display.batch)
         self.output_globals: dict[str, output.OutputGlobal] = {}
         self.focus_listeners: list[Callable[[Surface | None], None]] = []
         self.window_listeners: list[Callable[[], None]] = []
@@ -97,14 +102,20 @@ class Compositor:
         self.output_bound_listeners: list[Callable[[Output, Resource], None]] = []
         self.parts: dict[str, object] = {}
         self.quit: Callable[[], None] = lambda: None
+        self.launcher_toggles: list[Callable[[], None]] = []  # the shell's launcher (a Super tap, a binding)
+        self.environment: dict[str, str] = dict(os.environ)  # for what the session starts (spawn)
+        self._exiting: asyncio.TimerHandle | None = None
         for register in PROTOCOLS:
             self.parts[register.__module__.rsplit(".", 1)[-1]] = register(self)
         self.seat.cursor_listeners.append(backend.cursor_changed)
         backend.start(self)
 
     # -- outputs -------------------------------------------------------------------------------------
-    def add_output(self, name: str, x: int, y: int, width: int, height: int, refresh_mhz: int) -> Output:
-        new = Output(name, x, y, width, height, refresh_mhz)
+    def add_output(self, name: str, x: int, y: int, width: int, height: int, refresh_mhz: int, *,
+                   make: str = "Orrery", model: str = "virtual", serial: str = "",
+                   physical_size: tuple[int, int] = (0, 0), modes: list[Mode] | None = None) -> Output:
+        new = Output(name, x, y, width, height, refresh_mhz, make=make, model=model, serial=serial,
+                     physical_size=physical_size, modes=list(modes or []))
         self.scene.outputs.append(new)
         self.output_globals[name] = output.OutputGlobal(self, new)
         if len(self.scene.outputs) == 1:
@@ -113,14 +124,20 @@ class Compositor:
         self._outputs_changed()
         return new
 
-    def set_output_mode(self, target: Output, width: int, height: int, scale: float | None = None) -> None:
-        """The backend's output changed size in physical pixels (the nested window was resized), or the user
-        changed its scale (``orrery msg output scale``): the logical size is the mode divided by the scale."""
-        if (width, height, scale if scale is not None else target.scale) == (
-                target.mode_width, target.mode_height, target.scale):
+    def set_output_mode(self, target: Output, width: int, height: int, scale: float | None = None,
+                        refresh_mhz: int | None = None) -> None:
+        """The backend's output changed mode in physical pixels (a new mode, the nested window was resized), or
+        the user changed its scale (``orrery msg output scale``): the logical size is the mode divided by the
+        scale."""
+        refresh = refresh_mhz if refresh_mhz is not None else target.refresh_mhz
+        if (width, height, scale if scale is not None else target.scale, refresh) == (
+                target.mode_width, target.mode_height, target.scale, target.refresh_mhz):
             return
         old = target.rect
         target.set_mode(width, height, scale)
+        target.refresh_mhz = refresh
+        if not any((m.width, m.height) == (width, height) for m in target.modes):
+            target.modes = [Mode(width, height, refresh, preferred=True)]  # a window's size is its only mode
         self.output_globals[target.name].changed()
         self.wm.outputs_changed()
         self.scene.damage(old)
@@ -129,13 +146,19 @@ class Compositor:
         self.scene.layout_changed()  # surfaces may have entered or left the output; preferred scales changed
 
     def remove_output(self, target: Output) -> None:
+        """A monitor went away: its windows move to a remaining one."""
         self.frames.cancel(target)
         self.scene.outputs.remove(target)
         if not self.scene.outputs:
             self.frames.release_waiting()
         self.output_globals.pop(target.name).remove()
+        self.wm.output_removed(target.rect)
+        if self.scene.outputs and self.scene.output_at(self.seat.x, self.seat.y) is None:
+            remaining = self.scene.outputs[0].rect  # the pointer was on the output that left
+            self.seat.pointer_motion(remaining.x + remaining.width / 2, remaining.y + remaining.height / 2)
         self.scene.damage_everything()
         self._outputs_changed()
+        self.scene.layout_changed()
 
     def _outputs_changed(self) -> None:
         for listener in list(self.output_listeners):
@@ -158,22 +181,59 @@ class Compositor:
         for listener in self.window_listeners:
             listener()
 
+    # -- actions (bindings, orrery msg action) ------------------------------------------------------------
+    def perform(self, action: Action) -> None:
+        if action.name == "exit":
+            self.exit_session()
+        elif action.name == "spawn":
+            self.spawn(action.argument)
+        elif action.name == "launcher":
+            for toggle in list(self.launcher_toggles):
+                toggle()
+        elif action.name == "vt":
+            self.backend.switch_vt(int(action.argument))
+
+    def spawn(self, command: str) -> None:
+        try:
+            subprocess.Popen(["/bin/sh", "-c", command], env=self.environment, stdin=subprocess.DEVNULL,
+                             start_new_session=True)  # its own session: it outlives a compositor restart
+        except OSError as error:
+            log.warning("cannot run %r: %s", command, error)
+
+    def exit_session(self) -> None:
+        """End the session the polite way: every window is asked to close; once none is left (or after
+        ``[session] exit_timeout`` seconds) the compositor stops and exits 0."""
+        if self._exiting is not None:
+            return
+        self._exiting = self.loop.call_later(float(self.config.get("session", "exit_timeout")), self.quit)
+        self.window_listeners.append(self._quit_when_no_windows)
+        for window in list(self.wm.windows):
+            window.toplevel.close()
+        self._quit_when_no_windows()
+
+    def _quit_when_no_windows(self) -> None:
+        if not self.wm.windows:
+            self.loop.call_soon(self.quit)
+
     def shutdown(self) -> None:
+        if self._exiting is not None:
+            self._exiting.cancel()
         self.backend.stop()
         self.display.destroy()
         self.keyboard.close()
 
 
 async def serve(backend: Backend, socket: str | None, ready: Callable[[Compositor], None],
-                stop: asyncio.Event | None = None) -> int:
-    """Run a compositor until SIGINT/SIGTERM (or ``stop``); returns the exit status."""
+                stop: asyncio.Event | None = None, config: Config | None = None) -> int:
+    """Run a compositor until SIGINT/SIGTERM/SIGHUP (or ``stop``); returns the exit status."""
     loop = asyncio.get_running_loop()
     stop = stop or asyncio.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         loop.add_signal_handler(signum, stop.set)
-    compositor = Compositor(loop, backend)
+    compositor = Compositor(loop, backend, config)
     compositor.quit = stop.set
     compositor.display.add_socket(socket)
+    compositor.environment["WAYLAND_DISPLAY"] = compositor.display.socket_name or ""
     ready(compositor)
     try:
         await stop.wait()

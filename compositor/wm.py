@@ -261,6 +261,25 @@ class WindowManager:
                 window.maximized = False
                 self.set_maximized(window, True)
 
+    def output_removed(self, gone: Rect) -> None:
+        """An output went away: each window that was on it moves to the first remaining output, at the same
+        place relative to the output's usable area where it fits."""
+        if not self.scene.outputs:
+            return
+        for window in self.windows:
+            rect = window.rect()
+            centre = (rect.x + rect.width / 2, rect.y + rect.height / 2)
+            if not gone.contains(*centre) or self.scene.output_at(*centre) is not None:
+                continue
+            target = self.scene.outputs[0]
+            area = self.usable_area(target)
+            x = area.x + min(max(0, rect.x - gone.x), max(0, area.width - rect.width))
+            y = area.y + min(max(0, rect.y - gone.y), max(0, area.height - rect.height))
+            if window.restore is not None:  # maximized or fullscreen: restores onto the new output
+                window.restore = Rect(x, y, window.restore.width, window.restore.height)
+            self.move_to(window, x, y)
+        self.outputs_changed()  # maximized and fullscreen windows fill their new output
+
     def _output_of(self, window: Window) -> Any:
         rect = window.rect()
         return (self.scene.output_at(rect.x + rect.width / 2, rect.y + rect.height / 2)

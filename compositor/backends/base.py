@@ -1,4 +1,4 @@
-"""The small interface every backend implements (headless, x11; later nested Wayland and DRM/KMS)."""
+"""The small interface every backend implements (headless, nested in X11, DRM/KMS)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from ..geometry import Rect
-    from ..scene import Output
+    from ..scene import Mode, Output
     from ..server import Compositor
 
 
@@ -37,10 +37,21 @@ class Backend(Protocol):
     def start(self, compositor: Compositor) -> None:
         """Create the outputs (``compositor.add_output``) and start feeding input."""
 
-    def present(self, output: Output, damage: list[Rect]) -> None:
-        """Show the output's framebuffer; ``damage`` is what changed, in output coordinates."""
+    def prepare(self, output: Output) -> None:
+        """A repaint of ``output`` is about to start: make ``output.framebuffer`` the image to draw into, and
+        add to ``output.damage`` what that image lacks (a backend that scans out several images in turn)."""
+
+    def present(self, output: Output, damage: list[Rect]) -> bool:
+        """Show the output's framebuffer; ``damage`` is what changed, in output coordinates. True when the frame
+        is shown later (a page flip) and the backend will call ``compositor.frames.presented`` then."""
 
     def cursor_changed(self) -> None:
         """The pointer moved or its image changed."""
+
+    def set_mode(self, output: Output, mode: Mode) -> None:
+        """Switch ``output`` to one of its modes; ValueError with the reason when it cannot."""
+
+    def switch_vt(self, vt: int) -> bool:
+        """Show virtual terminal ``vt`` (Ctrl+Alt+F``vt``); False where there are none (nested, headless)."""
 
     def stop(self) -> None: ...

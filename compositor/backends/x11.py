@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     import asyncio
 
     from ..geometry import Rect
-    from ..scene import Output
+    from ..scene import Mode, Output
     from ..server import Compositor
 
 log = logging.getLogger(__name__)
@@ -208,7 +208,7 @@ class OutputView:
         if number in X_SCROLL:
             if pressed:
                 horizontal, direction = X_SCROLL[number]
-                seat.pointer_axis(horizontal, direction * SCROLL_STEP, direction)
+                seat.pointer_axis(horizontal, direction * SCROLL_STEP, direction * 120)
             return
         code = X_BUTTONS.get(number)
         if code is not None:
@@ -239,32 +239,19 @@ class OutputView:
         self.screen.upload(framebuffer, [(r.x, r.y, r.width, r.height) for r in damage])
         self.redraw()
 
-    def cursor_image(self) -> tuple[cairo.ImageSurface, int, int, int, int] | None:
-        """What the pointer looks like now: image, hotspot, drawn size; None when hidden."""
-        seat = self.compositor.seat
-        surface = seat.cursor
-        if surface is not None:
-            if surface.content is None or surface.width <= 0 or surface.height <= 0:
-                return None  # the client hid the pointer
-            hx, hy = seat.cursor_hotspot
-            return surface.content.snapshot(), hx, hy, surface.width, surface.height
-        named = self.backend.shapes.get(seat.cursor_shape or "default")
-        hx, hy = named.hotspot
-        return named.image, hx, hy, named.image.get_width(), named.image.get_height()
-
     def cursor_rect(self) -> tuple[float, float, int, int, cairo.ImageSurface] | None:
-        shape = self.cursor_image()
+        shape = xcursor.pointer_image(self.compositor.seat, self.backend.shapes)
         if shape is None:
             return None
-        image, hx, hy, width, height = shape
-        seat = self.compositor.seat
-        if seat.cursor is not None:  # a client's cursor surface is in logical pixels, like the layout
+        (hx, hy), (width, height) = shape.hotspot, shape.size
+        if shape.logical:  # a client's cursor surface is in logical pixels, like the layout
             hx, hy, width, height = (round(v * self.output.scale) for v in (hx, hy, width, height))
+        seat = self.compositor.seat
         x = (seat.x - self.output.x) * self.output.scale - hx
         y = (seat.y - self.output.y) * self.output.scale - hy
         if x + width <= 0 or y + height <= 0 or x >= self.output.width or y >= self.output.height:
             return None
-        return x, y, width, height, image
+        return x, y, width, height, shape.image
 
     def redraw(self) -> None:
         if self.destroyed:
@@ -360,13 +347,27 @@ class X11Backend:
     def view_of(self, output: Output) -> OutputView | None:
         return next((view for view in self.views if view.output is output), None)
 
-    def present(self, output: Output, damage: list[Rect]) -> None:
+    def prepare(self, output: Output) -> None:
+        pass  # one framebuffer per output, uploaded where damaged
+
+    def present(self, output: Output, damage: list[Rect]) -> bool:
         view = self.view_of(output)
         if view is None:
-            return
+            return False
         self._pending.discard(view)
         view.present(damage)
         self.dispatch()  # GL may have read events into Xlib's queue, where the fd watch cannot see them
+        return False
+
+    def set_mode(self, output: Output, mode: Mode) -> None:
+        """The output is the window: a mode is a window size (the window manager may still refuse it)."""
+        view = self.view_of(output)
+        if view is not None:
+            view.window.set_size(round(mode.width / output.scale), round(mode.height / output.scale))
+            self.dispatch()
+
+    def switch_vt(self, vt: int) -> bool:
+        return False  # the X server's own keys switch VTs; inside the window Ctrl+Alt+Fn reaches clients
 
     def cursor_changed(self) -> None:
         for view in self.views:

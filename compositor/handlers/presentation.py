@@ -14,8 +14,6 @@ if TYPE_CHECKING:
     from ..server import Compositor
     from ..surface import Surface
 
-FLAG_VSYNC = 0x1
-
 
 class PresentationHandler:
     def feedback(self, res: Resource, surface_res: Resource, new: Resource) -> None:
@@ -26,7 +24,8 @@ class PresentationHandler:
 
 
 def make_sender(compositor: Compositor):  # type: ignore[no-untyped-def]
-    def send(feedback: Resource, surface: Surface, output: Output | None, now_ns: int, seq: int) -> None:
+    def send(feedback: Resource, surface: Surface, output: Output | None, timestamp_ns: int, seq: int,
+             flags: int) -> None:
         if not feedback.alive:
             return
         if output is None:
@@ -34,9 +33,9 @@ def make_sender(compositor: Compositor):  # type: ignore[no-untyped-def]
         else:
             for wl_output in compositor.output_resources(output, feedback.client):
                 feedback.post("sync_output", wl_output)
-            seconds, nanos = divmod(now_ns, 1_000_000_000)
+            seconds, nanos = divmod(timestamp_ns, 1_000_000_000)
             feedback.post("presented", seconds >> 32, seconds & 0xFFFFFFFF, nanos,
-                          int(1e9 / (output.refresh_mhz / 1000)), seq >> 32, seq & 0xFFFFFFFF, FLAG_VSYNC)
+                          int(1e9 / (output.refresh_mhz / 1000)), seq >> 32, seq & 0xFFFFFFFF, flags)
         feedback.destroy()
 
     return send

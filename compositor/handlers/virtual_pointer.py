@@ -101,7 +101,7 @@ class VirtualPointer:
         for axis, pending in sorted(axes.items()):
             horizontal = axis == WlPointer.axis.horizontal_scroll
             if pending.value or pending.discrete or not pending.stop:
-                seat.pointer_axis(horizontal, pending.value, pending.discrete, pending.time, self.source)
+                seat.pointer_axis(horizontal, pending.value, pending.discrete * 120, pending.time, self.source)
             if pending.stop:
                 seat.pointer_axis(horizontal, 0.0, 0, pending.time, self.source, stop=True)
 

@@ -1,0 +1,171 @@
+"""``orrery.toml``: the compositor's settings (keyboard, touchpad and mouse, the display device, key bindings).
+
+``$XDG_CONFIG_HOME/orrery/orrery.toml`` unless ``orrery run --config PATH`` names another file. Every key is
+optional; :data:`DEFAULTS` lists them. Problems are reported as ``file:line:col`` with the themes' TOML
+position index, and a file with errors leaves the defaults (or the previous settings) in force:
+
+    orrery.toml:3:8: error: touchpad.tap: expected true or false, found a string
+    orrery.toml:9:1: error: bindings."Super+Shift+Q": unknown action "clsoe" (did you mean "close"?)
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from themes.diagnostics import Diagnostic, Severity, did_you_mean, dotted
+from themes.tomlpos import KeyPath, PositionIndex, index_toml
+
+from . import bindings
+
+log = logging.getLogger(__name__)
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+DEFAULTS: dict[str, dict[str, Any]] = {
+    # "" = XKB_DEFAULT_LAYOUT etc. from the environment, else xkbcommon's default (us)
+    "keyboard": {"layout": "", "variant": "", "options": "", "model": "", "rules": "",
+                 "repeat_rate": 25, "repeat_delay": 600},
+    "touchpad": {"tap": True, "natural_scroll": False, "disable_while_typing": True},
+    "mouse": {"natural_scroll": False, "accel_speed": 0.0},
+    "drm": {"device": "", "hardware_cursor": True},  # device "" = the first GPU with a monitor connected
+    "session": {"exit_timeout": 5.0},  # seconds the exit action waits for windows to close
+}
+LIMITS: dict[tuple[str, str], tuple[float, float]] = {
+    ("keyboard", "repeat_rate"): (0, 1000), ("keyboard", "repeat_delay"): (0, 10_000),
+    ("mouse", "accel_speed"): (-1.0, 1.0), ("session", "exit_timeout"): (0, 600)}
+
+
+@dataclass(frozen=True)
+class Config:
+    values: Mapping[tuple[str, str], Any] = field(default_factory=dict)
+    bindings: Mapping[bindings.Combo, bindings.Action] = field(default_factory=lambda: dict(bindings.DEFAULTS))
+    path: Path | None = None
+
+    def get(self, section: str, key: str) -> Any:
+        return self.values.get((section, key), DEFAULTS[section][key])
+
+
+@dataclass(frozen=True)
+class ConfigResult:
+    config: Config | None  # None when the file has errors
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def default_path(environ: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if environ is None else environ
+    base = env.get("XDG_CONFIG_HOME") or str(Path(env.get("HOME", "~")).expanduser() / ".config")
+    return Path(base) / "orrery" / "orrery.toml"
+
+
+def load(path: Path) -> ConfigResult:
+    """Read and check ``path``; a missing file is the defaults."""
+    def fail(line: int, column: int, message: str) -> ConfigResult:
+        return ConfigResult(None, (Diagnostic(Severity.ERROR, path, line, column, "", message),))
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ConfigResult(Config(path=path), ())
+    except (OSError, UnicodeDecodeError) as error:
+        return fail(0, 0, f"cannot read: {getattr(error, 'strerror', None) or error}")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        found = _TOML_POSITION.search(message)
+        if found:
+            return fail(int(found[1]), int(found[2]), f"invalid TOML: {message[:found.start()]}")
+        return fail(text.count("\n") + 1, 1, f"invalid TOML: {message}")
+    return check(data, path, index_toml(text))
+
+
+def load_or_defaults(path: Path) -> Config:
+    """The settings of ``path``, or the defaults when it has errors (each logged as file:line:col)."""
+    result = load(path)
+    for problem in result.diagnostics:
+        log.error("%s (using the defaults)", problem)
+    return result.config or Config(path=path)
+
+
+def check(data: dict[str, Any], path: Path, index: PositionIndex) -> ConfigResult:
+    problems: list[Diagnostic] = []
+    values: dict[tuple[str, str], Any] = {}
+    combos: dict[bindings.Combo, bindings.Action] = dict(bindings.DEFAULTS)
+
+    def error(where: KeyPath, message: str, at_key: bool = False) -> None:
+        span = index.key(where) if at_key else index.value(where)
+        line, column = (span.line, span.column) if span is not None else (0, 0)
+        problems.append(Diagnostic(Severity.ERROR, path, line, column, dotted(where), message))
+
+    for name, table in data.items():
+        if name not in DEFAULTS and name != "bindings":
+            error((name,), f'unknown section "{name}"{did_you_mean(name, [*DEFAULTS, "bindings"])}', at_key=True)
+        elif not isinstance(table, dict):
+            error((name,), f"expected a table, found {_kind(table)}")
+        elif name == "bindings":
+            _check_bindings(table, combos, error)
+        else:
+            for key, value in table.items():
+                _check_value(name, key, value, values, error)
+    return ConfigResult(None if problems else Config(values, combos, path), tuple(problems))
+
+
+def _check_value(section: str, key: str, value: Any, values: dict[tuple[str, str], Any],
+                 error: Callable[..., None]) -> None:
+    where = (section, key)
+    known = DEFAULTS[section]
+    if key not in known:
+        error(where, f'unknown key "{key}"{did_you_mean(key, known)}', at_key=True)
+        return
+    default = known[key]
+    expected = bool if isinstance(default, bool) else (int, float) if isinstance(default, int | float) else str
+    if isinstance(value, bool) != isinstance(default, bool) or not isinstance(value, expected):
+        error(where, f"expected {_kind(default)}, found {_kind(value)}")
+        return
+    limits = LIMITS.get(where)
+    if limits is not None and isinstance(value, int | float) and not limits[0] <= value <= limits[1]:
+        error(where, f"expected a number from {limits[0]:g} to {limits[1]:g}, found {value}")
+        return
+    values[where] = value
+
+
+def _check_bindings(table: dict[str, Any], combos: dict[bindings.Combo, bindings.Action],
+                    error: Callable[..., None]) -> None:
+    seen: dict[bindings.Combo, str] = {}
+    for text, action in table.items():
+        where: KeyPath = ("bindings", text)
+        try:
+            combo = bindings.parse_combo(text)
+        except ValueError as problem:
+            error(where, str(problem), at_key=True)
+            continue
+        if combo in seen:
+            error(where, f'"{text}" is the same keys as "{seen[combo]}"', at_key=True)
+            continue
+        seen[combo] = text
+        if not isinstance(action, str):
+            error(where, f"expected an action (a string), found {_kind(action)}")
+            continue
+        if action == "none":  # unbinds a default
+            combos.pop(combo, None)
+            continue
+        try:
+            combos[combo] = bindings.parse_action(action)
+        except ValueError as problem:
+            error(where, str(problem))
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a table" if isinstance(value, dict) else "an array" if isinstance(value, list) else type(value).__name__

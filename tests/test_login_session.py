@@ -1,0 +1,250 @@
+"""Logging into Orrery, as a person at a machine would: a VM with a virtual GPU, keyboard and tablet boots; the
+display manager greetd logs a user into the session command of the installed ``orrery.desktop``; then,
+each from the QEMU side (the display as QEMU shows it, keys and clicks sent to the VM's devices):
+
+1. the panel and the background, drawn by Orrery on the virtio-gpu output;
+2. a Super tap opens the launcher, ``foot`` + Return opens a terminal, and a command typed into it runs;
+3. a click on the panel's launcher button opens the launcher;
+4. Ctrl+Alt+F2 shows the text console, Ctrl+Alt+F1 brings the desktop back, drawn again;
+5. ``kill -9`` of the compositor gives the VT back to the text console (the greeter's prompt), and logging
+   in at the greeter starts the session again;
+6. the exit binding (Super+Shift+Escape) ends the session cleanly: status 0, the greeter is back.
+
+Screendumps are kept in ``build/session-test/``. Checks from inside the VM (which layer surfaces are mapped,
+the file the terminal wrote) go through a small agent in the guest. One VM boot serves all checks, in order.
+"""
+
+from __future__ import annotations
+
+import array
+import json
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import cairo
+import pytest
+
+from tests.harness import ROOT
+from tests.vm import VirtualMachine, VmError, why_no_vm
+
+OUT = ROOT / "build" / "session-test"
+PREFIX = ROOT / "build" / "session-prefix"
+USER, PASSWORD = "tester", "tester"
+SESSION_LOG = f"/home/{USER}/.local/state/orrery/session.log"
+pytestmark = pytest.mark.timeout(1500)
+
+
+def wait_for(what: str, check: Callable[[], Any], timeout: float, interval: float = 1.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(interval)
+
+
+class Desktop:
+    """The VM, and what the tests ask of the session inside it."""
+
+    def __init__(self, vm: VirtualMachine) -> None:
+        self.vm = vm
+        self.socket = ""
+
+    def find_session(self, timeout: float = 300) -> None:
+        """Wait for a compositor's IPC socket in the user's runtime dir whose panel and background are mapped."""
+        def up() -> bool:
+            found = self.vm.run("ls -t /run/user/*/orrery-*.sock 2>/dev/null || true").split()
+            for path in found:
+                try:
+                    names = {layer["namespace"] for layer in self.vm.ipc(path, "layers")}
+                except VmError:
+                    continue  # a socket left by a killed compositor
+                launcher = path.replace("/orrery-", "/").removesuffix(".sock") + ".launcher"
+                if {"panel", "background"} <= names and self.vm.run(f"test -S {launcher} && echo yes || true"):
+                    self.socket = path
+                    return True
+            return False
+
+        wait_for("the session's panel and background, and its launcher listening", up, timeout)
+
+    def ipc(self, command: str, *args: str) -> Any:
+        return self.vm.ipc(self.socket, command, *args)
+
+    def layers(self) -> set[str]:
+        return {layer["namespace"] for layer in self.ipc("layers")}
+
+    def composed(self, name: str) -> cairo.ImageSurface:
+        """The frame the compositor composed (``orrery msg screenshot``), copied out of the VM."""
+        self.ipc("screenshot", f"/tmp/{name}.png")
+        path = OUT / f"{name}-orrery.png"
+        path.write_bytes(self.vm.read(f"/tmp/{name}.png"))
+        return cairo.ImageSurface.create_from_png(str(path))
+
+    def screen_shows_orrery(self, name: str, timeout: float = 60) -> cairo.ImageSurface:
+        """Wait until QEMU's display shows exactly the frame Orrery composed; returns the screendump."""
+        last: list[int] = []
+
+        def same() -> cairo.ImageSurface | None:
+            shown = self.vm.screendump(OUT / f"{name}.png")
+            different = differing_pixels(shown, self.composed(name))
+            last[:] = [different]
+            return shown if different == 0 else None
+
+        try:
+            return wait_for(f"the display to show Orrery's frame ({name})", same, timeout, interval=2.0)
+        except AssertionError as error:
+            raise AssertionError(f"{error}: {last[0] if last else '?'} pixels differ (build/session-test/"
+                                 f"{name}.png against {name}-orrery.png)") from None
+
+    def active_vt(self) -> str:
+        return self.vm.run("cat /sys/class/tty/tty0/active").strip()
+
+
+def pixels(image: cairo.ImageSurface) -> array.array[int]:
+    """The image's pixels as 32-bit words with the unused byte cleared."""
+    image.flush()
+    words = array.array("I", bytes(image.get_data()))
+    stride = image.get_stride() // 4
+    width = image.get_width()
+    rows = [words[row * stride:row * stride + width] for row in range(image.get_height())]
+    flat = array.array("I")
+    for row in rows:
+        flat.extend(row)
+    return array.array("I", (word & 0xFFFFFF for word in flat))
+
+
+def differing_pixels(a: cairo.ImageSurface, b: cairo.ImageSurface) -> int:
+    if (a.get_width(), a.get_height()) != (b.get_width(), b.get_height()):
+        return a.get_width() * a.get_height()
+    return sum(1 for x, y in zip(pixels(a), pixels(b), strict=True) if x != y)
+
+
+def colour(image: cairo.ImageSurface, x: int, y: int) -> tuple[int, int, int]:
+    image.flush()
+    data = image.get_data()
+    offset = y * image.get_stride() + x * 4
+    return data[offset + 2], data[offset + 1], data[offset]
+
+
+def looks_like_text_console(image: cairo.ImageSurface) -> bool:
+    """Mostly black, with some light text: a Linux console (fbcon), not a desktop."""
+    words = pixels(image)
+    black = sum(1 for w in words if w == 0)
+    light = sum(1 for w in words if (w >> 16) > 150 and ((w >> 8) & 0xFF) > 150 and (w & 0xFF) > 150)
+    return black > 0.85 * len(words) and light > 40
+
+
+@pytest.fixture(scope="module")
+def desktop() -> Iterator[Desktop]:
+    reason = why_no_vm()
+    if reason:
+        pytest.fail(reason, pytrace=False)
+    OUT.mkdir(parents=True, exist_ok=True)
+    for old in OUT.glob("*.png"):
+        old.unlink()
+    # the session as display managers find it: make install, then the installed entry's Exec line
+    install = subprocess.run(["make", "-s", "install", f"PREFIX={PREFIX}"], cwd=ROOT, capture_output=True, text=True)
+    assert install.returncode == 0, f"make install failed:\n{install.stdout}\n{install.stderr}"
+    entry = (PREFIX / "share" / "wayland-sessions" / "orrery.desktop").read_text()
+    command = next(line.split("=", 1)[1] for line in entry.splitlines() if line.startswith("Exec="))
+    vm = VirtualMachine(f"bash {ROOT / 'tests/session/guest_init.sh'}", OUT, cached_dirs=["/usr", str(ROOT)],
+                        environment={"SESSION_CMD": command, "TEST_USER": USER})
+    try:
+        vm.wait_line("GUEST_AGENT: READY", 300)
+        yield Desktop(vm)
+    finally:
+        try:
+            (OUT / "session.log").write_bytes(vm.read(SESSION_LOG))
+        except VmError:
+            pass
+        vm.close()
+
+
+def test_1_panel_and_background_on_the_virtual_gpu(desktop: Desktop) -> None:
+    desktop.find_session()
+    shown = desktop.screen_shows_orrery("1-desktop")
+    assert not looks_like_text_console(shown)
+    panel = next(layer for layer in desktop.ipc("layers") if layer["namespace"] == "panel")
+    assert (panel["x"], panel["y"], panel["width"]) == (0, 0, shown.get_width())
+    # the panel's strip is drawn in another colour than the background below it
+    below = colour(shown, shown.get_width() // 2, shown.get_height() // 2)
+    strip = {colour(shown, x, panel["height"] // 2) for x in range(0, shown.get_width(), 7)}
+    assert below not in strip or len(strip) > 3
+    assert colour(shown, 3, panel["height"] + 20) == colour(shown, shown.get_width() - 4, shown.get_height() - 4)
+
+
+def test_2_keys_open_the_launcher_then_a_terminal_that_runs_what_is_typed(desktop: Desktop) -> None:
+    desktop.vm.sendkey("meta_l")
+    wait_for("the launcher after a Super tap", lambda: "launcher" in desktop.layers(), 60, 0.5)
+    desktop.screen_shows_orrery("2-launcher")
+    desktop.vm.type("foot")
+    time.sleep(1)
+    desktop.vm.sendkey("ret")
+
+    def foot_has_the_keyboard() -> bool:
+        windows = desktop.ipc("windows")
+        return "launcher" not in desktop.layers() and any(w["app_id"] == "foot" and w["focused"] for w in windows)
+
+    wait_for("a focused foot window, the launcher closed", foot_has_the_keyboard, 120)
+    time.sleep(2)  # foot's shell prints its prompt
+    desktop.vm.type("echo ok > /tmp/typed-in-foot\n")
+    written = wait_for("the file the command typed into foot writes",
+                       lambda: desktop.vm.run("cat /tmp/typed-in-foot 2>/dev/null || true"), 30)
+    assert written == "ok\n"
+    owner = desktop.vm.run("stat -c %U /tmp/typed-in-foot").strip()
+    assert owner == USER  # the session runs as the user who logged in, not as root
+    desktop.screen_shows_orrery("2-foot")
+
+
+def test_3_a_click_on_the_panels_launcher_button(desktop: Desktop) -> None:
+    panel = next(layer for layer in desktop.ipc("layers") if layer["namespace"] == "panel")
+    desktop.vm.click(40, panel["y"] + panel["height"] // 2)  # the first thing on the panel: "Applications"
+    wait_for("the launcher after a click on its button", lambda: "launcher" in desktop.layers(), 60, 0.5)
+    desktop.screen_shows_orrery("3-launcher-clicked")
+    desktop.vm.sendkey("esc")
+    wait_for("the launcher to close on Escape", lambda: "launcher" not in desktop.layers(), 120)
+
+
+def test_4_ctrl_alt_f2_shows_the_console_and_f1_the_desktop_again(desktop: Desktop) -> None:
+    before = desktop.active_vt()
+    desktop.vm.sendkey("ctrl-alt-f2")
+    wait_for("VT 2", lambda: desktop.active_vt() == "tty2", 30)
+    console = wait_for("the text console on the display", lambda: looks_like_text_console(
+        desktop.vm.screendump(OUT / "4-console.png")), 30, 2.0)
+    assert console
+    desktop.vm.sendkey("ctrl-alt-f1")
+    wait_for(f"back on {before}", lambda: desktop.active_vt() == before, 30)
+    desktop.screen_shows_orrery("4-desktop-again")
+
+
+def test_5_a_killed_compositor_leaves_a_console_and_the_greeter_logs_in_again(desktop: Desktop) -> None:
+    vm = desktop.vm
+    pid = vm.run(f"pgrep -u {USER} -f -n 'python -P -m compositor.session'").strip()
+    vm.run(f"kill -9 {pid}")
+    wait_for("the greeter (agreety) on the console", lambda: vm.run("pgrep -x agreety || true").strip(), 60)
+    wait_for("the greeter's prompt on the display",
+             lambda: looks_like_text_console(vm.screendump(OUT / "5-greeter.png")), 60, 2.0)
+    vm.type(USER + "\n")
+    time.sleep(3)  # PAM asks for the password and turns echo off
+    vm.type(PASSWORD + "\n")
+    old = desktop.socket
+    desktop.socket = ""
+    desktop.find_session()
+    assert vm.run(f"pgrep -u {USER} -f -n 'python -P -m compositor.session'").strip() != pid
+    desktop.screen_shows_orrery("5-desktop-after-login")
+    assert old  # (the first session's socket may be reused by the new one; what matters is a new process)
+
+
+def test_6_the_exit_binding_ends_the_session_cleanly(desktop: Desktop) -> None:
+    vm = desktop.vm
+    vm.sendkey("meta_l-shift-esc")
+    log = wait_for("the session to end", lambda: "exited with status" in (
+        text := vm.run(f"tail -5 {SESSION_LOG}")) and text, 60)
+    assert "exited with status 0" in log, log
+    wait_for("the greeter's prompt on the display",
+             lambda: looks_like_text_console(vm.screendump(OUT / "6-greeter-after-exit.png")), 60, 2.0)
+    print(json.dumps({"vt": desktop.active_vt()}))
