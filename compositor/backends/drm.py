@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 SEAT_TIMEOUT_MS = 10_000
 FLIP_TIMEOUT = 1.0
+BUFFERS = 2
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,30 @@ class DrmSettings:
     input: DeviceSettings = field(default_factory=DeviceSettings)
 
 
-class Scanout:
-    """A dumb buffer shown in turn with the others, and what of the screen changed since it was drawn."""
+class BufferAges:
+    """For buffers shown in turn, what of the screen each one lacks: everything drawn into the others since it
+    was last drawn (buffer age). Drawing buffer ``i`` repaints the new damage and ``take(i)``."""
 
-    def __init__(self, card: Card, mode: libdrm.Mode, everything: Rect) -> None:
-        self.buffer = DumbBuffer(card, mode.width, mode.height)
-        self.stale: list[Rect] = [everything]  # global logical rectangles; all of it before the first frame
+    def __init__(self, count: int, everything: Rect) -> None:
+        self.stale: list[list[Rect]] = [[everything] for _ in range(count)]  # all of it before the first frame
+
+    def take(self, index: int) -> list[Rect]:
+        stale, self.stale[index] = self.stale[index], []
+        return stale
+
+    def drawn(self, index: int, damage: list[Rect]) -> None:
+        """Buffer ``index`` got ``damage`` (the frame's own, without what it lacked): the others lack it now."""
+        for other, stale in enumerate(self.stale):
+            if other != index:
+                stale.extend(damage)
+
+    def spoil(self, index: int, rect: Rect) -> None:
+        """Something besides the scene was drawn into buffer ``index`` (a software pointer)."""
+        self.stale[index].append(rect)
+
+    def reset(self, everything: Rect) -> None:
+        """Another program may have drawn into them (we were away from our VT)."""
+        self.stale = [[everything] for _ in self.stale]
 
 
 class Head:
@@ -64,8 +83,9 @@ class Head:
     def __init__(self, card: Card, connector: libdrm.Connector, crtc: int, mode: libdrm.Mode) -> None:
         self.card, self.connector, self.crtc, self.mode = card, connector, crtc, mode
         self.output: Output | None = None
-        self.scanouts: list[Scanout] = []
-        self.back = 0  # the scanout the next frame is drawn into
+        self.scanouts: list[DumbBuffer] = []
+        self.ages = BufferAges(0, Rect(0, 0, 0, 0))
+        self.back = 0  # the buffer the next frame is drawn into
         self.frame_damage: list[Rect] = []
         self.flip_pending = False
         self.cursor: DumbBuffer | None = None
@@ -73,29 +93,33 @@ class Head:
         self.cursor_hotspot = (0, 0)
         self.software_cursor: Rect | None = None  # where the pointer was drawn into the last frame
 
-    def allocate(self, mode: libdrm.Mode, everything: Rect) -> list[Scanout]:
-        scanouts: list[Scanout] = []
+    def allocate(self, mode: libdrm.Mode) -> list[DumbBuffer]:
+        buffers: list[DumbBuffer] = []
         try:
-            for _ in range(2):
-                scanouts.append(Scanout(self.card, mode, everything))
+            for _ in range(BUFFERS):
+                buffers.append(DumbBuffer(self.card, mode.width, mode.height))
         except DrmError:
-            for scanout in scanouts:
-                scanout.buffer.destroy()
+            self.release(buffers)
             raise
-        return scanouts
+        return buffers
 
-    def show(self, scanouts: list[Scanout], mode: libdrm.Mode) -> None:
+    def show(self, buffers: list[DumbBuffer], mode: libdrm.Mode) -> None:
         """Mode set with the first buffer cleared to black (the first frame follows at once)."""
-        first = scanouts[0].buffer.image
+        first = buffers[0].image
         ctx = cairo.Context(first)
         ctx.set_source_rgb(0, 0, 0)
         ctx.paint()
         first.flush()
-        self.card.set_crtc(self.crtc, scanouts[0].buffer.fb, self.connector.id, mode)
+        self.card.set_crtc(self.crtc, buffers[0].fb, self.connector.id, mode)
 
-    def release(self, scanouts: list[Scanout]) -> None:
-        for scanout in scanouts:
-            scanout.buffer.destroy()
+    def use(self, buffers: list[DumbBuffer], mode: libdrm.Mode, everything: Rect) -> None:
+        self.scanouts, self.mode, self.back = buffers, mode, 1  # buffer 0 is shown: draw into the next
+        self.ages = BufferAges(len(buffers), everything)
+
+    @staticmethod
+    def release(buffers: list[DumbBuffer]) -> None:
+        for buffer in buffers:
+            buffer.destroy()
 
 
 class DrmBackend:
@@ -206,13 +230,15 @@ class DrmBackend:
         head = Head(self.card, connector, crtc, mode)
         x = max((h.output.rect.right for h in self.heads.values() if h.output is not None), default=0)
         everything = Rect(x, 0, mode.width, mode.height)
+        buffers: list[DumbBuffer] = []
         try:
-            head.scanouts = head.allocate(mode, everything)
-            head.show(head.scanouts, mode)
+            buffers = head.allocate(mode)
+            head.show(buffers, mode)
         except DrmError as error:
-            head.release(head.scanouts)
+            head.release(buffers)
             log.warning("%s: the monitor refused %s (%s)", connector.name, mode, error)
             return
+        head.use(buffers, mode, everything)
         info = edid.parse(connector.edid) if connector.edid else None
         self.heads[connector.name] = head
         head.output = self.compositor.add_output(
@@ -247,22 +273,21 @@ class DrmBackend:
         if wanted is None:
             raise ValueError(f"{output.name} does not offer {mode}")
         self._wait_for_flip(head)
-        everything = Rect(output.x, output.y, mode.width, mode.height)
         try:
-            scanouts = head.allocate(wanted, everything)
+            buffers = head.allocate(wanted)
         except DrmError as error:
             raise ValueError(str(error)) from None
         try:
-            head.show(scanouts, wanted)
+            head.show(buffers, wanted)
         except DrmError as error:
-            head.release(scanouts)
-            head.show(head.scanouts, head.mode)  # back to the mode that worked
+            head.release(buffers)
+            head.card.set_crtc(head.crtc, head.scanouts[head.back - 1].fb, head.connector.id, head.mode)
             raise ValueError(f"{output.name} refused {mode}: {error}") from None
         output.framebuffer = None
         head.release(head.scanouts)
-        head.scanouts, head.mode, head.back = scanouts, wanted, 1
         head.cursor_key = None
         self.compositor.set_output_mode(output, wanted.width, wanted.height, refresh_mhz=wanted.refresh_mhz)
+        head.use(buffers, wanted, output.rect)
         self.cursor_changed()
 
     def _wait_for_flip(self, head: Head) -> None:
@@ -278,27 +303,22 @@ class DrmBackend:
         head = self._head_of(output)
         if head is None or not head.scanouts:
             return
-        scanout = head.scanouts[head.back]
-        output.framebuffer = scanout.buffer.image
+        output.framebuffer = head.scanouts[head.back].image
         head.frame_damage = list(output.damage)
-        output.damage.extend(scanout.stale)
-        scanout.stale = []
+        output.damage.extend(head.ages.take(head.back))
 
     def present(self, output: Output, damage: list[Rect]) -> bool:
         head = self._head_of(output)
         if head is None or not head.scanouts or not self.active or self.card is None:
             return False
-        scanout = head.scanouts[head.back]
+        head.ages.drawn(head.back, head.frame_damage)
         if not self.hardware_cursor:
-            self._draw_software_cursor(head, scanout)
+            self._draw_software_cursor(head)
         try:
-            self.card.page_flip(head.crtc, scanout.buffer.fb)
+            self.card.page_flip(head.crtc, head.scanouts[head.back].fb)
         except DrmError as error:
             log.warning("%s", error)
             return False
-        for other in head.scanouts:
-            if other is not scanout:
-                other.stale.extend(head.frame_damage)
         head.flip_pending = True
         head.back = (head.back + 1) % len(head.scanouts)
         return True
@@ -375,7 +395,7 @@ class DrmBackend:
             scene.damage(Rect(int(seat.x - shape.hotspot[0] / scale) - 1, int(seat.y - shape.hotspot[1] / scale) - 1,
                               int(width / scale) + 3, int(height / scale) + 3))
 
-    def _draw_software_cursor(self, head: Head, scanout: Scanout) -> None:
+    def _draw_software_cursor(self, head: Head) -> None:
         output = head.output
         assert output is not None and self.shapes is not None
         seat = self.compositor.seat
@@ -383,7 +403,7 @@ class DrmBackend:
         head.software_cursor = None
         if shape is None or not output.rect.contains(seat.x, seat.y):
             return
-        image = scanout.buffer.image
+        image = head.scanouts[head.back].image
         ctx = cairo.Context(image)
         ctx.translate(round((seat.x - output.x) * output.scale), round((seat.y - output.y) * output.scale))
         scale = output.scale if shape.logical else 1.0
@@ -398,7 +418,7 @@ class DrmBackend:
         where = Rect(int(seat.x - shape.hotspot[0] * drawn_scale) - 1, int(seat.y - shape.hotspot[1] * drawn_scale) - 1,
                      int(width * drawn_scale) + 3, int(height * drawn_scale) + 3)
         head.software_cursor = where
-        scanout.stale.append(where)  # this buffer carries the pointer: clean it before its next frame
+        head.ages.spoil(head.back, where)  # this buffer carries the pointer: clean it before its next frame
 
     # -- the seat: VT switches ---------------------------------------------------------------------------------
     def switch_vt(self, vt: int) -> bool:
@@ -438,12 +458,11 @@ class DrmBackend:
         self.active = True
         for head in list(self.heads.values()):
             try:
-                head.card.set_crtc(head.crtc, head.scanouts[head.back - 1].buffer.fb, head.connector.id, head.mode)
+                head.card.set_crtc(head.crtc, head.scanouts[head.back - 1].fb, head.connector.id, head.mode)
             except DrmError as error:
                 log.warning("%s", error)
-            for scanout in head.scanouts:  # another program may have drawn over them meanwhile
-                scanout.stale = [head.output.rect] if head.output is not None else []
             if head.output is not None:
+                head.ages.reset(head.output.rect)
                 self.compositor.frames.resume(head.output)
         if self.input is not None:
             self.input.resume()
