@@ -5,10 +5,14 @@ each from the QEMU side (the display as QEMU shows it, keys and clicks sent to t
 1. the panel and the background, drawn by Orrery on the virtio-gpu output;
 2. a Super tap opens the launcher, ``foot`` + Return opens a terminal, and a command typed into it runs;
 3. a click on the panel's launcher button opens the launcher;
-4. Ctrl+Alt+F2 shows the text console, Ctrl+Alt+F1 brings the desktop back, drawn again;
-5. ``kill -9`` of the compositor gives the VT back to the text console (the greeter's prompt), and logging
-   in at the greeter starts the session again;
-6. the exit binding (Super+Shift+Escape) ends the session cleanly: status 0, the greeter is back.
+4. Ctrl+Alt+F2 shows the text console, Ctrl+Alt+F1 brings the desktop back, drawn again (and what the
+   display showed before, drawn frame by frame where things changed, equals that full repaint);
+5. the monitor's modes and EDID identity are listed, and switching the mode changes what the display shows;
+6. a second monitor plugged in gets a panel of its own; unplugged, its window comes back to the first;
+7. ``kill -9`` of the compositor gives the VT back to the text console (the greeter's prompt), and logging
+   in at the greeter starts the session again (this time with the pointer drawn into frames, as orrery.toml
+   asks: it shows in the screendump, where the hardware cursor of the first session did not);
+8. the exit binding (Super+Shift+Escape) ends the session cleanly: status 0, the greeter is back.
 
 Screendumps are kept in ``build/session-test/``. Checks from inside the VM (which layer surfaces are mapped,
 the file the terminal wrote) go through a small agent in the guest. One VM boot serves all checks, in order.
@@ -146,13 +150,14 @@ def desktop() -> Iterator[Desktop]:
     OUT.mkdir(parents=True, exist_ok=True)
     for old in OUT.glob("*.png"):
         old.unlink()
+    subprocess.run(["fc-cache"], check=False)  # the guest reads these caches (else it rebuilds them: ~30 s)
     # the session as display managers find it: make install, then the installed entry's Exec line
     install = subprocess.run(["make", "-s", "install", f"PREFIX={PREFIX}"], cwd=ROOT, capture_output=True, text=True)
     assert install.returncode == 0, f"make install failed:\n{install.stdout}\n{install.stderr}"
     entry = (PREFIX / "share" / "wayland-sessions" / "orrery.desktop").read_text()
     command = next(line.split("=", 1)[1] for line in entry.splitlines() if line.startswith("Exec="))
     vm = VirtualMachine(f"bash {ROOT / 'tests/session/guest_init.sh'}", OUT, cached_dirs=["/usr", str(ROOT)],
-                        environment={"SESSION_CMD": command, "TEST_USER": USER})
+                        environment={"SESSION_CMD": command, "TEST_USER": USER}, heads=2)
     try:
         vm.wait_line("GUEST_AGENT: READY", 300)
         yield Desktop(vm)
@@ -207,6 +212,7 @@ def test_3_a_click_on_the_panels_launcher_button(desktop: Desktop) -> None:
     desktop.screen_shows_orrery("3-launcher-clicked")
     desktop.vm.sendkey("esc")
     wait_for("the launcher to close on Escape", lambda: "launcher" not in desktop.layers(), 120)
+    desktop.screen_shows_orrery("3-launcher-closed")
 
 
 def test_4_ctrl_alt_f2_shows_the_console_and_f1_the_desktop_again(desktop: Desktop) -> None:
@@ -218,16 +224,90 @@ def test_4_ctrl_alt_f2_shows_the_console_and_f1_the_desktop_again(desktop: Deskt
     assert console
     desktop.vm.sendkey("ctrl-alt-f1")
     wait_for(f"back on {before}", lambda: desktop.active_vt() == before, 30)
-    desktop.screen_shows_orrery("4-desktop-again")
+    again = desktop.screen_shows_orrery("4-desktop-again")
+    # Coming back repaints everything; before, frames were drawn only where the screen changed, into two
+    # buffers in turn (buffer age). Both must show the same desktop (but for the panel's clock).
+    closed = cairo.ImageSurface.create_from_png(str(OUT / "3-launcher-closed.png"))
+    panel = next(layer for layer in desktop.ipc("layers") if layer["namespace"] == "panel")
+    assert differing_pixels(crop(closed, panel["height"]), crop(again, panel["height"])) == 0
 
 
-def test_5_a_killed_compositor_leaves_a_console_and_the_greeter_logs_in_again(desktop: Desktop) -> None:
+def crop(image: cairo.ImageSurface, top: int) -> cairo.ImageSurface:
+    """``image`` without its top ``top`` rows."""
+    out = cairo.ImageSurface(cairo.FORMAT_RGB24, image.get_width(), image.get_height() - top)
+    ctx = cairo.Context(out)
+    ctx.set_source_surface(image, 0, -top)
+    ctx.paint()
+    return out
+
+
+def test_5_modes_from_the_monitor_and_a_mode_switch(desktop: Desktop) -> None:
+    output = next(o for o in desktop.ipc("outputs") if o["name"] == "Virtual-1")
+    # QEMU's virtual monitor identifies itself in its EDID; the names come from hwdata's PNP ID list
+    assert (output["make"], output["model"]) == ("Red Hat, Inc.", "QEMU Monitor")
+    assert output["mode"].startswith("1280x800@")
+    assert {(1024, 768), (1920, 1080)} <= {(m["width"], m["height"]) for m in output["modes"]}
+    assert [m for m in output["modes"] if m["current"]][0]["preferred"]
+    desktop.ipc("output", "mode", "Virtual-1", "1024x768")
+    shown = desktop.screen_shows_orrery("5-mode-1024x768")
+    assert (shown.get_width(), shown.get_height()) == (1024, 768)
+    panel = next(layer for layer in desktop.ipc("layers") if layer["namespace"] == "panel")
+    assert panel["width"] == 1024  # the shell followed
+    desktop.ipc("output", "mode", "Virtual-1", "1280x800")
+    shown = desktop.screen_shows_orrery("5-mode-back")
+    assert (shown.get_width(), shown.get_height()) == (1280, 800)
+
+
+def plug(desktop: Desktop, state: str) -> None:
+    """Force the virtual GPU's second connector connected (``on``) or not (``off``). virtio-gpu sends no uevent
+    for a forced connector (a real cable makes the kernel send ``change`` with HOTPLUG=1), so the test sends the
+    ``change`` event of the GPU itself, through udev as the kernel's would come."""
+    desktop.vm.run(f"echo {state} > /sys/class/drm/card0-Virtual-2/status && "
+                   "udevadm trigger --action=change --settle /sys/class/drm/card0")
+
+
+def test_6_a_monitor_plugged_in_and_out(desktop: Desktop) -> None:
+    plug(desktop, "on")
+    second = wait_for("a second output", lambda: next((o for o in desktop.ipc("outputs")
+                                                       if o["name"] == "Virtual-2"), None), 60)
+    assert second["x"] == 1280
+    wait_for("a panel on the second output", lambda: any(
+        layer["namespace"] == "panel" and layer["output"] == "Virtual-2" for layer in desktop.ipc("layers")), 120)
+    foot = next(w for w in desktop.ipc("windows") if w["app_id"] == "foot")
+    desktop.ipc("window", "move", str(foot["id"]), str(second["x"] + 50), "100")
+    plug(desktop, "off")
+    wait_for("the second output gone", lambda: [o["name"] for o in desktop.ipc("outputs")] == ["Virtual-1"], 60)
+    moved = next(w for w in desktop.ipc("windows") if w["app_id"] == "foot")
+    assert moved["x"] >= 0 and moved["x"] + moved["width"] <= 1280 and 0 <= moved["y"] < 800
+    desktop.vm.run("echo detect > /sys/class/drm/card0-Virtual-2/status")
+    desktop.screen_shows_orrery("6-after-unplug")
+
+
+def near(seat: dict[str, float], spot: tuple[int, int]) -> bool:
+    return abs(seat["x"] - spot[0]) < 2 and abs(seat["y"] - spot[1]) < 2
+
+
+def pointer_pixels(image: cairo.ImageSurface, x: int, y: int, background: tuple[int, int, int]) -> int:
+    """How many pixels of the 16x16 square right below (x, y) are not the background: an arrow's."""
+    return sum(1 for px in range(x, x + 16) for py in range(y, y + 16) if colour(image, px, py) != background)
+
+
+def test_7_a_killed_compositor_leaves_a_console_and_the_greeter_logs_in_again(desktop: Desktop) -> None:
     vm = desktop.vm
+    spot = (700, 720)  # on the background, below foot
+    vm.move(*spot)
+    wait_for("the pointer there", lambda: near(desktop.ipc("seat"), spot), 30, 0.5)
+    hardware = vm.screendump(OUT / "7-hardware-pointer.png")
+    background = colour(hardware, spot[0] - 20, spot[1] - 20)
+    assert pointer_pixels(hardware, *spot, background) == 0  # a cursor plane: not in the frame
+    # the next session draws the pointer into its frames (for GPUs without a cursor plane)
+    vm.run(f"runuser -u {USER} -- sh -c 'mkdir -p ~/.config/orrery && "
+           f"printf \"[drm]\\nhardware_cursor = false\\n\" > ~/.config/orrery/orrery.toml'")
     pid = vm.run(f"pgrep -u {USER} -f -n 'python -P -m compositor.session'").strip()
     vm.run(f"kill -9 {pid}")
     wait_for("the greeter (agreety) on the console", lambda: vm.run("pgrep -x agreety || true").strip(), 60)
     wait_for("the greeter's prompt on the display",
-             lambda: looks_like_text_console(vm.screendump(OUT / "5-greeter.png")), 60, 2.0)
+             lambda: looks_like_text_console(vm.screendump(OUT / "7-greeter.png")), 60, 2.0)
     vm.type(USER + "\n")
     time.sleep(3)  # PAM asks for the password and turns echo off
     vm.type(PASSWORD + "\n")
@@ -235,16 +315,20 @@ def test_5_a_killed_compositor_leaves_a_console_and_the_greeter_logs_in_again(de
     desktop.socket = ""
     desktop.find_session()
     assert vm.run(f"pgrep -u {USER} -f -n 'python -P -m compositor.session'").strip() != pid
-    desktop.screen_shows_orrery("5-desktop-after-login")
+    vm.move(spot[0] + 9, spot[1] + 9)  # the tablet reports only changes: the new session learns where it is
+    vm.move(*spot)
+    wait_for("the pointer there", lambda: near(desktop.ipc("seat"), spot), 30, 0.5)
+    software = desktop.screen_shows_orrery("7-desktop-after-login")
+    assert pointer_pixels(software, *spot, background) > 20
     assert old  # (the first session's socket may be reused by the new one; what matters is a new process)
 
 
-def test_6_the_exit_binding_ends_the_session_cleanly(desktop: Desktop) -> None:
+def test_8_the_exit_binding_ends_the_session_cleanly(desktop: Desktop) -> None:
     vm = desktop.vm
     vm.sendkey("meta_l-shift-esc")
     log = wait_for("the session to end", lambda: "exited with status" in (
         text := vm.run(f"tail -5 {SESSION_LOG}")) and text, 60)
     assert "exited with status 0" in log, log
     wait_for("the greeter's prompt on the display",
-             lambda: looks_like_text_console(vm.screendump(OUT / "6-greeter-after-exit.png")), 60, 2.0)
+             lambda: looks_like_text_console(vm.screendump(OUT / "8-greeter-after-exit.png")), 60, 2.0)
     print(json.dumps({"vt": desktop.active_vt()}))

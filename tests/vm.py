@@ -102,7 +102,9 @@ class VirtualMachine:
     """Boots, runs ``command`` as root in the guest, and is driven from here until :meth:`close`."""
 
     def __init__(self, command: str, work: Path, cached_dirs: Sequence[str] = (), resolution: tuple[int, int] =
-                 (1280, 800), memory: str = "2G", environment: dict[str, str] | None = None) -> None:
+                 (1280, 800), memory: str = "2G", environment: dict[str, str] | None = None, heads: int = 1) -> None:
+        """``heads``: the virtual GPU's connectors; only the first has a monitor (the others can be forced on
+        through /sys/class/drm/card0-Virtual-N/status, which the kernel reports as a hot-plug)."""
         self.work = work
         self.resolution = resolution
         work.mkdir(parents=True, exist_ok=True)
@@ -118,7 +120,7 @@ class VirtualMachine:
         self._agent: Any = None
         self._agent_socket: socket.socket | None = None
         width, height = resolution
-        qemu = [f"-device virtio-gpu-pci,xres={width},yres={height}", "-device virtio-keyboard-pci",
+        qemu = [f"-device virtio-gpu-pci,max_outputs={heads},xres={width},yres={height}", "-device virtio-keyboard-pci",
                 "-device virtio-tablet-pci", f"-monitor unix:{self.monitor_path},server,nowait",
                 f"-qmp unix:{self.qmp_path},server,nowait", "-device virtio-serial-pci,id=agentbus",
                 f"-chardev socket,id=agent,path={self.agent_path},server=on,wait=off",
@@ -272,12 +274,16 @@ class VirtualMachine:
             if "event" not in message:
                 return message
 
-    def click(self, x: int, y: int, button: str = "left") -> None:
-        """Move the tablet's pointer to pixel (x, y) of the display and click."""
+    def move(self, x: int, y: int) -> None:
+        """Move the tablet's pointer to pixel (x, y) of the display."""
         width, height = self.resolution
         self.qmp("input-send-event", events=[
             {"type": "abs", "data": {"axis": "x", "value": round(x * ABS_MAX / max(width - 1, 1))}},
             {"type": "abs", "data": {"axis": "y", "value": round(y * ABS_MAX / max(height - 1, 1))}}])
+
+    def click(self, x: int, y: int, button: str = "left") -> None:
+        """Move the tablet's pointer to pixel (x, y) of the display and click."""
+        self.move(x, y)
         for down in (True, False):
             time.sleep(0.1)
             self.qmp("input-send-event", events=[{"type": "btn", "data": {"down": down, "button": button}}])
