@@ -81,9 +81,9 @@ def choose_backend(name: str, outputs: list[OutputSpec], config: Config) -> Back
 
 
 def _on_a_seat() -> bool:
-    """A seat manager answers (seatd's socket, or logind's session for this login)."""
-    return (os.path.exists(os.environ.get("SEATD_SOCK", "/run/seatd.sock")) or bool(os.environ.get("XDG_SESSION_ID"))
-            or os.path.exists("/run/systemd/seats"))
+    """A login on a seat: seatd's socket, or what a display manager or logind sets for the session."""
+    return os.path.exists(os.environ.get("SEATD_SOCK", "/run/seatd.sock")) or any(
+        os.environ.get(name) for name in ("XDG_SESSION_ID", "XDG_SEAT", "XDG_VTNR"))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -12,7 +12,10 @@ each from the QEMU side (the display as QEMU shows it, keys and clicks sent to t
 7. ``kill -9`` of the compositor gives the VT back to the text console (the greeter's prompt), and logging
    in at the greeter starts the session again (this time with the pointer drawn into frames, as orrery.toml
    asks: it shows in the screendump, where the hardware cursor of the first session did not);
-8. the exit binding (Super+Shift+Escape) ends the session cleanly: status 0, the greeter is back.
+8. in that session, with a German keymap from orrery.toml, a USB keyboard plugged in, out and in again types
+   with that layout (Y types Z);
+9. the exit binding (Super+Shift+Escape) ends the session cleanly: status 0, the greeter is back;
+10. a GPU with no monitor connected is a one-line error, and the console stays usable.
 
 Screendumps are kept in ``build/session-test/``. Checks from inside the VM (which layer surfaces are mapped,
 the file the terminal wrote) go through a small agent in the guest. One VM boot serves all checks, in order.
@@ -21,7 +24,6 @@ the file the terminal wrote) go through a small agent in the guest. One VM boot 
 from __future__ import annotations
 
 import array
-import json
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -300,9 +302,9 @@ def test_7_a_killed_compositor_leaves_a_console_and_the_greeter_logs_in_again(de
     hardware = vm.screendump(OUT / "7-hardware-pointer.png")
     background = colour(hardware, spot[0] - 20, spot[1] - 20)
     assert pointer_pixels(hardware, *spot, background) == 0  # a cursor plane: not in the frame
-    # the next session draws the pointer into its frames (for GPUs without a cursor plane)
-    vm.run(f"runuser -u {USER} -- sh -c 'mkdir -p ~/.config/orrery && "
-           f"printf \"[drm]\\nhardware_cursor = false\\n\" > ~/.config/orrery/orrery.toml'")
+    # the next session draws the pointer into its frames (for GPUs without a cursor plane), with a German keymap
+    vm.run(f"runuser -u {USER} -- sh -c 'mkdir -p ~/.config/orrery && printf \"[drm]\\nhardware_cursor = false\\n"
+           f"[keyboard]\\nlayout = \\\"de\\\"\\n\" > ~/.config/orrery/orrery.toml'")
     pid = vm.run(f"pgrep -u {USER} -f -n 'python -P -m compositor.session'").strip()
     vm.run(f"kill -9 {pid}")
     wait_for("the greeter (agreety) on the console", lambda: vm.run("pgrep -x agreety || true").strip(), 60)
@@ -323,12 +325,57 @@ def test_7_a_killed_compositor_leaves_a_console_and_the_greeter_logs_in_again(de
     assert old  # (the first session's socket may be reused by the new one; what matters is a new process)
 
 
-def test_8_the_exit_binding_ends_the_session_cleanly(desktop: Desktop) -> None:
+def usb_interrupts(vm: VirtualMachine) -> int:
+    """Interrupts the guest's USB controller (xhci) has taken."""
+    lines = [line for line in vm.run("cat /proc/interrupts").splitlines() if "xhci" in line]
+    return sum(int(field) for line in lines for field in line.split()[1:3] if field.isdigit())
+
+
+def test_8_a_usb_keyboard_plugged_in_out_and_in_again_types_with_the_sessions_layout(desktop: Desktop) -> None:
+    """The second session has a German keymap (orrery.toml): where a US keyboard has Y, it types Z."""
+    vm = desktop.vm
+    home = f"/home/{USER}"
+    desktop.ipc("action", "spawn", "foot")
+    wait_for("a focused foot", lambda: any(w["app_id"] == "foot" and w["focused"] for w in desktop.ipc("windows")),
+             60)
+    time.sleep(2)  # the shell's prompt
+    for attempt, keys in enumerate(("touch y\n", "touch yy\n"), start=1):
+        vm.plug_usb_keyboard("usbkbd")
+        wait_for("the USB keyboard in the VM", lambda: "QEMU USB Keyboard" in vm.run("cat /proc/bus/input/devices"), 60)
+        time.sleep(2)  # libinput opens it
+        before = usb_interrupts(vm)
+        vm.type_on_usb_keyboard(keys)
+        assert usb_interrupts(vm) - before >= len(keys)  # the keys came through the USB controller
+        made = "z" * attempt
+        wait_for(f"{home}/{made} (typed as {keys.strip()!r} on the USB keyboard)",
+                 lambda: vm.run(f"test -e {home}/{made} && echo yes || true"), 30)  # noqa: B023
+        assert not vm.run(f"ls {home}/y {home}/yy 2>/dev/null || true").strip()
+        vm.unplug("usbkbd")
+        wait_for("the USB keyboard gone", lambda: "QEMU USB Keyboard" not in vm.run("cat /proc/bus/input/devices"),
+                 60)
+
+
+def test_9_the_exit_binding_ends_the_session_cleanly(desktop: Desktop) -> None:
     vm = desktop.vm
     vm.sendkey("meta_l-shift-esc")
     log = wait_for("the session to end", lambda: "exited with status" in (
         text := vm.run(f"tail -5 {SESSION_LOG}")) and text, 60)
     assert "exited with status 0" in log, log
     wait_for("the greeter's prompt on the display",
-             lambda: looks_like_text_console(vm.screendump(OUT / "8-greeter-after-exit.png")), 60, 2.0)
-    print(json.dumps({"vt": desktop.active_vt()}))
+             lambda: looks_like_text_console(vm.screendump(OUT / "9-greeter-after-exit.png")), 60, 2.0)
+    assert desktop.active_vt() == "tty1"
+
+
+def test_10_a_gpu_without_a_monitor_is_a_one_line_error_and_the_console_stays(desktop: Desktop) -> None:
+    vm = desktop.vm
+    vm.run("echo off > /sys/class/drm/card0-Virtual-1/status")
+    try:
+        answer = vm.agent({"run": f"runuser -u {USER} -- env XDG_RUNTIME_DIR=/run/user/$(id -u {USER}) "
+                                  f"{PREFIX}/bin/orrery run --backend drm --no-shell 2>&1 >/dev/null"})
+    finally:
+        vm.run("echo detect > /sys/class/drm/card0-Virtual-1/status")
+    assert answer["status"] == 1
+    assert answer["output"] == ("orrery: no monitor is connected to /dev/dri/card0: connect one (or choose another "
+                                "GPU with [drm] device in orrery.toml)\n")
+    wait_for("the greeter's prompt still on the display",
+             lambda: looks_like_text_console(vm.screendump(OUT / "10-console-after-error.png")), 60, 2.0)

@@ -120,8 +120,10 @@ class VirtualMachine:
         self._agent: Any = None
         self._agent_socket: socket.socket | None = None
         width, height = resolution
-        qemu = [f"-device virtio-gpu-pci,max_outputs={heads},xres={width},yres={height}", "-device virtio-keyboard-pci",
-                "-device virtio-tablet-pci", f"-monitor unix:{self.monitor_path},server,nowait",
+        qemu = [f"-device virtio-gpu-pci,id=gpu,max_outputs={heads},xres={width},yres={height}",
+                "-device virtio-keyboard-pci", "-device virtio-tablet-pci",
+                "-device qemu-xhci,id=xhci",  # for USB devices plugged in later
+                f"-monitor unix:{self.monitor_path},server,nowait",
                 f"-qmp unix:{self.qmp_path},server,nowait", "-device virtio-serial-pci,id=agentbus",
                 f"-chardev socket,id=agent,path={self.agent_path},server=on,wait=off",
                 "-device virtserialport,bus=agentbus.0,chardev=agent,name=org.orrery.agent"]
@@ -273,6 +275,23 @@ class VirtualMachine:
             message: dict[str, Any] = json.loads(line)
             if "event" not in message:
                 return message
+
+    def plug_usb_keyboard(self, name: str) -> None:
+        # bound to the display's console, so that keys can be sent to this keyboard alone (type_on)
+        self.qmp("device_add", driver="usb-kbd", id=name, bus="xhci.0", display="gpu")
+
+    def unplug(self, name: str) -> None:
+        self.qmp("device_del", id=name)
+
+    def type_on_usb_keyboard(self, text: str) -> None:
+        """Type lower-case letters, spaces and Return by key position on the USB keyboard: the input device
+        bound to the display's console gets events sent to that console, the others do not."""
+        for char in text:
+            code = {" ": "spc", "\n": "ret"}.get(char, char)
+            for down in (True, False):
+                self.qmp("input-send-event", device="gpu", events=[
+                    {"type": "key", "data": {"down": down, "key": {"type": "qcode", "data": code}}}])
+                time.sleep(0.03)
 
     def move(self, x: int, y: int) -> None:
         """Move the tablet's pointer to pixel (x, y) of the display."""

@@ -34,7 +34,7 @@ int libseat_dispatch(struct libseat *seat, int timeout);
 void libseat_set_log_level(int level);
 """)
 
-LOG_ERROR = 1
+LOG_SILENT = 0
 
 
 class SeatError(RuntimeError):
@@ -47,7 +47,7 @@ def library() -> Any:
         lib = ffi.dlopen("libseat.so.1")
     except OSError as error:
         raise SeatError(f"cannot load libseat ({error}): install the Debian package libseat1") from None
-    lib.libseat_set_log_level(LOG_ERROR)  # its own errors to stderr, which the session log keeps
+    lib.libseat_set_log_level(LOG_SILENT)  # its failures become our one-line errors (SeatError)
     return lib
 
 
