@@ -100,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
     async def main() -> int:
         servers: list[ipc.IpcServer] = []
         shells: list[ShellProcesses] = []
+        tasks: list[asyncio.Task[None]] = []
 
         def ready(compositor: object) -> None:
             from .server import Compositor
@@ -110,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
             asyncio.get_running_loop().create_task(_announce(server, name))
             if args.session:
                 from .session import update_activation_environment
-                update_activation_environment(name)
+                tasks.append(update_activation_environment(name))
             if not args.no_shell:
                 shells.append(ShellProcesses(name))
                 compositor.launcher_toggles.append(shells[0].toggle_launcher)

@@ -12,20 +12,17 @@ from __future__ import annotations
 
 import logging
 import os
-import re
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from themes.diagnostics import Diagnostic, Severity, did_you_mean, dotted
-from themes.tomlpos import KeyPath, PositionIndex, index_toml
+from themes.tomlpos import KeyPath, PositionIndex, read_toml
 
 from . import bindings
 
 log = logging.getLogger(__name__)
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 DEFAULTS: dict[str, dict[str, Any]] = {
     # "" = XKB_DEFAULT_LAYOUT etc. from the environment, else xkbcommon's default (us)
@@ -65,24 +62,14 @@ def default_path(environ: Mapping[str, str] | None = None) -> Path:
 
 def load(path: Path) -> ConfigResult:
     """Read and check ``path``; a missing file is the defaults."""
-    def fail(line: int, column: int, message: str) -> ConfigResult:
-        return ConfigResult(None, (Diagnostic(Severity.ERROR, path, line, column, "", message),))
-
     try:
-        text = path.read_text(encoding="utf-8")
+        read = read_toml(path)
     except FileNotFoundError:
         return ConfigResult(Config(path=path), ())
-    except (OSError, UnicodeDecodeError) as error:
-        return fail(0, 0, f"cannot read: {getattr(error, 'strerror', None) or error}")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        found = _TOML_POSITION.search(message)
-        if found:
-            return fail(int(found[1]), int(found[2]), f"invalid TOML: {message[:found.start()]}")
-        return fail(text.count("\n") + 1, 1, f"invalid TOML: {message}")
-    return check(data, path, index_toml(text))
+    if isinstance(read, Diagnostic):
+        return ConfigResult(None, (read,))
+    data, index = read
+    return check(data, path, index)
 
 
 def load_or_defaults(path: Path) -> Config:

@@ -44,7 +44,6 @@ UNDER_DBUS_RUN_SESSION = "ORRERY_SESSION_DBUS_RUN_SESSION"
 UPDATE_TIMEOUT = 10.0
 PR_SET_PDEATHSIG = 1
 
-_updates: set[asyncio.Task[None]] = set()  # the event loop keeps only weak references to tasks
 
 
 def log_path() -> Path:
@@ -154,15 +153,14 @@ def main(argv: list[str] | None = None) -> int:
     return status
 
 
-def update_activation_environment(display: str) -> None:
+def update_activation_environment(display: str) -> asyncio.Task[None]:
     """Imports ``WAYLAND_DISPLAY=display`` and the ``XDG_*`` session variables into the D-Bus activation
     environment (and systemd --user's, if one runs) with ``dbus-update-activation-environment``, in the
-    background of the running event loop; a warning is logged when that cannot be done."""
+    background of the running event loop (keep the task: the loop holds only a weak reference); a warning is
+    logged when that cannot be done."""
     import asyncio
 
-    task = asyncio.get_running_loop().create_task(_update_activation_environment(display))
-    _updates.add(task)
-    task.add_done_callback(_updates.discard)
+    return asyncio.get_running_loop().create_task(_update_activation_environment(display))
 
 
 async def _update_activation_environment(display: str) -> None:

@@ -32,7 +32,7 @@ from typing import Any
 import cairo
 import pytest
 
-from tests.harness import ROOT
+from tests.harness import ROOT, wait_until
 from tests.vm import VirtualMachine, VmError, why_no_vm
 
 OUT = ROOT / "build" / "session-test"
@@ -43,14 +43,7 @@ pytestmark = pytest.mark.timeout(1500)
 
 
 def wait_for(what: str, check: Callable[[], Any], timeout: float, interval: float = 1.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(interval)
+    return wait_until(check, timeout, interval, what)
 
 
 class Desktop:
@@ -102,7 +95,7 @@ class Desktop:
 
         try:
             return wait_for(f"the display to show Orrery's frame ({name})", same, timeout, interval=2.0)
-        except AssertionError as error:
+        except TimeoutError as error:
             raise AssertionError(f"{error}: {last[0] if last else '?'} pixels differ (build/session-test/"
                                  f"{name}.png against {name}-orrery.png)") from None
 

@@ -9,8 +9,6 @@ may inherit a theme of its own name: the search then continues past the inheriti
 from __future__ import annotations
 
 import os
-import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,11 +18,9 @@ from .derive import derive_theme
 from .diagnostics import Diagnostic, Severity, did_you_mean
 from .resolve import Resolver
 from .schema import BROKEN, Entry, check_file_data
-from .tomlpos import KeyPath, index_toml
+from .tomlpos import KeyPath, read_toml
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "builtin"
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
-_TOML_END = re.compile(r"\s*\(at end of document\)$")
 
 
 @dataclass(frozen=True)
@@ -103,27 +99,16 @@ class _File:
 
 def _read(path: Path) -> _File:
     file = _File(path)
-
-    def fail(line: int, column: int, message: str) -> _File:
-        file.diagnostics.append(Diagnostic(Severity.ERROR, path, line, column, "", message))
+    try:
+        read = read_toml(path)
+    except FileNotFoundError as error:
+        file.diagnostics.append(Diagnostic(Severity.ERROR, path, 0, 0, "", f"cannot read: {error.strerror}"))
         return file
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return fail(0, 0, "not UTF-8 text")
-    except OSError as error:
-        return fail(0, 0, f"cannot read: {error.strerror or error}")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        found = _TOML_POSITION.search(message)
-        if found:
-            return fail(int(found[1]), int(found[2]), f"invalid TOML: {message[:found.start()]}")
-        lines = text.split("\n")
-        return fail(len(lines), len(lines[-1]) + 1, f"invalid TOML: {_TOML_END.sub('', message)}")
-    file.entries, file.diagnostics = check_file_data(data, path, index_toml(text))
+    if isinstance(read, Diagnostic):
+        file.diagnostics.append(read)
+        return file
+    data, index = read
+    file.entries, file.diagnostics = check_file_data(data, path, index)
     return file
 
 

@@ -14,9 +14,17 @@ A path's key position is the position of its last part where that part is writte
 from __future__ import annotations
 
 import bisect
+import re
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, Severity
 
 KeyPath = tuple[str | int, ...]
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_END = re.compile(r"\s*\(at end of document\)$")
 _BARE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _VALUE_END = set(",]}#\n")
 
@@ -266,3 +274,29 @@ def _unescape(text: str) -> str:
     if kind == "U":
         return chr(int(text[2:10], 16))
     return _ESCAPES.get(kind, kind)
+
+
+def read_toml(path: Path) -> tuple[dict[str, Any], PositionIndex] | Diagnostic:
+    """A TOML file's data and where each key is written, or what keeps it from being read (as
+    ``file:line:col``). A missing file raises FileNotFoundError: what that means is the caller's to say."""
+    def problem(line: int, column: int, message: str) -> Diagnostic:
+        return Diagnostic(Severity.ERROR, path, line, column, "", message)
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise
+    except UnicodeDecodeError:
+        return problem(0, 0, "not UTF-8 text")
+    except OSError as error:
+        return problem(0, 0, f"cannot read: {error.strerror or error}")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        found = _TOML_POSITION.search(message)
+        if found:
+            return problem(int(found[1]), int(found[2]), f"invalid TOML: {message[:found.start()]}")
+        lines = text.split("\n")
+        return problem(len(lines), len(lines[-1]) + 1, f"invalid TOML: {_TOML_END.sub('', message)}")
+    return data, index_toml(text)

@@ -31,6 +31,7 @@ from ..device.libseat import Seat
 from ..device.udev import Udev
 from ..geometry import Rect
 from ..scene import Mode
+from .drm_head import Head
 from .drm_input import InputDevices
 
 if TYPE_CHECKING:
@@ -41,7 +42,6 @@ log = logging.getLogger(__name__)
 
 SEAT_TIMEOUT_MS = 10_000
 FLIP_TIMEOUT = 1.0
-BUFFERS = 2
 
 
 @dataclass(frozen=True)
@@ -49,77 +49,6 @@ class DrmSettings:
     device: str = ""  # e.g. /dev/dri/card1; "" = the first GPU with a monitor connected
     hardware_cursor: bool = True
     input: DeviceSettings = field(default_factory=DeviceSettings)
-
-
-class BufferAges:
-    """For buffers shown in turn, what of the screen each one lacks: everything drawn into the others since it
-    was last drawn (buffer age). Drawing buffer ``i`` repaints the new damage and ``take(i)``."""
-
-    def __init__(self, count: int, everything: Rect) -> None:
-        self.stale: list[list[Rect]] = [[everything] for _ in range(count)]  # all of it before the first frame
-
-    def take(self, index: int) -> list[Rect]:
-        stale, self.stale[index] = self.stale[index], []
-        return stale
-
-    def drawn(self, index: int, damage: list[Rect]) -> None:
-        """Buffer ``index`` got ``damage`` (the frame's own, without what it lacked): the others lack it now."""
-        for other, stale in enumerate(self.stale):
-            if other != index:
-                stale.extend(damage)
-
-    def spoil(self, index: int, rect: Rect) -> None:
-        """Something besides the scene was drawn into buffer ``index`` (a software pointer)."""
-        self.stale[index].append(rect)
-
-    def reset(self, everything: Rect) -> None:
-        """Another program may have drawn into them (we were away from our VT)."""
-        self.stale = [[everything] for _ in self.stale]
-
-
-class Head:
-    """One connector driven by one CRTC: its buffers, flips and cursor."""
-
-    def __init__(self, card: Card, connector: libdrm.Connector, crtc: int, mode: libdrm.Mode) -> None:
-        self.card, self.connector, self.crtc, self.mode = card, connector, crtc, mode
-        self.output: Output | None = None
-        self.scanouts: list[DumbBuffer] = []
-        self.ages = BufferAges(0, Rect(0, 0, 0, 0))
-        self.back = 0  # the buffer the next frame is drawn into
-        self.frame_damage: list[Rect] = []
-        self.flip_pending = False
-        self.cursor: DumbBuffer | None = None
-        self.cursor_key: object = None
-        self.cursor_hotspot = (0, 0)
-        self.software_cursor: Rect | None = None  # where the pointer was drawn into the last frame
-
-    def allocate(self, mode: libdrm.Mode) -> list[DumbBuffer]:
-        buffers: list[DumbBuffer] = []
-        try:
-            for _ in range(BUFFERS):
-                buffers.append(DumbBuffer(self.card, mode.width, mode.height))
-        except DrmError:
-            self.release(buffers)
-            raise
-        return buffers
-
-    def show(self, buffers: list[DumbBuffer], mode: libdrm.Mode) -> None:
-        """Mode set with the first buffer cleared to black (the first frame follows at once)."""
-        first = buffers[0].image
-        ctx = cairo.Context(first)
-        ctx.set_source_rgb(0, 0, 0)
-        ctx.paint()
-        first.flush()
-        self.card.set_crtc(self.crtc, buffers[0].fb, self.connector.id, mode)
-
-    def use(self, buffers: list[DumbBuffer], mode: libdrm.Mode, everything: Rect) -> None:
-        self.scanouts, self.mode, self.back = buffers, mode, 1  # buffer 0 is shown: draw into the next
-        self.ages = BufferAges(len(buffers), everything)
-
-    @staticmethod
-    def release(buffers: list[DumbBuffer]) -> None:
-        for buffer in buffers:
-            buffer.destroy()
 
 
 class DrmBackend:
@@ -156,8 +85,8 @@ class DrmBackend:
         self.seat = Seat(self._seat_enabled, self._seat_disabled)
         self.seat.wait_enabled(SEAT_TIMEOUT_MS)
         self.active = True
-        path = self.settings.device or self._find_gpu(self.seat)
-        self.card = self.card or Card(self.seat.open_device(path), path)
+        self.card = self._open_gpu(self.seat)
+        path = self.card.path
         self.card.on_flip(self._flipped)
         self.shapes = xcursor.ShapeCursors()
         connected = [c for c in self.card.connectors() if c.connected and c.modes]
@@ -178,22 +107,32 @@ class DrmBackend:
         self.input.dispatch()  # the devices present at start-up
         self.cursor_changed()
 
-    def _find_gpu(self, seat: Seat) -> str:
-        """The first GPU with a connected monitor (a machine may have a render-only GPU first)."""
-        cards = sorted(glob.glob("/dev/dri/card[0-9]*"))
-        if not cards:
+    def _open_gpu(self, seat: Seat) -> Card:
+        """The configured GPU, else the first with a monitor connected (a machine may have a render-only or a
+        second GPU first)."""
+        if self.settings.device:
+            return Card(seat.open_device(self.settings.device), self.settings.device)
+        paths = sorted(glob.glob("/dev/dri/card[0-9]*"))
+        if not paths:
             raise DrmError("no GPU found (/dev/dri/card* is missing): is the kernel's DRM driver loaded?")
-        for path in cards:
+        fallback: Card | None = None
+        for path in paths:
             try:
                 card = Card(seat.open_device(path), path)
             except RuntimeError as error:
                 log.info("skipping %s: %s", path, error)
                 continue
-            if any(c.connected and c.modes for c in card.connectors()) or path == cards[-1]:
-                self.card = card
-                return path
-            seat.close_device(card.fd)
-        raise DrmError(f"none of {', '.join(cards)} can drive a display")
+            if any(c.connected and c.modes for c in card.connectors()):
+                if fallback is not None:
+                    seat.close_device(fallback.fd)
+                return card
+            if fallback is None:
+                fallback = card  # no monitor on any: the first GPU says so
+            else:
+                seat.close_device(card.fd)
+        if fallback is None:
+            raise DrmError(f"none of {', '.join(paths)} can drive a display")
+        return fallback
 
     def stop(self) -> None:
         loop = self._compositor.loop if self._compositor is not None else None
