@@ -65,6 +65,7 @@ class DrmBackend:
         self.shapes: xcursor.ShapeCursors | None = None
         self.hardware_cursor = self.settings.hardware_cursor
         self.active = False
+        self.monotonic_flips = False
         self._readers: list[int] = []
 
     @property
@@ -88,6 +89,7 @@ class DrmBackend:
         self.card = self._open_gpu(self.seat)
         path = self.card.path
         self.card.on_flip(self._flipped)
+        self.monotonic_flips = bool(self.card.cap(libdrm.CAP_TIMESTAMP_MONOTONIC))
         self.shapes = xcursor.ShapeCursors()
         connected = [c for c in self.card.connectors() if c.connected and c.modes]
         if not connected:
@@ -267,7 +269,7 @@ class DrmBackend:
         if head is None or head.output is None:
             return
         head.flip_pending = False
-        if not self.card or not self.card.cap(libdrm.CAP_TIMESTAMP_MONOTONIC):
+        if not self.monotonic_flips:  # the flip's time is on another clock than wp_presentation's
             timestamp_ns = time.monotonic_ns()
         self.compositor.frames.presented(head.output, timestamp_ns, sequence)
 
