@@ -118,7 +118,7 @@ bench-shell: setup
 
 # The DRM backend next to weston's drm-backend.so --use-pixman, both in one VM of this machine (tests/vm.py; under
 # TCG emulation without KVM, ~10 minutes): merges "drm" into bench/results/latest.json, its own table in
-# docs/performance.md. Not in `make test`: a VM boot alone takes 20-60 s here.
+# docs/performance.md. Not in `make test`: even `bench/drm.py --quick` takes about 2 minutes.
 bench-drm: setup
 	$(BIN)/python bench/drm.py
 

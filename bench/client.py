@@ -62,6 +62,7 @@ def present(args: argparse.Namespace) -> dict[str, Any]:
         conn.pump(0.05)
     presented = [f for f in measured if f.presented_ns is not None]
     latencies = [(f.presented_ns - f.commit_ns) / 1e6 for f in presented if f.presented_ns is not None]
+    shown = [f.presented_ns for f in presented if f.presented_ns is not None]
     refresh = [f.refresh_ns for f in presented if f.refresh_ns]
     return {
         "width": width, "height": height, "seconds": args.seconds,
@@ -69,6 +70,10 @@ def present(args: argparse.Namespace) -> dict[str, Any]:
         "discarded": sum(1 for f in measured if f.discarded),
         "refresh_ms": (sorted(refresh)[len(refresh) // 2] / 1e6) if refresh else None,
         "latency_ms": latencies,
+        "flags": sorted({f.flags for f in presented}),  # wp_presentation_feedback.kind values seen
+        "seq": [presented[0].seq, presented[-1].seq] if presented else None,  # first and last
+        # when each presented frame was shown, relative to the first: the compositor's pacing
+        "presented_ms": [(when - shown[0]) / 1e6 for when in shown],
     }
 
 

@@ -113,10 +113,10 @@ class Server:
     """One compositor process, started and ready for clients; clients started through it are stopped
     with it."""
 
-    def __init__(self, kind: str, runtime: Runtime, settle: float) -> None:
+    def __init__(self, kind: str, runtime: Runtime, settle: float, argv: list[str] | None = None) -> None:
         self.kind, self.runtime = kind, runtime
         self.log: IO[bytes] = open(runtime.dir / "compositor.log", "wb")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(compositor_argv(kind, runtime.name), env=runtime.env, cwd=ROOT,
+        self.process = subprocess.Popen(argv or compositor_argv(kind, runtime.name), env=runtime.env, cwd=ROOT,
                                         stdout=self.log, stderr=subprocess.STDOUT)
         self.clients: list[subprocess.Popen[bytes]] = []
         deadline = time.monotonic() + 30
@@ -253,16 +253,19 @@ def orrery_msg(srv: Server, *args: str) -> Any:
     return json.loads(result.stdout) if result.stdout.strip() else None
 
 
-def spread_out(srv: Server) -> None:
+def spread_out(srv: Server, size: tuple[int, int] = (WIDTH, HEIGHT),
+               msg: Callable[..., Any] = orrery_msg) -> None:
     """Move Orrery's windows where weston's desktop-shell would have put them: each at a random place on
-    the output (weston's initial placement without a pointer), here from a fixed seed. Orrery cascades new
+    the output of ``size`` (weston's initial placement), here from a fixed seed. Orrery cascades new
     windows over four places 32 px apart, so scenario 1's eight windows overlap far more on Orrery than on
-    weston, and Orrery, drawing only what shows, composites fewer pixels; this puts both on equal terms."""
+    weston, and Orrery, drawing only what shows, composites fewer pixels; this puts both on equal terms.
+    ``msg(srv, *args)`` is ``orrery msg``."""
     placement = random.Random(4)
-    for window in orrery_msg(srv, "windows"):
-        x = placement.randrange(0, WIDTH - window["width"])
-        y = placement.randrange(0, HEIGHT - window["height"])
-        orrery_msg(srv, "window", "move", str(window["id"]), str(x), str(y))
+    width, height = size
+    for window in msg(srv, "windows"):
+        x = placement.randrange(0, width - window["width"])
+        y = placement.randrange(0, height - window["height"])
+        msg(srv, "window", "move", str(window["id"]), str(x), str(y))
 
 
 def scenario_fullscreen(srv: Server, settings: Settings) -> dict[str, Any]:
@@ -299,22 +302,24 @@ def scenario_input(srv: Server, settings: Settings) -> dict[str, Any]:
     return figures
 
 
-def scenario_startup(kind: str, settings: Settings) -> dict[str, Any]:
-    """Launch → the socket accepts our client → its first frame is presented (client already running)."""
+def scenario_startup(kind: str, settings: Settings, argv: Callable[[str, str], list[str]] = compositor_argv,
+                     timeout: float = 20.0) -> dict[str, Any]:
+    """Launch → the socket accepts our client → its first frame is presented (client already running).
+    ``argv(kind, socket name)`` is the compositor's command line; ``timeout`` its longest start."""
     connected: list[float] = []
     presented: list[float] = []
     for _ in range(settings.startup_runs):
         runtime = Runtime(kind)
-        client = subprocess.Popen(client_argv("startup", "--socket", runtime.name), env=runtime.env, cwd=ROOT,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        client = subprocess.Popen(client_argv("startup", "--socket", runtime.name, "--timeout", str(timeout)),
+                                  env=runtime.env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         process: subprocess.Popen[bytes] | None = None
         try:
-            if read_line(client, 30) != "ready":
+            if read_line(client, max(30.0, timeout)) != "ready":
                 raise RuntimeError("startup client: expected 'ready'")
             launched = time.monotonic_ns()
-            process = subprocess.Popen(compositor_argv(kind, runtime.name), env=runtime.env, cwd=ROOT,
+            process = subprocess.Popen(argv(kind, runtime.name), env=runtime.env, cwd=ROOT,
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            run = json.loads(read_line(client, 30))
+            run = json.loads(read_line(client, timeout + 10))
             connected.append((run["connected_ns"] - launched) / 1e9)
             presented.append((run["presented_ns"] - launched) / 1e9)
         finally:
@@ -459,13 +464,28 @@ def markdown_table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_doc(doc: Path, table: str) -> None:
-    text = doc.read_text() if doc.exists() else f"# Performance\n\n{TABLE_START}\n{TABLE_END}\n"
-    head, found, rest = text.partition(TABLE_START)
+def write_doc(doc: Path, table: str, start: str = TABLE_START, end: str = TABLE_END) -> None:
+    """Put ``table`` between the markers ``start`` and ``end`` of ``doc`` (appended when they are missing)."""
+    text = doc.read_text() if doc.exists() else f"# Performance\n\n{start}\n{end}\n"
+    head, found, rest = text.partition(start)
     if not found:
-        text, head, rest = text + f"\n{TABLE_START}\n{TABLE_END}\n", text + "\n", f"\n{TABLE_END}\n"
-    _, found, tail = rest.partition(TABLE_END)
-    doc.write_text(f"{head}{TABLE_START}\n{table}\n{TABLE_END}{tail}")
+        text, head, rest = text + f"\n{start}\n{end}\n", text + "\n", f"\n{end}\n"
+    _, found, tail = rest.partition(end)
+    doc.write_text(f"{head}{start}\n{table}\n{end}{tail}")
+
+
+def write_results(out: Path, results: dict[str, Any]) -> None:
+    """Write ``results``'s keys into the JSON file ``out``, keeping the keys other suites wrote there (bench/drm.py
+    keeps its figures under "drm")."""
+    merged: dict[str, Any] = {}
+    if out.exists():
+        try:
+            merged = json.loads(out.read_text())
+        except ValueError:
+            merged = {}
+    merged.update(results)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(merged, indent=2) + "\n")
 
 
 # -- main ----------------------------------------------------------------------------------------------
@@ -556,8 +576,7 @@ def run(args: argparse.Namespace, settings: Settings, doc: Path | None) -> int:
         },
         "scenarios": scenarios,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    write_results(args.out, results)
     table = markdown_table(results)
     print(table)
     if doc is not None:

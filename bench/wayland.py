@@ -113,6 +113,8 @@ class Frame:
     presented_ns: int | None = None
     discarded: bool = False
     refresh_ns: int = 0
+    seq: int = 0  # the output's vblank counter at presentation (0 where the output keeps none)
+    flags: int = 0  # wp_presentation_feedback.kind
 
 
 class Window:
@@ -183,8 +185,9 @@ class Window:
         if feedback and conn.globals.presentation is not None:
             proxy = conn.globals.presentation.feedback(surface)
             proxy.dispatcher["presented"] = (
-                lambda p, sec_hi, sec_lo, nsec, refresh, _seq_hi, _seq_lo, _flags, frame=frame:
-                self._presented(p, frame, ((sec_hi << 32) | sec_lo) * 1_000_000_000 + nsec, refresh))
+                lambda p, sec_hi, sec_lo, nsec, refresh, seq_hi, seq_lo, flags, frame=frame:
+                self._presented(p, frame, ((sec_hi << 32) | sec_lo) * 1_000_000_000 + nsec, refresh,
+                                (seq_hi << 32) | seq_lo, flags))
             proxy.dispatcher["discarded"] = lambda p, frame=frame: self._discarded(p, frame)
             conn.keep.append(proxy)
         frame.commit_ns = conn.now_ns()
@@ -201,8 +204,8 @@ class Window:
         self.frame_done = True
         self._callbacks.remove(callback)
 
-    def _presented(self, proxy: Any, frame: Frame, when_ns: int, refresh_ns: int) -> None:
-        frame.presented_ns, frame.refresh_ns = when_ns, refresh_ns
+    def _presented(self, proxy: Any, frame: Frame, when_ns: int, refresh_ns: int, seq: int, flags: int) -> None:
+        frame.presented_ns, frame.refresh_ns, frame.seq, frame.flags = when_ns, refresh_ns, seq, flags
         self.conn.keep.remove(proxy)
 
     def _discarded(self, proxy: Any, frame: Frame) -> None:
