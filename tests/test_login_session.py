@@ -3,19 +3,20 @@ display manager greetd logs a user into the session command of the installed ``o
 each from the QEMU side (the display as QEMU shows it, keys and clicks sent to the VM's devices):
 
 1. the panel and the background, drawn by Orrery on the virtio-gpu output;
-2. a Super tap opens the launcher, ``foot`` + Return opens a terminal, and a command typed into it runs;
-3. a click on the panel's launcher button opens the launcher;
-4. Ctrl+Alt+F2 shows the text console, Ctrl+Alt+F1 brings the desktop back, drawn again (and what the
+2. frames are paced by the display's page flips (presentation feedback with the hardware's flags);
+3. a Super tap opens the launcher, ``foot`` + Return opens a terminal, and a command typed into it runs;
+4. a click on the panel's launcher button opens the launcher;
+5. Ctrl+Alt+F2 shows the text console, Ctrl+Alt+F1 brings the desktop back, drawn again (and what the
    display showed before, drawn frame by frame where things changed, equals that full repaint);
-5. the monitor's modes and EDID identity are listed, and switching the mode changes what the display shows;
-6. a second monitor plugged in gets a panel of its own; unplugged, its window comes back to the first;
-7. ``kill -9`` of the compositor gives the VT back to the text console (the greeter's prompt), and logging
+6. the monitor's modes and EDID identity are listed, and switching the mode changes what the display shows;
+7. a second monitor plugged in gets a panel of its own; unplugged, its window comes back to the first;
+8. ``kill -9`` of the compositor gives the VT back to the text console (the greeter's prompt), and logging
    in at the greeter starts the session again (this time with the pointer drawn into frames, as orrery.toml
    asks: it shows in the screendump, where the hardware cursor of the first session did not);
-8. in that session, with a German keymap from orrery.toml, a USB keyboard plugged in, out and in again types
+9. in that session, with a German keymap from orrery.toml, a USB keyboard plugged in, out and in again types
    with that layout (Y types Z);
-9. the exit binding (Super+Shift+Escape) ends the session cleanly: status 0, the greeter is back;
-10. a GPU with no monitor connected is a one-line error, and the console stays usable.
+10. the exit binding (Super+Shift+Escape) ends the session cleanly: status 0, the greeter is back;
+11. a GPU with no monitor connected is a one-line error, and the console stays usable.
 
 Screendumps are kept in ``build/session-test/``. Checks from inside the VM (which layer surfaces are mapped,
 the file the terminal wrote) go through a small agent in the guest. One VM boot serves all checks, in order.
@@ -24,7 +25,9 @@ the file the terminal wrote) go through a small agent in the guest. One VM boot 
 from __future__ import annotations
 
 import array
+import json
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -151,7 +154,8 @@ def desktop() -> Iterator[Desktop]:
     assert install.returncode == 0, f"make install failed:\n{install.stdout}\n{install.stderr}"
     entry = (PREFIX / "share" / "wayland-sessions" / "orrery.desktop").read_text()
     command = next(line.split("=", 1)[1] for line in entry.splitlines() if line.startswith("Exec="))
-    vm = VirtualMachine(f"bash {ROOT / 'tests/session/guest_init.sh'}", OUT, cached_dirs=["/usr", str(ROOT)],
+    cached = dict.fromkeys(["/usr", str(ROOT), sys.base_prefix])  # where the session and our tools run from
+    vm = VirtualMachine(f"bash {ROOT / 'tests/session/guest_init.sh'}", OUT, cached_dirs=cached,
                         environment={"SESSION_CMD": command, "TEST_USER": USER}, heads=2)
     try:
         vm.wait_line("GUEST_AGENT: READY", 300)
@@ -177,10 +181,26 @@ def test_1_panel_and_background_on_the_virtual_gpu(desktop: Desktop) -> None:
     assert colour(shown, 3, panel["height"] + 20) == colour(shown, shown.get_width() - 4, shown.get_height() - 4)
 
 
-def test_2_keys_open_the_launcher_then_a_terminal_that_runs_what_is_typed(desktop: Desktop) -> None:
+def test_2_frames_are_paced_by_page_flips(desktop: Desktop) -> None:
+    """A client that redraws at every frame callback, with presentation feedback (bench/client.py)."""
+    display = desktop.socket.rsplit("/orrery-", 1)[1].removesuffix(".sock")
+    runtime = desktop.socket.rsplit("/", 1)[0]
+    answer = desktop.vm.run(f"cd {ROOT} && XDG_RUNTIME_DIR={runtime} WAYLAND_DISPLAY={display} "
+                            f"{ROOT}/.venv/bin/python -m bench.client present --warmup 1 --seconds 3", timeout=120)
+    result = json.loads(answer.strip().splitlines()[-1])
+    refresh = result["refresh_ms"]
+    assert 12 < refresh < 15  # the virtual monitor's 75 Hz
+    assert result["flags"] == [0x7]  # vsync | hw_clock | hw_completion: shown by a page flip
+    assert result["presented"] >= 10 and result["discarded"] == 0
+    times = result["presented_ms"]
+    gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+    assert min(gaps) > refresh / 2  # never two frames within one vblank
+
+
+def test_3_keys_open_the_launcher_then_a_terminal_that_runs_what_is_typed(desktop: Desktop) -> None:
     desktop.vm.sendkey("meta_l")
     wait_for("the launcher after a Super tap", lambda: "launcher" in desktop.layers(), 60, 0.5)
-    desktop.screen_shows_orrery("2-launcher")
+    desktop.screen_shows_orrery("3-launcher")
     desktop.vm.type("foot")
     time.sleep(1)
     desktop.vm.sendkey("ret")
@@ -197,32 +217,32 @@ def test_2_keys_open_the_launcher_then_a_terminal_that_runs_what_is_typed(deskto
     assert written == "ok\n"
     owner = desktop.vm.run("stat -c %U /tmp/typed-in-foot").strip()
     assert owner == USER  # the session runs as the user who logged in, not as root
-    desktop.screen_shows_orrery("2-foot")
+    desktop.screen_shows_orrery("3-foot")
 
 
-def test_3_a_click_on_the_panels_launcher_button(desktop: Desktop) -> None:
+def test_4_a_click_on_the_panels_launcher_button(desktop: Desktop) -> None:
     panel = next(layer for layer in desktop.ipc("layers") if layer["namespace"] == "panel")
     desktop.vm.click(40, panel["y"] + panel["height"] // 2)  # the first thing on the panel: "Applications"
     wait_for("the launcher after a click on its button", lambda: "launcher" in desktop.layers(), 60, 0.5)
-    desktop.screen_shows_orrery("3-launcher-clicked")
+    desktop.screen_shows_orrery("4-launcher-clicked")
     desktop.vm.sendkey("esc")
     wait_for("the launcher to close on Escape", lambda: "launcher" not in desktop.layers(), 120)
-    desktop.screen_shows_orrery("3-launcher-closed")
+    desktop.screen_shows_orrery("4-launcher-closed")
 
 
-def test_4_ctrl_alt_f2_shows_the_console_and_f1_the_desktop_again(desktop: Desktop) -> None:
+def test_5_ctrl_alt_f2_shows_the_console_and_f1_the_desktop_again(desktop: Desktop) -> None:
     before = desktop.active_vt()
     desktop.vm.sendkey("ctrl-alt-f2")
     wait_for("VT 2", lambda: desktop.active_vt() == "tty2", 30)
     console = wait_for("the text console on the display", lambda: looks_like_text_console(
-        desktop.vm.screendump(OUT / "4-console.png")), 30, 2.0)
+        desktop.vm.screendump(OUT / "5-console.png")), 30, 2.0)
     assert console
     desktop.vm.sendkey("ctrl-alt-f1")
     wait_for(f"back on {before}", lambda: desktop.active_vt() == before, 30)
-    again = desktop.screen_shows_orrery("4-desktop-again")
+    again = desktop.screen_shows_orrery("5-desktop-again")
     # Coming back repaints everything; before, frames were drawn only where the screen changed, into two
     # buffers in turn (buffer age). Both must show the same desktop (but for the panel's clock).
-    closed = cairo.ImageSurface.create_from_png(str(OUT / "3-launcher-closed.png"))
+    closed = cairo.ImageSurface.create_from_png(str(OUT / "4-launcher-closed.png"))
     panel = next(layer for layer in desktop.ipc("layers") if layer["namespace"] == "panel")
     assert differing_pixels(crop(closed, panel["height"]), crop(again, panel["height"])) == 0
 
@@ -236,7 +256,7 @@ def crop(image: cairo.ImageSurface, top: int) -> cairo.ImageSurface:
     return out
 
 
-def test_5_modes_from_the_monitor_and_a_mode_switch(desktop: Desktop) -> None:
+def test_6_modes_from_the_monitor_and_a_mode_switch(desktop: Desktop) -> None:
     output = next(o for o in desktop.ipc("outputs") if o["name"] == "Virtual-1")
     # QEMU's virtual monitor identifies itself in its EDID; the names come from hwdata's PNP ID list
     assert (output["make"], output["model"]) == ("Red Hat, Inc.", "QEMU Monitor")
@@ -244,12 +264,12 @@ def test_5_modes_from_the_monitor_and_a_mode_switch(desktop: Desktop) -> None:
     assert {(1024, 768), (1920, 1080)} <= {(m["width"], m["height"]) for m in output["modes"]}
     assert [m for m in output["modes"] if m["current"]][0]["preferred"]
     desktop.ipc("output", "mode", "Virtual-1", "1024x768")
-    shown = desktop.screen_shows_orrery("5-mode-1024x768")
+    shown = desktop.screen_shows_orrery("6-mode-1024x768")
     assert (shown.get_width(), shown.get_height()) == (1024, 768)
     panel = next(layer for layer in desktop.ipc("layers") if layer["namespace"] == "panel")
     assert panel["width"] == 1024  # the shell followed
     desktop.ipc("output", "mode", "Virtual-1", "1280x800")
-    shown = desktop.screen_shows_orrery("5-mode-back")
+    shown = desktop.screen_shows_orrery("6-mode-back")
     assert (shown.get_width(), shown.get_height()) == (1280, 800)
 
 
@@ -261,7 +281,7 @@ def plug(desktop: Desktop, state: str) -> None:
                    "udevadm trigger --action=change --settle /sys/class/drm/card0")
 
 
-def test_6_a_monitor_plugged_in_and_out(desktop: Desktop) -> None:
+def test_7_a_monitor_plugged_in_and_out(desktop: Desktop) -> None:
     plug(desktop, "on")
     second = wait_for("a second output", lambda: next((o for o in desktop.ipc("outputs")
                                                        if o["name"] == "Virtual-2"), None), 60)
@@ -275,7 +295,7 @@ def test_6_a_monitor_plugged_in_and_out(desktop: Desktop) -> None:
     moved = next(w for w in desktop.ipc("windows") if w["app_id"] == "foot")
     assert moved["x"] >= 0 and moved["x"] + moved["width"] <= 1280 and 0 <= moved["y"] < 800
     desktop.vm.run("echo detect > /sys/class/drm/card0-Virtual-2/status")
-    desktop.screen_shows_orrery("6-after-unplug")
+    desktop.screen_shows_orrery("7-after-unplug")
 
 
 def near(seat: dict[str, float], spot: tuple[int, int]) -> bool:
@@ -287,12 +307,12 @@ def pointer_pixels(image: cairo.ImageSurface, x: int, y: int, background: tuple[
     return sum(1 for px in range(x, x + 16) for py in range(y, y + 16) if colour(image, px, py) != background)
 
 
-def test_7_a_killed_compositor_leaves_a_console_and_the_greeter_logs_in_again(desktop: Desktop) -> None:
+def test_8_a_killed_compositor_leaves_a_console_and_the_greeter_logs_in_again(desktop: Desktop) -> None:
     vm = desktop.vm
     spot = (700, 720)  # on the background, below foot
     vm.move(*spot)
     wait_for("the pointer there", lambda: near(desktop.ipc("seat"), spot), 30, 0.5)
-    hardware = vm.screendump(OUT / "7-hardware-pointer.png")
+    hardware = vm.screendump(OUT / "8-hardware-pointer.png")
     background = colour(hardware, spot[0] - 20, spot[1] - 20)
     assert pointer_pixels(hardware, *spot, background) == 0  # a cursor plane: not in the frame
     # the next session draws the pointer into its frames (for GPUs without a cursor plane), with a German keymap
@@ -302,7 +322,7 @@ def test_7_a_killed_compositor_leaves_a_console_and_the_greeter_logs_in_again(de
     vm.run(f"kill -9 {pid}")
     wait_for("the greeter (agreety) on the console", lambda: vm.run("pgrep -x agreety || true").strip(), 60)
     wait_for("the greeter's prompt on the display",
-             lambda: looks_like_text_console(vm.screendump(OUT / "7-greeter.png")), 60, 2.0)
+             lambda: looks_like_text_console(vm.screendump(OUT / "8-greeter.png")), 60, 2.0)
     vm.type(USER + "\n")
     time.sleep(3)  # PAM asks for the password and turns echo off
     vm.type(PASSWORD + "\n")
@@ -313,7 +333,7 @@ def test_7_a_killed_compositor_leaves_a_console_and_the_greeter_logs_in_again(de
     vm.move(spot[0] + 9, spot[1] + 9)  # the tablet reports only changes: the new session learns where it is
     vm.move(*spot)
     wait_for("the pointer there", lambda: near(desktop.ipc("seat"), spot), 30, 0.5)
-    software = desktop.screen_shows_orrery("7-desktop-after-login")
+    software = desktop.screen_shows_orrery("8-desktop-after-login")
     assert pointer_pixels(software, *spot, background) > 20
     assert old  # (the first session's socket may be reused by the new one; what matters is a new process)
 
@@ -324,7 +344,7 @@ def usb_interrupts(vm: VirtualMachine) -> int:
     return sum(int(field) for line in lines for field in line.split()[1:3] if field.isdigit())
 
 
-def test_8_a_usb_keyboard_plugged_in_out_and_in_again_types_with_the_sessions_layout(desktop: Desktop) -> None:
+def test_9_a_usb_keyboard_plugged_in_out_and_in_again_types_with_the_sessions_layout(desktop: Desktop) -> None:
     """The second session has a German keymap (orrery.toml): where a US keyboard has Y, it types Z."""
     vm = desktop.vm
     home = f"/home/{USER}"
@@ -348,18 +368,18 @@ def test_8_a_usb_keyboard_plugged_in_out_and_in_again_types_with_the_sessions_la
                  60)
 
 
-def test_9_the_exit_binding_ends_the_session_cleanly(desktop: Desktop) -> None:
+def test_10_the_exit_binding_ends_the_session_cleanly(desktop: Desktop) -> None:
     vm = desktop.vm
     vm.sendkey("meta_l-shift-esc")
     log = wait_for("the session to end", lambda: "exited with status" in (
         text := vm.run(f"tail -5 {SESSION_LOG}")) and text, 60)
     assert "exited with status 0" in log, log
     wait_for("the greeter's prompt on the display",
-             lambda: looks_like_text_console(vm.screendump(OUT / "9-greeter-after-exit.png")), 60, 2.0)
+             lambda: looks_like_text_console(vm.screendump(OUT / "10-greeter-after-exit.png")), 60, 2.0)
     assert desktop.active_vt() == "tty1"
 
 
-def test_10_a_gpu_without_a_monitor_is_a_one_line_error_and_the_console_stays(desktop: Desktop) -> None:
+def test_11_a_gpu_without_a_monitor_is_a_one_line_error_and_the_console_stays(desktop: Desktop) -> None:
     vm = desktop.vm
     vm.run("echo off > /sys/class/drm/card0-Virtual-1/status")
     try:
@@ -371,4 +391,4 @@ def test_10_a_gpu_without_a_monitor_is_a_one_line_error_and_the_console_stays(de
     assert answer["output"] == ("orrery: no monitor is connected to /dev/dri/card0: connect one (or choose another "
                                 "GPU with [drm] device in orrery.toml)\n")
     wait_for("the greeter's prompt still on the display",
-             lambda: looks_like_text_console(vm.screendump(OUT / "10-console-after-error.png")), 60, 2.0)
+             lambda: looks_like_text_console(vm.screendump(OUT / "11-console-after-error.png")), 60, 2.0)

@@ -27,7 +27,7 @@ import sys
 import threading
 import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +101,7 @@ def uncompressed_kernel(image: str, cache: Path) -> str:
 class VirtualMachine:
     """Boots, runs ``command`` as root in the guest, and is driven from here until :meth:`close`."""
 
-    def __init__(self, command: str, work: Path, cached_dirs: Sequence[str] = (), resolution: tuple[int, int] =
+    def __init__(self, command: str, work: Path, cached_dirs: Iterable[str] = (), resolution: tuple[int, int] =
                  (1280, 800), memory: str = "2G", environment: dict[str, str] | None = None, heads: int = 1) -> None:
         """``heads``: the virtual GPU's connectors; only the first has a monitor (the others can be forced on
         through /sys/class/drm/card0-Virtual-N/status, which the kernel reports as a hot-plug)."""
