@@ -130,14 +130,24 @@ def _weston_shows(shot: Screenshot, expected: Any) -> bool:
 
 
 
-def test_cursor_shapes_come_from_the_xcursor_theme() -> None:
-    from widgets.wayland.cursor import find_cursor
-    arrow, hand = find_cursor("default", 24), find_cursor("pointer", 24)
-    if arrow is None or hand is None:
-        pytest.skip("no XCursor theme installed")
-    for image in (arrow, hand):
-        assert 16 <= image.width <= 64 and len(image.pixels) == image.width * image.height * 4
-        assert 0 <= image.hotspot_x < image.width and 0 <= image.hotspot_y < image.height
-    assert arrow.pixels != hand.pixels
-    big = find_cursor("pointer", 48)  # for output scale 2
-    assert big is not None and big.width > hand.width
+def test_cursor_shapes_come_from_the_xcursor_theme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One loader (themes.xcursor) for the compositor and the toolkit, honouring $XDG_DATA_HOME/icons too."""
+    from themes.xcursor import SHAPE_NAMES, load
+
+    arrow, hand = load(SHAPE_NAMES["default"], size=24), load(SHAPE_NAMES["pointer"], size=24)
+    assert arrow is not None and hand is not None, "no XCursor theme: install xcursor-themes (make setup)"
+    for cursor in (arrow, hand):
+        width, height = cursor.image.get_width(), cursor.image.get_height()
+        assert 16 <= width <= 64 and 0 <= cursor.hotspot[0] < width and 0 <= cursor.hotspot[1] < height
+    assert bytes(arrow.image.get_data()) != bytes(hand.image.get_data())
+    big = load(SHAPE_NAMES["pointer"], size=48)  # for output scale 2
+    assert big is not None and big.image.get_width() > hand.image.get_width()
+    # a theme the user installed under $XDG_DATA_HOME: its hand is the shape that comes out
+    source = next(p for p in Path("/usr/share/icons").glob("*/cursors/hand2") if p.is_file())
+    mine = tmp_path / "data" / "icons" / "mine" / "cursors"
+    mine.mkdir(parents=True)
+    (mine / "pointer").write_bytes(source.read_bytes())
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XCURSOR_THEME", "mine")
+    monkeypatch.delenv("XCURSOR_PATH", raising=False)
+    assert load(SHAPE_NAMES["pointer"], size=24) is not None  # found only in "mine", under $XDG_DATA_HOME

@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING
 
 import cairo
 
-from .. import cursor as xcursor
+from themes.xcursor import ShapeCursors
+
+from ..cursor import PointerImage, pointer_image
 from ..device import edid, libdrm
 from ..device.libdrm import Card, DrmError, DumbBuffer
 from ..device.libinput import DeviceSettings
@@ -62,7 +64,7 @@ class DrmBackend:
         self.udev: Udev | None = None
         self.input: InputDevices | None = None
         self.heads: dict[str, Head] = {}
-        self.shapes: xcursor.ShapeCursors | None = None
+        self.shapes: ShapeCursors | None = None
         self.hardware_cursor = self.settings.hardware_cursor
         self.active = False
         self.monotonic_flips = False
@@ -90,7 +92,7 @@ class DrmBackend:
         path = self.card.path
         self.card.on_flip(self._flipped)
         self.monotonic_flips = bool(self.card.cap(libdrm.CAP_TIMESTAMP_MONOTONIC))
-        self.shapes = xcursor.ShapeCursors()
+        self.shapes = ShapeCursors()
         connected = [c for c in self.card.connectors() if c.connected and c.modes]
         if not connected:
             raise DrmError(f"no monitor is connected to {path}: connect one (or choose another GPU with "
@@ -285,7 +287,7 @@ class DrmBackend:
         if self.shapes is None or not self.active:
             return
         seat = self.compositor.seat
-        shape = xcursor.pointer_image(seat, self.shapes)
+        shape = pointer_image(seat, self.shapes)
         for head in self.heads.values():
             output = head.output
             if output is None:
@@ -299,7 +301,7 @@ class DrmBackend:
                 self.cursor_changed()
                 return
 
-    def _hardware_cursor(self, head: Head, shape: xcursor.PointerImage | None) -> bool:
+    def _hardware_cursor(self, head: Head, shape: PointerImage | None) -> bool:
         card, output = head.card, head.output
         assert output is not None
         if shape is None:
@@ -323,7 +325,7 @@ class DrmBackend:
         y = round((seat.y - output.y) * output.scale) - head.cursor_hotspot[1]
         return card.move_cursor(head.crtc, x, y)
 
-    def _damage_software_cursor(self, head: Head, shape: xcursor.PointerImage | None) -> None:
+    def _damage_software_cursor(self, head: Head, shape: PointerImage | None) -> None:
         """The pointer moved or changed: the frame under its old and new place is drawn again."""
         assert head.output is not None
         scene = self.compositor.scene
@@ -340,7 +342,7 @@ class DrmBackend:
         output = head.output
         assert output is not None and self.shapes is not None
         seat = self.compositor.seat
-        shape = xcursor.pointer_image(seat, self.shapes)
+        shape = pointer_image(seat, self.shapes)
         head.software_cursor = None
         if shape is None or not output.rect.contains(seat.x, seat.y):
             return
@@ -445,7 +447,7 @@ class DrmBackend:
             self.cursor_changed()
 
 
-def _draw_pointer(target: cairo.ImageSurface, shape: xcursor.PointerImage, output_scale: float) -> tuple[int, int]:
+def _draw_pointer(target: cairo.ImageSurface, shape: PointerImage, output_scale: float) -> tuple[int, int]:
     """Draw the pointer into a cursor buffer (clipped to its size), at the output's scale when the image is a
     client's logical-size surface; returns the hotspot in the buffer."""
     ctx = cairo.Context(target)

@@ -25,7 +25,9 @@ from pyglet import gl  # noqa: E402  (after the options above)
 from pyglet.graphics.shader import Shader, ShaderProgram  # noqa: E402
 from pyglet.libs.x11 import xlib  # noqa: E402
 
-from .. import cursor as xcursor  # noqa: E402
+from themes.xcursor import ShapeCursors, default_cursor  # noqa: E402
+
+from ..cursor import pointer_image  # noqa: E402
 from ..seat import BTN_LEFT, BTN_MIDDLE, BTN_RIGHT  # noqa: E402
 from .base import OutputSpec  # noqa: E402
 
@@ -240,7 +242,7 @@ class OutputView:
         self.redraw()
 
     def cursor_rect(self) -> tuple[float, float, int, int, cairo.ImageSurface] | None:
-        shape = xcursor.pointer_image(self.compositor.seat, self.backend.shapes)
+        shape = pointer_image(self.compositor.seat, self.backend.shapes)
         if shape is None:
             return None
         (hx, hy), (width, height) = shape.hotspot, shape.size
@@ -307,8 +309,8 @@ class X11Backend:
     def __init__(self, outputs: list[OutputSpec]) -> None:
         self.specs = outputs or [OutputSpec(1280, 800, 60.0)]
         self.views: list[OutputView] = []
-        self.default_cursor = xcursor.default_cursor()
-        self.shapes = xcursor.ShapeCursors(self.default_cursor)  # named shapes (wp_cursor_shape_v1)
+        self.default_cursor = default_cursor()
+        self.shapes = ShapeCursors(self.default_cursor)  # named shapes (wp_cursor_shape_v1)
         self._compositor: Compositor | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._display: Any = None

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import cairo
-from cffi import FFI
 
-ffi = FFI()
-ffi.cdef(r"""
+from .. import preparsed
+
+CDEF = r"""
 typedef struct { int count_fbs; uint32_t *fbs; int count_crtcs; uint32_t *crtcs;
     int count_connectors; uint32_t *connectors; int count_encoders; uint32_t *encoders;
     uint32_t min_width, max_width, min_height, max_height; } drmModeRes;
@@ -73,7 +73,9 @@ int drmHandleEvent(int fd, drmEventContext *evctx);
 int drmModeSetCursor2(int fd, uint32_t crtc_id, uint32_t bo_handle, uint32_t width, uint32_t height,
                       int32_t hot_x, int32_t hot_y);
 int drmModeMoveCursor(int fd, uint32_t crtc_id, int x, int y);
-""")
+"""
+PREPARSED = "compositor.device.libdrm_ffi"
+ffi = preparsed.ffi(PREPARSED, CDEF)
 
 CONNECTED = 1
 MODE_TYPE_PREFERRED = 1 << 3

@@ -14,14 +14,12 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from cffi import FFI
-
+from .. import preparsed
 from .libseat import Seat, SeatError
 from .udev import Udev
 from .udev import ffi as udev_ffi
 
-ffi = FFI()
-ffi.cdef(r"""
+CDEF = r"""
 struct udev; struct libinput; struct libinput_event; struct libinput_device;
 struct libinput_event_keyboard; struct libinput_event_pointer; struct libinput_event_touch;
 struct libinput_interface {
@@ -73,7 +71,9 @@ uint32_t libinput_event_touch_get_time(struct libinput_event_touch *event);
 int32_t libinput_event_touch_get_seat_slot(struct libinput_event_touch *event);
 double libinput_event_touch_get_x_transformed(struct libinput_event_touch *event, uint32_t width);
 double libinput_event_touch_get_y_transformed(struct libinput_event_touch *event, uint32_t height);
-""")
+"""
+PREPARSED = "compositor.device.libinput_ffi"
+ffi = preparsed.ffi(PREPARSED, CDEF)
 
 DEVICE_ADDED, DEVICE_REMOVED = 1, 2
 KEYBOARD_KEY = 300

@@ -13,10 +13,9 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from cffi import FFI
+from .. import preparsed
 
-ffi = FFI()
-ffi.cdef(r"""
+CDEF = r"""
 struct libseat;
 struct libseat_seat_listener {
     void (*enable_seat)(struct libseat *seat, void *userdata);
@@ -32,7 +31,9 @@ int libseat_switch_session(struct libseat *seat, int session);
 int libseat_get_fd(struct libseat *seat);
 int libseat_dispatch(struct libseat *seat, int timeout);
 void libseat_set_log_level(int level);
-""")
+"""
+PREPARSED = "compositor.device.libseat_ffi"
+ffi = preparsed.ffi(PREPARSED, CDEF)
 
 LOG_SILENT = 0
 

@@ -7,10 +7,9 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from cffi import FFI
+from .. import preparsed
 
-ffi = FFI()
-ffi.cdef(r"""
+CDEF = r"""
 struct udev; struct udev_monitor; struct udev_device;
 struct udev *udev_new(void);
 struct udev *udev_unref(struct udev *udev);
@@ -25,7 +24,9 @@ const char *udev_device_get_action(struct udev_device *device);
 const char *udev_device_get_devnode(struct udev_device *device);
 const char *udev_device_get_property_value(struct udev_device *device, const char *key);
 struct udev_device *udev_device_unref(struct udev_device *device);
-""")
+"""
+PREPARSED = "compositor.device.udev_ffi"
+ffi = preparsed.ffi(PREPARSED, CDEF)
 
 
 class UdevError(RuntimeError):

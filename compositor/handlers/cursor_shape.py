@@ -1,5 +1,5 @@
 """wp_cursor_shape_manager_v1: a client names its pointer's shape ("text", "pointer", …) instead of drawing a
-cursor surface; the backend shows that shape from the XCursor theme (:class:`compositor.cursor.ShapeCursors`)."""
+cursor surface; the backend shows that shape from the XCursor theme (:class:`themes.xcursor.ShapeCursors`)."""
 
 from __future__ import annotations
 

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 
 from pywayland.protocol.ext_foreign_toplevel_list_v1 import ExtForeignToplevelHandleV1, ExtForeignToplevelListV1
 
-from ..protocols.generated.wlr_foreign_toplevel_management_unstable_v1 import (
+from protocols.wlr_foreign_toplevel_management_unstable_v1 import (
     ZwlrForeignToplevelHandleV1,
     ZwlrForeignToplevelManagerV1,
 )
+
 from ..scene import Output
 from ..wl.resource import ProtocolError, Resource
 from ..wm import Window

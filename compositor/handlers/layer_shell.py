@@ -15,10 +15,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
+from protocols.wlr_layer_shell_unstable_v1 import ZwlrLayerShellV1, ZwlrLayerSurfaceV1
+
 from .. import layer_layout
 from ..geometry import Rect
 from ..layer_layout import LayerState
-from ..protocols.generated.wlr_layer_shell_unstable_v1 import ZwlrLayerShellV1, ZwlrLayerSurfaceV1
 from ..scene import Output
 from ..surface import Surface
 from ..wl.resource import ProtocolError, Resource

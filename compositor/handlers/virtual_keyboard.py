@@ -12,11 +12,12 @@ import mmap
 import os
 from typing import TYPE_CHECKING
 
-from ..keyboard import KEYMAP_FORMAT_XKB_V1, Keyboard, Modifiers
-from ..protocols.generated.virtual_keyboard_unstable_v1 import (
+from protocols.virtual_keyboard_unstable_v1 import (
     ZwpVirtualKeyboardManagerV1,
     ZwpVirtualKeyboardV1,
 )
+
+from ..keyboard import KEYMAP_FORMAT_XKB_V1, Keyboard, Modifiers
 from ..seat import Seat
 from ..wl.resource import ProtocolError, Resource
 

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING
 
 from pywayland.protocol.wayland import WlPointer
 
-from ..geometry import Rect
-from ..protocols.generated.wlr_virtual_pointer_unstable_v1 import (
+from protocols.wlr_virtual_pointer_unstable_v1 import (
     ZwlrVirtualPointerManagerV1,
     ZwlrVirtualPointerV1,
 )
+
+from ..geometry import Rect
 from ..scene import Output
 from ..wl.resource import ProtocolError, Resource
 

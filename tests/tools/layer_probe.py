@@ -21,10 +21,10 @@ from collections.abc import Callable
 from typing import Any
 
 from compositor import ipc
-from compositor.protocols.generated.wlr_foreign_toplevel_management_unstable_v1 import (
+from protocols.wlr_foreign_toplevel_management_unstable_v1 import (
     ZwlrForeignToplevelManagerV1,
 )
-from compositor.protocols.generated.wlr_layer_shell_unstable_v1 import ZwlrLayerShellV1, ZwlrLayerSurfaceV1
+from protocols.wlr_layer_shell_unstable_v1 import ZwlrLayerShellV1, ZwlrLayerSurfaceV1
 from tests.tools.wl_probe import BTN_LEFT, Client, proxy_id
 
 TOP_LAYER = 2

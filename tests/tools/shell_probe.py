@@ -28,7 +28,7 @@ from pywayland.protocol.xdg_activation_v1 import XdgActivationV1
 from pywayland.protocol.xdg_shell import XdgWmBase
 
 from compositor import ipc
-from compositor.protocols.generated.wlr_layer_shell_unstable_v1 import ZwlrLayerShellV1
+from protocols.wlr_layer_shell_unstable_v1 import ZwlrLayerShellV1
 
 INTERFACES = {i.name: i for i in (WlCompositor, WlShm, WlOutput, XdgWmBase, XdgActivationV1,
                                    ExtForeignToplevelListV1, ExtWorkspaceManagerV1, ZwlrLayerShellV1)}

@@ -26,7 +26,7 @@ from pywayland.protocol.xdg_output_unstable_v1 import ZxdgOutputManagerV1
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script from any directory
 
-from compositor.protocols.generated.wlr_virtual_pointer_unstable_v1 import (  # noqa: E402
+from protocols.wlr_virtual_pointer_unstable_v1 import (  # noqa: E402
     ZwlrVirtualPointerManagerV1,
 )
 

@@ -35,7 +35,7 @@ from pywayland.client import Display
 from pywayland.protocol.wayland import WlCompositor, WlOutput, WlSeat, WlShm
 from pywayland.protocol.xdg_shell import XdgWmBase
 
-from compositor.protocols.generated.wlr_layer_shell_unstable_v1 import ZwlrLayerShellV1
+from protocols.wlr_layer_shell_unstable_v1 import ZwlrLayerShellV1
 
 from ..core.application import Application, optional
 from ..core.event import (
