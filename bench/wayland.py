@@ -20,7 +20,7 @@ from pywayland.protocol.presentation_time import WpPresentation
 from pywayland.protocol.wayland import WlCompositor, WlOutput, WlSeat, WlShm
 from pywayland.protocol.xdg_shell import XdgWmBase
 
-from compositor.protocols.generated.wlr_virtual_pointer_unstable_v1 import ZwlrVirtualPointerManagerV1
+from protocols.wlr_virtual_pointer_unstable_v1 import ZwlrVirtualPointerManagerV1
 
 SHM_XRGB8888 = 1
 
