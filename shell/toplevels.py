@@ -15,7 +15,7 @@ from typing import Any
 
 from pywayland.protocol.ext_workspace_v1 import ExtWorkspaceManagerV1
 
-from compositor.protocols.generated.wlr_foreign_toplevel_management_unstable_v1 import (
+from protocols.wlr_foreign_toplevel_management_unstable_v1 import (
     ZwlrForeignToplevelManagerV1,
 )
 from widgets.core.subscription import Subscription, run
