@@ -46,7 +46,7 @@ run: setup
 	$(BIN)/orrery run
 
 lint: setup
-	$(BIN)/ruff check compositor shell widgets themes tests bench
+	$(BIN)/ruff check compositor shell widgets themes protocols tests bench
 
 typecheck: setup
 	$(BIN)/mypy

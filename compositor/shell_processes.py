@@ -10,7 +10,7 @@ A warm spare (``python -m shell standby``, everything imported, waiting to be to
 a restart cost a connection and a first frame rather than a Python start-up.
 
 A Super tap (press and release with nothing else in between, :func:`compositor.input.super_tap`) toggles the
-launcher through its control socket (:mod:`shell.control`).
+launcher through its control socket (:mod:`protocols.launcher_control`).
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ class ShellProcesses:
                 if c.process is not None and c.process.returncode is None}
 
     def toggle_launcher(self) -> None:
-        from shell import control
+        from protocols import launcher_control as control
 
         if not control.send(self.display, "toggle"):
             log.warning("no launcher is listening")

@@ -1,6 +1,6 @@
 """The launcher: a search field over installed applications on an overlay layer surface, shown on demand.
 
-Opened by a Super tap (the compositor) and the panel's button through :mod:`shell.control`. Type to filter
+Opened by a Super tap (the compositor) and the panel's button through :mod:`protocols.launcher_control`. Type to filter
 (:mod:`shell.search`), Up/Down (or Tab) to move, Enter to launch with an xdg_activation token, Escape to close.
 ``:command`` runs a shell command; ``=expression`` shows the value of an arithmetic expression (:mod:`shell.calc`).
 """
@@ -14,13 +14,13 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from protocols import launcher_control as control
 from widgets import Fill, KeyPressed, Task, button, column, container, icon, row, text, text_input
 from widgets.core.element import Widget
 from widgets.core.subscription import Subscription, run
 from widgets.themed import notice_banner
 from widgets.wayland.layer import LayerContext, LayerSpec
 
-from . import control
 from .calc import CalcError, evaluate, format_number
 from .common import Common
 from .desktop_entry import DesktopEntry, installed_apps

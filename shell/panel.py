@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from protocols import launcher_control as control
 from widgets import Align, Fill, Fixed, Task, button, container, horizontal_space, icon, row, text
 from widgets.core.element import Widget
 from widgets.core.subscription import Subscription, every
@@ -20,7 +21,7 @@ from widgets.core.text_engine import Ellipsis
 from widgets.icon_theme import IconLookup
 from widgets.wayland.layer import LayerContext, LayerSpec, OutputInfo
 
-from . import control, session
+from . import session
 from .common import Common
 from .desktop_entry import DesktopEntry, installed_apps
 from .menu_button import menu_button

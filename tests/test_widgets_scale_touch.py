@@ -18,7 +18,7 @@ from typing import Any
 import cairo
 import pytest
 
-from shell import control
+from protocols import launcher_control as control
 from tests.harness import ROOT, Screenshot, Session, wait_until
 from tests.test_widgets_wayland import _shows
 from widgets.gallery import Gallery

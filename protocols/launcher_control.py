@@ -1,8 +1,8 @@
 """How the launcher is opened from outside: a Unix socket per compositor, ``toggle`` / ``show`` / ``hide``.
 
-The launcher listens on ``$XDG_RUNTIME_DIR/$WAYLAND_DISPLAY.launcher``; the compositor (on a Super
-tap), the panel's button and ``orrery launcher`` send one line to it. Standard library only, so the compositor
-can use it without loading the toolkit.
+The launcher listens on ``$XDG_RUNTIME_DIR/$WAYLAND_DISPLAY.launcher``; the compositor (a Super tap, the
+``launcher`` action) and the panel's button send one line to it. A protocol between Orrery's parts, so it lives
+with the others, not in the shell or the compositor. Standard library only.
 """
 
 from __future__ import annotations
