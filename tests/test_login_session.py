@@ -15,8 +15,9 @@ each from the QEMU side (the display as QEMU shows it, keys and clicks sent to t
    asks: it shows in the screendump, where the hardware cursor of the first session did not);
 9. in that session, with a German keymap from orrery.toml, a USB keyboard plugged in, out and in again types
    with that layout (Y types Z);
-10. the exit binding (Super+Shift+Escape) ends the session cleanly: status 0, the greeter is back;
-11. a GPU with no monitor connected is a one-line error, and the console stays usable.
+10. a touchpad plugged in (through uinput) clicks with a tap, as libinput's tapping, on by default, makes it;
+11. the exit binding (Super+Shift+Escape) ends the session cleanly: status 0, the greeter is back;
+12. a GPU with no monitor connected is a one-line error, and the console stays usable.
 
 Screendumps are kept in ``build/session-test/``. Checks from inside the VM (which layer surfaces are mapped,
 the file the terminal wrote) go through a small agent in the guest. One VM boot serves all checks, in order.
@@ -368,18 +369,32 @@ def test_9_a_usb_keyboard_plugged_in_out_and_in_again_types_with_the_sessions_la
                  60)
 
 
-def test_10_the_exit_binding_ends_the_session_cleanly(desktop: Desktop) -> None:
+def test_10_a_tap_on_a_touchpad_clicks(desktop: Desktop) -> None:
+    vm = desktop.vm
+    panel = next(layer for layer in desktop.ipc("layers") if layer["namespace"] == "panel")
+    button = (40, panel["y"] + panel["height"] // 2)  # "Applications"
+    vm.move(*button)
+    wait_for("the pointer on the launcher button", lambda: near(desktop.ipc("seat"), button), 30, 0.5)
+    assert "launcher" not in desktop.layers()
+    output = vm.run(f"/usr/bin/python3 {ROOT}/tests/session/touchpad.py --wait 4", timeout=120)
+    assert "TOUCHPAD: tapped" in output
+    wait_for("the launcher, opened by the tap's click", lambda: "launcher" in desktop.layers(), 60, 0.5)
+    vm.sendkey("esc")
+    wait_for("the launcher to close", lambda: "launcher" not in desktop.layers(), 120)
+
+
+def test_11_the_exit_binding_ends_the_session_cleanly(desktop: Desktop) -> None:
     vm = desktop.vm
     vm.sendkey("meta_l-shift-esc")
     log = wait_for("the session to end", lambda: "exited with status" in (
         text := vm.run(f"tail -5 {SESSION_LOG}")) and text, 60)
     assert "exited with status 0" in log, log
     wait_for("the greeter's prompt on the display",
-             lambda: looks_like_text_console(vm.screendump(OUT / "10-greeter-after-exit.png")), 60, 2.0)
+             lambda: looks_like_text_console(vm.screendump(OUT / "11-greeter-after-exit.png")), 60, 2.0)
     assert desktop.active_vt() == "tty1"
 
 
-def test_11_a_gpu_without_a_monitor_is_a_one_line_error_and_the_console_stays(desktop: Desktop) -> None:
+def test_12_a_gpu_without_a_monitor_is_a_one_line_error_and_the_console_stays(desktop: Desktop) -> None:
     vm = desktop.vm
     vm.run("echo off > /sys/class/drm/card0-Virtual-1/status")
     try:
@@ -391,4 +406,4 @@ def test_11_a_gpu_without_a_monitor_is_a_one_line_error_and_the_console_stays(de
     assert answer["output"] == ("orrery: no monitor is connected to /dev/dri/card0: connect one (or choose another "
                                 "GPU with [drm] device in orrery.toml)\n")
     wait_for("the greeter's prompt still on the display",
-             lambda: looks_like_text_console(vm.screendump(OUT / "11-console-after-error.png")), 60, 2.0)
+             lambda: looks_like_text_console(vm.screendump(OUT / "12-console-after-error.png")), 60, 2.0)

@@ -38,9 +38,8 @@ typedef struct { uint32_t count_props; uint32_t *props; uint64_t *prop_values; }
 typedef struct { uint32_t prop_id; uint32_t flags; char name[32]; int count_values; uint64_t *values;
     int count_enums; void *enums; int count_blobs; uint32_t *blob_ids; } drmModePropertyRes;
 typedef struct { uint32_t id; uint32_t length; void *data; } drmModePropertyBlobRes;
-typedef struct { int version;
-    void (*vblank_handler)(int, unsigned int, unsigned int, unsigned int, void *);
-    void (*page_flip_handler)(int, unsigned int, unsigned int, unsigned int, void *);
+typedef void (*drm_vblank_fn)(int fd, unsigned int sequence, unsigned int tv_sec, unsigned int tv_usec, void *data);
+typedef struct { int version; drm_vblank_fn vblank_handler; drm_vblank_fn page_flip_handler;
     void *page_flip_handler2; void *sequence_handler; } drmEventContext;
 struct drm_mode_create_dumb { uint32_t height, width, bpp, flags, handle, pitch; uint64_t size; };
 struct drm_mode_map_dumb { uint32_t handle, pad; uint64_t offset; };
@@ -274,7 +273,7 @@ class Card:
         def flipped(_fd: int, sequence: int, seconds: int, micros: int, data: Any) -> None:
             handler(int(ffi.cast("uintptr_t", data)), sequence, seconds * 1_000_000_000 + micros * 1000)
 
-        self._flip_handler = ffi.callback("void(int, unsigned int, unsigned int, unsigned int, void *)", flipped)
+        self._flip_handler = ffi.callback("drm_vblank_fn", flipped)
         context = ffi.new("drmEventContext *")
         context.version = 2
         context.page_flip_handler = self._flip_handler

@@ -22,10 +22,9 @@ from .udev import ffi as udev_ffi
 CDEF = r"""
 struct udev; struct libinput; struct libinput_event; struct libinput_device;
 struct libinput_event_keyboard; struct libinput_event_pointer; struct libinput_event_touch;
-struct libinput_interface {
-    int (*open_restricted)(const char *path, int flags, void *user_data);
-    void (*close_restricted)(int fd, void *user_data);
-};
+typedef int (*libinput_open_fn)(const char *path, int flags, void *user_data);
+typedef void (*libinput_close_fn)(int fd, void *user_data);
+struct libinput_interface { libinput_open_fn open_restricted; libinput_close_fn close_restricted; };
 struct libinput *libinput_udev_create_context(const struct libinput_interface *interface, void *user_data,
                                               struct udev *udev);
 int libinput_udev_assign_seat(struct libinput *libinput, const char *seat_id);
@@ -184,8 +183,8 @@ class Libinput:
         self.settings = settings
         self.names: dict[int, str] = {}
         self._interface_callbacks = (
-            ffi.callback("int(const char *, int, void *)", self._open_restricted),
-            ffi.callback("void(int, void *)", self._close_restricted))
+            ffi.callback("libinput_open_fn", self._open_restricted),
+            ffi.callback("libinput_close_fn", self._close_restricted))
         self._interface = ffi.new("struct libinput_interface *", {
             "open_restricted": self._interface_callbacks[0], "close_restricted": self._interface_callbacks[1]})
         udev_pointer = ffi.cast("struct udev *", int(udev_ffi.cast("uintptr_t", udev.handle)))

@@ -17,10 +17,8 @@ from .. import preparsed
 
 CDEF = r"""
 struct libseat;
-struct libseat_seat_listener {
-    void (*enable_seat)(struct libseat *seat, void *userdata);
-    void (*disable_seat)(struct libseat *seat, void *userdata);
-};
+typedef void (*libseat_seat_fn)(struct libseat *seat, void *userdata);
+struct libseat_seat_listener { libseat_seat_fn enable_seat; libseat_seat_fn disable_seat; };
 struct libseat *libseat_open_seat(const struct libseat_seat_listener *listener, void *userdata);
 int libseat_disable_seat(struct libseat *seat);
 int libseat_close_seat(struct libseat *seat);
@@ -60,8 +58,8 @@ class Seat:
         self.on_enable, self.on_disable = on_enable, on_disable
         self.enabled = False
         self.devices: dict[int, int] = {}  # fd -> libseat device id
-        self._callbacks = (ffi.callback("void(struct libseat *, void *)", self._enabled),
-                           ffi.callback("void(struct libseat *, void *)", self._disabled))
+        self._callbacks = (ffi.callback("libseat_seat_fn", self._enabled),
+                           ffi.callback("libseat_seat_fn", self._disabled))
         self._listener = ffi.new("struct libseat_seat_listener *",
                                  {"enable_seat": self._callbacks[0], "disable_seat": self._callbacks[1]})
         self.handle = self.lib.libseat_open_seat(self._listener, ffi.NULL)
