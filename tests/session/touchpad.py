@@ -2,10 +2,11 @@
 
     python3 touchpad.py [--wait SECONDS]
 
-Creates a two-finger-capable touchpad (100 x 70 mm, multitouch protocol B), waits for udev and libinput to take
-it, taps once with one finger near its middle, waits for libinput's tap timeout to pass, and removes it. With
-tapping enabled (orrery.toml's ``[touchpad] tap``, on by default) libinput turns the tap into a left click where
-the pointer is. Standard library only: Debian's /usr/bin/python3 runs it.
+Creates a two-finger-capable touchpad (100 x 70 mm, multitouch protocol B), waits until a process (the
+compositor's libinput) has opened its event device, taps once with one finger near its middle, waits for
+libinput's tap timeout to pass, and removes it. With tapping enabled (orrery.toml's ``[touchpad] tap``, on by
+default) libinput turns the tap into a left click where the pointer is. Standard library only: Debian's
+/usr/bin/python3 runs it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import os
 import struct
 import subprocess
 import time
+from pathlib import Path
 
 EV_SYN, EV_KEY, EV_ABS = 0x00, 0x01, 0x03
 SYN_REPORT = 0
@@ -32,9 +34,21 @@ def _iow(number: int, size: int) -> int:
 UI_SET_EVBIT, UI_SET_KEYBIT, UI_SET_ABSBIT, UI_SET_PROPBIT = (_iow(n, 4) for n in (100, 101, 103, 110))
 UI_DEV_SETUP, UI_ABS_SETUP = _iow(3, 92), _iow(4, 28)
 UI_DEV_CREATE, UI_DEV_DESTROY = (ord("U") << 8) | 1, (ord("U") << 8) | 2
+UI_GET_SYSNAME = (2 << 30) | (64 << 16) | (ord("U") << 8) | 44  # _IOC(_IOC_READ, 'U', 44, 64)
 # axis: (maximum, resolution in units per mm)
 AXES = {ABS_X: (1000, 10), ABS_Y: (700, 10), ABS_MT_POSITION_X: (1000, 10), ABS_MT_POSITION_Y: (700, 10),
         ABS_MT_SLOT: (1, 0), ABS_MT_TRACKING_ID: (65535, 0)}
+
+
+def opened_by_others(node: str) -> bool:
+    """Some process (libinput in the compositor) has ``node`` open."""
+    for fd_dir in Path("/proc").glob("[0-9]*/fd"):
+        try:
+            if any(os.readlink(link) == node for link in fd_dir.iterdir()):
+                return True
+        except OSError:
+            continue  # a process that went away, or one we may not look into
+    return False
 
 
 def emit(fd: int, kind: int, code: int, value: int) -> None:
@@ -44,7 +58,7 @@ def emit(fd: int, kind: int, code: int, value: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--wait", type=float, default=3.0, help="seconds for udev and libinput to add it")
+    parser.add_argument("--wait", type=float, default=60.0, help="at most this long for libinput to open it")
     args = parser.parse_args()
     subprocess.run(["modprobe", "uinput"], check=False)
     fd = os.open("/dev/uinput", os.O_WRONLY | os.O_NONBLOCK)
@@ -60,8 +74,13 @@ def main() -> int:
     # struct uinput_setup: input_id {bustype, vendor, product, version}, name[80], ff_effects_max
     fcntl.ioctl(fd, UI_DEV_SETUP, struct.pack("HHHH80sI", BUS_VIRTUAL, 0x1234, 0x5678, 1, b"Orrery Test Touchpad", 0))
     fcntl.ioctl(fd, UI_DEV_CREATE)
-    print("TOUCHPAD: created", flush=True)
-    time.sleep(args.wait)
+    name = fcntl.ioctl(fd, UI_GET_SYSNAME, bytes(64)).rstrip(b"\0").decode()
+    node = "/dev/input/" + next(Path(f"/sys/devices/virtual/input/{name}").glob("event*")).name
+    print(f"TOUCHPAD: created {node}", flush=True)
+    deadline = time.monotonic() + args.wait
+    while not opened_by_others(node) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(0.5)  # what libinput does once it has the device open (the first events)
     for code, value in ((ABS_MT_SLOT, 0), (ABS_MT_TRACKING_ID, 1), (ABS_MT_POSITION_X, 500), (ABS_MT_POSITION_Y, 350)):
         emit(fd, EV_ABS, code, value)
     for key in (BTN_TOUCH, BTN_TOOL_FINGER):
