@@ -376,7 +376,8 @@ def test_10_a_tap_on_a_touchpad_clicks(desktop: Desktop) -> None:
     vm.move(*button)
     wait_for("the pointer on the launcher button", lambda: near(desktop.ipc("seat"), button), 30, 0.5)
     assert "launcher" not in desktop.layers()
-    output = vm.run(f"/usr/bin/python3 {ROOT}/tests/session/touchpad.py", timeout=120)
+    compositor = vm.run(f"pgrep -u {USER} -f -n 'python -P -m compositor.session'").strip()
+    output = vm.run(f"/usr/bin/python3 {ROOT}/tests/session/touchpad.py --by {compositor}", timeout=120)
     assert "TOUCHPAD: tapped" in output
     wait_for("the launcher, opened by the tap's click", lambda: "launcher" in desktop.layers(), 60, 0.5)
     vm.sendkey("esc")

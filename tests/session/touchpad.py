@@ -1,9 +1,10 @@
 """Inside the test VM, as root: a touchpad made with the kernel's uinput, tapped once.
 
-    python3 touchpad.py [--wait SECONDS]
+    python3 touchpad.py --by PID [--wait SECONDS]
 
-Creates a two-finger-capable touchpad (100 x 70 mm, multitouch protocol B), waits until a process (the
-compositor's libinput) has opened its event device, taps once with one finger near its middle, waits for
+Creates a two-finger-capable touchpad (100 x 70 mm, multitouch protocol B), waits until process PID (the
+compositor, whose libinput opens it; udev opens it first for a moment to probe it) has its event device open,
+taps once with one finger near its middle, waits for
 libinput's tap timeout to pass, and removes it. With tapping enabled (orrery.toml's ``[touchpad] tap``, on by
 default) libinput turns the tap into a left click where the pointer is. Standard library only: Debian's
 /usr/bin/python3 runs it.
@@ -40,15 +41,11 @@ AXES = {ABS_X: (1000, 10), ABS_Y: (700, 10), ABS_MT_POSITION_X: (1000, 10), ABS_
         ABS_MT_SLOT: (1, 0), ABS_MT_TRACKING_ID: (65535, 0)}
 
 
-def opened_by_others(node: str) -> bool:
-    """Some process (libinput in the compositor) has ``node`` open."""
-    for fd_dir in Path("/proc").glob("[0-9]*/fd"):
-        try:
-            if any(os.readlink(link) == node for link in fd_dir.iterdir()):
-                return True
-        except OSError:
-            continue  # a process that went away, or one we may not look into
-    return False
+def opened_by(pid: int, node: str) -> bool:
+    try:
+        return any(os.readlink(link) == node for link in Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return False  # a descriptor closed while we looked
 
 
 def emit(fd: int, kind: int, code: int, value: int) -> None:
@@ -58,7 +55,8 @@ def emit(fd: int, kind: int, code: int, value: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--wait", type=float, default=60.0, help="at most this long for libinput to open it")
+    parser.add_argument("--by", type=int, required=True, help="the process whose libinput opens it")
+    parser.add_argument("--wait", type=float, default=60.0, help="at most this long for it to open it")
     args = parser.parse_args()
     subprocess.run(["modprobe", "uinput"], check=False)
     fd = os.open("/dev/uinput", os.O_WRONLY | os.O_NONBLOCK)
@@ -78,7 +76,7 @@ def main() -> int:
     node = "/dev/input/" + next(Path(f"/sys/devices/virtual/input/{name}").glob("event*")).name
     print(f"TOUCHPAD: created {node}", flush=True)
     deadline = time.monotonic() + args.wait
-    while not opened_by_others(node) and time.monotonic() < deadline:
+    while not opened_by(args.by, node) and time.monotonic() < deadline:
         time.sleep(0.2)
     time.sleep(0.5)  # what libinput does once it has the device open (the first events)
     for code, value in ((ABS_MT_SLOT, 0), (ABS_MT_TRACKING_ID, 1), (ABS_MT_POSITION_X, 500), (ABS_MT_POSITION_Y, 350)):
