@@ -22,8 +22,8 @@ APT_PACKAGES := libcairo2-dev pkg-config libxkbcommon-dev libffi-dev python3-dev
 # manager greetd, which sees this machine's /usr, so guest packages are host packages.)
 STAMP := $(VENV)/.installed
 
-.PHONY: setup apt run test lint typecheck pytest clean protocols wlcs wlcs-groups bench bench-widgets bench-compositor bench-shell \
-	bench-drm install uninstall
+.PHONY: setup apt run test lint typecheck pytest snapshots clean protocols wlcs wlcs-groups bench bench-widgets bench-compositor \
+	bench-shell bench-drm install uninstall
 
 setup: apt $(STAMP)
 
@@ -55,6 +55,11 @@ pytest: setup
 	$(BIN)/pytest
 
 test: lint typecheck wlcs-groups pytest  # pytest last: its summary closes the output
+
+# Writes the reference PNGs of tests/snapshots/ (a missing one fails its test): the tests with `snapshot` in their
+# name, run with WIDGETS_UPDATE_SNAPSHOTS=1. Look at what changed (git diff --stat tests/snapshots) before committing.
+snapshots: setup
+	WIDGETS_UPDATE_SNAPSHOTS=1 $(BIN)/pytest -q -k snapshot tests
 
 # Logging into Orrery in a VM (tests/test_login_session.py, also part of `make test`): installs the session
 # into build/session-prefix, boots this machine in QEMU with a virtual GPU, and logs a user in through greetd.

@@ -18,7 +18,8 @@ from widgets.core.layout import Fill, Limits, Node
 from widgets.core.subscription import Subscription
 from widgets.core.task import Task
 from widgets.themed import notice_banner
-from widgets.wayland.layer import LayerSpec, OutputInfo
+from widgets.wayland.host import OutputInfo
+from widgets.wayland.layer import LayerSpec
 from widgets.widget.flex import column
 from widgets.widget.stack import stack
 

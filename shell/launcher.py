@@ -19,7 +19,8 @@ from widgets import Fill, KeyPressed, Task, button, column, container, icon, row
 from widgets.core.element import Widget
 from widgets.core.subscription import Subscription, run
 from widgets.themed import notice_banner
-from widgets.wayland.layer import LayerContext, LayerSpec
+from widgets.wayland.host import HostContext
+from widgets.wayland.layer import LayerSpec
 
 from .calc import CalcError, evaluate, format_number
 from .common import Common
@@ -103,7 +104,7 @@ def spawn(argv: list[str], token: str | None) -> bool:
 
 
 class Launcher:
-    def __init__(self, ctx: LayerContext | None, display: str) -> None:
+    def __init__(self, ctx: HostContext | None, display: str) -> None:
         self.ctx, self.display = ctx, display
 
     def init(self) -> LauncherState:

@@ -19,7 +19,8 @@ from widgets.core.element import Widget
 from widgets.core.subscription import Subscription, every
 from widgets.core.text_engine import Ellipsis
 from widgets.icon_theme import IconLookup
-from widgets.wayland.layer import LayerContext, LayerSpec, OutputInfo
+from widgets.wayland.host import HostContext, OutputInfo
+from widgets.wayland.layer import LayerSpec
 
 from . import session
 from .common import Common
@@ -220,7 +221,7 @@ def main(display: str) -> int:
 
     shared: list[Desktop] = []
 
-    def setup(ctx: LayerContext) -> None:
+    def setup(ctx: HostContext) -> None:
         shared.append(Desktop(ctx))
 
     host = LayerHost(lambda _ctx, output: Panel(shared[0], output, display), per_output=True, extra=INTERFACES,

@@ -1,6 +1,6 @@
 """Open windows (zwlr_foreign_toplevel_management_v1) and workspaces (ext_workspace_v1), as the panel sees them.
 
-:class:`Desktop` binds both through a :class:`~widgets.wayland.layer.LayerContext`, keeps a plain-data
+:class:`Desktop` binds both through a :class:`~widgets.wayland.host.HostContext`, keeps a plain-data
 :class:`Snapshot` up to date on every ``done`` event, and streams snapshots to each subscribed panel
 (:meth:`Desktop.subscription`). Panels act on windows by key (:meth:`activate`, :meth:`minimize`, :meth:`close`).
 """
@@ -19,7 +19,7 @@ from protocols.wlr_foreign_toplevel_management_unstable_v1 import (
     ZwlrForeignToplevelManagerV1,
 )
 from widgets.core.subscription import Subscription, run
-from widgets.wayland.layer import LayerContext
+from widgets.wayland.host import HostContext
 
 MAXIMIZED, MINIMIZED, ACTIVATED = 0, 1, 2
 INTERFACES: dict[str, tuple[type, int]] = {
@@ -59,7 +59,7 @@ class _Group:
 
 
 class Desktop:
-    def __init__(self, ctx: LayerContext) -> None:
+    def __init__(self, ctx: HostContext) -> None:
         self.ctx = ctx
         self._keys = itertools.count(1)
         self.handles: dict[int, Any] = {}

@@ -85,9 +85,8 @@ def test_every_subscription_ticks_and_stops_when_not_returned() -> None:
     def subs(state: Counter) -> Subscription[str]:
         return every(0.02, lambda _t: "inc") if state.count < 3 else Subscription.none()
     with Simulator(counter_app(subscriptions=subs), (300, 200)) as sim:
-        sim.wait(0.4)
-        assert sim.state.count == 3
-        assert not sim.runtime.executor.sources
+        sim.wait_until(lambda: not sim.runtime.executor.sources, what="the ticks to be unsubscribed")
+        assert sim.state.count == 3  # and with no source left, nothing can tick again
 
 
 def test_file_changes_subscription(tmp_path: Path) -> None:
@@ -97,10 +96,15 @@ def test_file_changes_subscription(tmp_path: Path) -> None:
     def subs(state: Counter) -> Subscription[str]:
         return file_changes(watched, lambda p: "inc", interval=0.01)
     with Simulator(counter_app(subscriptions=subs), (300, 200)) as sim:
-        sim.wait(0.05)
-        watched.write_text("bb")
-        sim.wait(0.1)
-        assert sim.state.count == 1
+        sim.settle()
+        assert sim.state.count == 0, "the file as it was when watching started is no change"
+        sizes = iter(range(2, 1000))
+
+        def changed() -> bool:  # the watch takes its first look when its task first runs: write until it sees one
+            watched.write_text("b" * next(sizes))
+            return sim.state.count > 0
+        sim.wait_until(changed, what="the change to be seen")
+        assert all(m == "inc" for m in sim.messages)
 
 
 def test_map_turns_child_messages_into_parent_messages() -> None:

@@ -92,9 +92,25 @@ def test_gallery_snapshot(scale: float) -> None:
         sim.assert_snapshot(f"gallery@{scale:g}x")
 
 
-def test_snapshot_comparison_catches_a_change(tmp_path: Path) -> None:
+def test_a_missing_snapshot_fails_and_only_the_update_command_writes_it(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WIDGETS_UPDATE_SNAPSHOTS", raising=False)  # also under `make snapshots`
     with Simulator(Gallery(), (1000, 760)) as sim:
+        with pytest.raises(AssertionError, match="no snapshot"):
+            sim.assert_snapshot("gallery", directory=tmp_path)
+        assert not (tmp_path / "gallery.png").exists(), "a failing test writes no reference"
+        assert (tmp_path / "gallery.actual.png").exists(), "what it drew is there to look at"
+        monkeypatch.setenv("WIDGETS_UPDATE_SNAPSHOTS", "1")  # what `make snapshots` runs the tests with
         sim.assert_snapshot("gallery", directory=tmp_path)
+        assert (tmp_path / "gallery.png").exists()
+        monkeypatch.delenv("WIDGETS_UPDATE_SNAPSHOTS")
+        sim.assert_snapshot("gallery", directory=tmp_path)  # compared now, and equal
+
+
+def test_snapshot_comparison_catches_a_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WIDGETS_UPDATE_SNAPSHOTS", raising=False)
+    with Simulator(Gallery(), (1000, 760)) as sim:
+        sim.render().write_to_png(str(tmp_path / "gallery.png"))
         sim.move("Reset")
         sim.assert_snapshot("gallery", directory=tmp_path)  # a hover is within the tolerance
         sim.click("Dark mode")

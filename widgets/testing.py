@@ -6,13 +6,15 @@
     sim.find("Count: 1")                       # raises LookupError when nothing shows that text
     sim.assert_snapshot("counter")             # tests/snapshots/counter.png, within a tolerance
 
-Every action returns the messages it produced (after update ran for them).
+Every action returns the messages it produced (after update ran for them); :attr:`Simulator.messages` holds all
+of them. A missing snapshot fails; ``make snapshots`` (``WIDGETS_UPDATE_SNAPSHOTS=1``) writes them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -61,15 +63,14 @@ class Simulator(Generic[S, M]):
         self.clipboard = MemoryClipboard()
         self.loop = asyncio.new_event_loop()
         self.runtime: Runtime[S, M] = Runtime(app, Size(*size), scale, loop=self.loop, clipboard=self.clipboard)
+        self.messages: list[M] = []
+        """Every message handled, oldest first."""
+        self.runtime.on_handled(self.messages.append)
         self.surface: cairo.ImageSurface | None = None
 
     @property
     def state(self) -> S:
         return self.runtime.state
-
-    @property
-    def messages(self) -> list[M]:
-        return self.runtime.messages
 
     def close(self) -> None:
         self.runtime.close()
@@ -121,11 +122,11 @@ class Simulator(Generic[S, M]):
 
     # -- acting ------------------------------------------------------------------------------------------
     def _run(self, *events: Event) -> list[M]:
-        start = len(self.runtime.messages)
+        start = len(self.messages)
         for event in events:
             self.runtime.dispatch(event)
         self.settle()
-        return self.runtime.messages[start:]
+        return self.messages[start:]
 
     def move(self, target: str | Found | Point | tuple[float, float]) -> list[M]:
         return self._run(PointerMoved(self._point(target)))
@@ -150,10 +151,10 @@ class Simulator(Generic[S, M]):
 
     def type(self, text: str) -> list[M]:
         """Type characters into whatever has keyboard focus."""
-        start = len(self.runtime.messages)
+        start = len(self.messages)
         for char in text:
             self.key(NAMED_KEYS.get(char, char), char if char not in "\b\t" else "")
-        return self.runtime.messages[start:]
+        return self.messages[start:]
 
     def tab(self, backwards: bool = False) -> list[M]:
         return self.key("Tab", shift=backwards)
@@ -176,7 +177,7 @@ class Simulator(Generic[S, M]):
 
     def wait(self, seconds: float) -> list[M]:
         """Let subscriptions run for ``seconds`` of real time."""
-        start = len(self.runtime.messages)
+        start = len(self.messages)
 
         async def pump() -> None:
             deadline = self.loop.time() + seconds
@@ -184,7 +185,23 @@ class Simulator(Generic[S, M]):
                 await asyncio.sleep(0.005)
                 self.runtime.flush()
         self.loop.run_until_complete(pump())
-        return self.runtime.messages[start:]
+        return self.messages[start:]
+
+    def wait_until(self, condition: Callable[[], object], timeout: float = 5.0, what: str = "the condition") -> list[M]:
+        """Let tasks and subscriptions run until ``condition()`` is true; TimeoutError after ``timeout`` seconds.
+        Returns the messages handled meanwhile."""
+        start = len(self.messages)
+
+        async def pump() -> None:
+            deadline = self.loop.time() + timeout
+            self.runtime.flush()
+            while not condition():
+                if self.loop.time() > deadline:
+                    raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
+                await asyncio.sleep(0.005)
+                self.runtime.flush()
+        self.loop.run_until_complete(pump())
+        return self.messages[start:]
 
     # -- pixels ------------------------------------------------------------------------------------------
     def render(self) -> cairo.ImageSurface:
@@ -214,14 +231,21 @@ class Simulator(Generic[S, M]):
     def assert_snapshot(self, name: str, tolerance: float = 0.005, threshold: int = 48,
                         directory: Path = SNAPSHOTS) -> None:
         """Compare the frame with ``directory/name.png``: at most ``tolerance`` of the pixels may differ by
-        more than ``threshold`` in a channel. A missing snapshot (or ``WIDGETS_UPDATE_SNAPSHOTS=1``) is written.
+        more than ``threshold`` in a channel. A missing snapshot fails (the frame is left as ``name.actual.png``);
+        ``WIDGETS_UPDATE_SNAPSHOTS=1`` (``make snapshots``) writes the snapshot instead of comparing.
         """
         surface = self.render()
         path = directory / f"{name}.png"
-        if not path.exists() or os.environ.get("WIDGETS_UPDATE_SNAPSHOTS") == "1":
+        if os.environ.get("WIDGETS_UPDATE_SNAPSHOTS") == "1":
             directory.mkdir(parents=True, exist_ok=True)
             surface.write_to_png(str(path))
             return
+        if not path.exists():
+            actual = path.with_name(f"{name}.actual.png")
+            directory.mkdir(parents=True, exist_ok=True)
+            surface.write_to_png(str(actual))
+            raise AssertionError(f"{name}: no snapshot {path} (this frame is in {actual}); `make snapshots` "
+                                 "writes the missing ones")
         expected = cairo.ImageSurface.create_from_png(str(path))
         diff = compare(surface, expected, threshold)
         if diff > tolerance:

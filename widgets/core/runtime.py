@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
 import cairo
@@ -53,8 +53,6 @@ class Runtime(Generic[S, M]):
         self.cursor: Point | None = None
         self.cursor_shape = "default"
         self.queue: list[M] = []
-        self.messages: list[M] = []
-        """Every message handled, oldest first (the test harness reads it)."""
         self.executor = Executor(self.loop, self._emit)
         self.layout_count = 0
         self.view_count = 0
@@ -72,6 +70,7 @@ class Runtime(Generic[S, M]):
         """What the last :meth:`render` copied and redrew (tests read it)."""
         self._full_damage = True
         self._on_change: list[Any] = []
+        self._on_handled: list[Callable[[M], None]] = []
         self.state: S = app.init()
         self._default_theme: Theme | None = None
         self.theme: Theme = self._app_theme()
@@ -120,13 +119,19 @@ class Runtime(Generic[S, M]):
         """``callback()`` whenever a task or subscription queues a message (platforms wake their loop)."""
         self._on_change.append(callback)
 
+    def on_handled(self, callback: Callable[[M], None]) -> None:
+        """``callback(message)`` for each message, just before ``update`` handles it. Nothing is kept here: an
+        app runs for days, so recording them is for whoever installs this (the test Simulator)."""
+        self._on_handled.append(callback)
+
     def flush(self) -> bool:
         """Run ``update`` for every queued message, then view once; True if anything was handled."""
         if not self.queue:
             return False
         while self.queue:
             message = self.queue.pop(0)
-            self.messages.append(message)
+            for callback in self._on_handled:
+                callback(message)
             self.executor.spawn(self.app.update(self.state, message))
         self.rebuild()
         return True

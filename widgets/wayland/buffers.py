@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import mmap
 import os
+from collections.abc import Callable
 from typing import Any
 
 import cairo
@@ -11,7 +12,7 @@ from pywayland.protocol.wayland import WlShm
 
 
 class ShmBuffer:
-    def __init__(self, shm: Any, width: int, height: int) -> None:
+    def __init__(self, shm: Any, width: int, height: int, released: Callable[[], None] | None = None) -> None:
         self.width, self.height = width, height
         self.stride = cairo.ImageSurface.format_stride_for_width(cairo.FORMAT_ARGB32, width)
         size = self.stride * height
@@ -24,10 +25,13 @@ class ShmBuffer:
         self.surface = cairo.ImageSurface.create_for_data(memoryview(self.data), cairo.FORMAT_ARGB32, width,
                                                           height, self.stride)
         self.busy = False
+        self.released = released
         self.buffer.dispatcher["release"] = self._released
 
     def _released(self, _buffer: Any) -> None:
         self.busy = False
+        if self.released is not None:
+            self.released()
 
     def destroy(self) -> None:
         self.buffer.destroy()
@@ -37,17 +41,21 @@ class ShmBuffer:
 
 
 class SwapChain:
-    """Two buffers; the app draws into a canvas and the damaged part is copied into a free buffer."""
+    """Two buffers; the app draws into a canvas and the damaged part is copied into a free buffer.
+    ``released()`` runs when the compositor gives one back (a frame that found both busy can be drawn then)."""
 
-    def __init__(self, shm: Any) -> None:
-        self.shm = shm
+    def __init__(self, shm: Any, released: Callable[[], None] | None = None) -> None:
+        self.shm, self.released = shm, released
         self.buffers: list[ShmBuffer] = []
 
     def acquire(self, width: int, height: int) -> ShmBuffer | None:
         if self.buffers and (self.buffers[0].width, self.buffers[0].height) != (width, height):
-            for buffer in self.buffers:
-                buffer.destroy()
-            self.buffers = []
+            self.destroy()
         while len(self.buffers) < 2:
-            self.buffers.append(ShmBuffer(self.shm, width, height))
+            self.buffers.append(ShmBuffer(self.shm, width, height, self.released))
         return next((b for b in self.buffers if not b.busy), None)
+
+    def destroy(self) -> None:
+        for buffer in self.buffers:
+            buffer.destroy()
+        self.buffers = []

@@ -61,6 +61,10 @@ class SurfaceScale:
         self.outputs_changed()
 
     def _leave(self, _surface: Any, output: Any) -> None:
+        self.forget(output)
+
+    def forget(self, output: Any) -> None:
+        """The surface left ``output``, or the output went away (whether or not a leave came first)."""
         self.entered.discard(output)
         self.outputs_changed()
 
