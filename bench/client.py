@@ -4,6 +4,7 @@
     python -m bench.client input --samples N
     python -m bench.client startup --socket NAME --timeout S
     python -m bench.client churn --count N
+    python -m bench.client cover
 
 Each prints its result as one JSON line on stdout (``present`` first prints ``start`` and ``end`` lines
 when its measuring window opens and closes, so the caller can sample the compositor's CPU in between).
@@ -14,13 +15,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import mmap
 import os
 import random
+import select
 import sys
 import time
 from typing import Any
 
-from bench.wayland import Connection, Window, solid
+from bench.wayland import SHM_ARGB8888, Connection, Window, solid
 
 
 def emit(line: str) -> None:
@@ -163,6 +166,55 @@ def churn(args: argparse.Namespace) -> dict[str, Any]:
     return {"count": args.count, "seconds": time.monotonic() - began}
 
 
+def cover(args: argparse.Namespace) -> dict[str, Any]:
+    """A maximized window of opaque pixels in an ARGB8888 buffer (as GTK, Qt and foot draw), drawn once, that
+    declares its opaque region (wl_surface.set_opaque_region). Prints ``mapped`` once it is shown; a line
+    ``no-region`` on stdin makes it declare none (the same pixels: nothing changes on screen, but the
+    compositor can no longer tell that nothing under it shows), answered with ``ok``."""
+    conn = Connection()
+    found = conn.globals
+    surface = found.compositor.create_surface()
+    xdg_surface = found.wm_base.get_xdg_surface(surface)
+    toplevel = xdg_surface.get_toplevel()
+    toplevel.set_app_id("bench-cover")
+    toplevel.set_maximized()
+    size, serials = [0, 0], []
+    toplevel.dispatcher["configure"] = lambda _t, width, height, _states: size.__setitem__(slice(None), [width, height])
+    xdg_surface.dispatcher["configure"] = lambda _s, serial: serials.append(serial)
+    surface.commit()
+    conn.wait_for(lambda: bool(serials) and size[0] > 0)
+    xdg_surface.ack_configure(serials[-1])
+    width, height = size
+    fd = os.memfd_create("bench-cover")
+    os.ftruncate(fd, width * height * 4)
+    with mmap.mmap(fd, width * height * 4) as pixels:
+        pixels[:] = bytes((0x50, 0x40, 0x30, 0xFF)) * (width * height)  # B, G, R, A: alpha 255 everywhere
+    pool = found.shm.create_pool(fd, width * height * 4)
+    buffer = pool.create_buffer(0, width, height, width * 4, SHM_ARGB8888)
+    region = found.compositor.create_region()
+    region.add(0, 0, width, height)
+    surface.set_opaque_region(region)
+    region.destroy()
+    surface.attach(buffer, 0, 0)
+    surface.damage(0, 0, width, height)
+    surface.commit()
+    conn.display.roundtrip()
+    emit("mapped")
+    while True:  # answer the compositor's pings meanwhile
+        ready, _, _ = select.select([sys.stdin, conn.display.get_fd()], [], [])
+        if sys.stdin in ready:
+            line = sys.stdin.readline()
+            if not line:
+                break
+            if line.strip() == "no-region":
+                surface.set_opaque_region(None)
+                surface.commit()
+                conn.display.roundtrip()
+                emit("ok")
+        conn.pump(0)
+    return {"width": width, "height": height}
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="bench.client", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -179,8 +231,10 @@ def main(argv: list[str]) -> int:
     p.add_argument("--timeout", type=float, default=20.0)
     p = commands.add_parser("churn")
     p.add_argument("--count", type=int, default=200)
+    commands.add_parser("cover")
     args = parser.parse_args(argv)
-    run = {"present": present, "input": pointer_input, "startup": startup, "churn": churn}[args.command]
+    run = {"present": present, "input": pointer_input, "startup": startup, "churn": churn,
+           "cover": cover}[args.command]
     emit(json.dumps(run(args)))
     return 0
 

@@ -38,7 +38,7 @@ DOC = ROOT / "docs" / "performance.md"
 TABLE_START, TABLE_END = "<!-- bench:table:start -->", "<!-- bench:table:end -->"
 WIDTH, HEIGHT, REFRESH_HZ = 1920, 1080, 60
 COMPOSITORS = ("orrery", "weston")
-SCENARIOS = ("load", "fullscreen", "input", "startup", "memory", "churn")
+SCENARIOS = ("load", "fullscreen", "input", "startup", "memory", "churn", "covered")
 LOAD_CLIENTS = 8
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 NO_SEAT = "weston's headless backend has no wl_seat (and weston 10 no virtual pointer): nothing to measure"
@@ -134,8 +134,9 @@ class Server:
     def log_text(self) -> str:
         return (self.runtime.dir / "compositor.log").read_text(errors="replace")[-3000:]
 
-    def spawn(self, argv: list[str], stdout: int = subprocess.DEVNULL) -> subprocess.Popen[bytes]:
-        process = subprocess.Popen(argv, env=self.runtime.client_env, cwd=ROOT, stdout=stdout,
+    def spawn(self, argv: list[str], stdout: int = subprocess.DEVNULL,
+              stdin: int | None = None) -> subprocess.Popen[bytes]:
+        process = subprocess.Popen(argv, env=self.runtime.client_env, cwd=ROOT, stdout=stdout, stdin=stdin,
                                    stderr=subprocess.PIPE if stdout == subprocess.PIPE else subprocess.DEVNULL)
         self.clients.append(process)
         return process
@@ -256,9 +257,9 @@ def orrery_msg(srv: Server, *args: str) -> Any:
 def spread_out(srv: Server, size: tuple[int, int] = (WIDTH, HEIGHT),
                msg: Callable[..., Any] = orrery_msg) -> None:
     """Move Orrery's windows where weston's desktop-shell would have put them: each at a random place on
-    the output of ``size`` (weston's initial placement), here from a fixed seed. Orrery cascades new
-    windows over four places 32 px apart, so scenario 1's eight windows overlap far more on Orrery than on
-    weston, and Orrery, drawing only what shows, composites fewer pixels; this puts both on equal terms.
+    the output of ``size`` (weston's initial placement), here from a fixed seed. Orrery puts new windows
+    where they overlap least (scenario 1's eight side by side, none covering another), weston at random
+    places where some overlap, and both draw only what shows; this measures Orrery on weston's layout.
     ``msg(srv, *args)`` is ``orrery msg``."""
     placement = random.Random(4)
     width, height = size
@@ -266,6 +267,30 @@ def spread_out(srv: Server, size: tuple[int, int] = (WIDTH, HEIGHT),
         x = placement.randrange(0, width - window["width"])
         y = placement.randrange(0, height - window["height"])
         msg(srv, "window", "move", str(window["id"]), str(x), str(y))
+
+
+def scenario_covered(srv: Server, settings: Settings) -> dict[str, Any]:
+    """Scenario 1's eight weston-simple-shm under a maximized window of opaque ARGB pixels that declares its
+    opaque region, the presentation client on top; then, in the same session, the same window declaring
+    none. The compositor's CPU per 10 s for each: what the opaque region saves (drawing only what shows,
+    and, on Orrery, no frame callbacks for clients nothing of which shows, so they stop drawing)."""
+    shm_clients = [srv.spawn(["weston-simple-shm"]) for _ in range(LOAD_CLIENTS)]
+    time.sleep(settings.settle)
+    cover = srv.spawn(client_argv("cover"), stdout=subprocess.PIPE, stdin=subprocess.PIPE)
+    figures: dict[str, Any] = {}
+    for variant, command in (("declared", None), ("undeclared", b"no-region\n")):
+        if command is not None:
+            assert cover.stdin is not None
+            cover.stdin.write(command)
+            cover.stdin.flush()
+        if read_line(cover, 30) != ("mapped" if command is None else "ok"):
+            raise RuntimeError("cover client: unexpected answer")
+        time.sleep(settings.warmup)  # the covered clients settle into what this variant allows
+        run = measure_presenting(srv, settings, settings.load_seconds, "--size", "256x256")
+        figures[f"{variant}_cpu_seconds_per_10s"] = run["cpu_seconds"] * 10 / run["wall_seconds"]
+        figures[f"{variant}_presented_hz"] = run["presented"] / run["seconds"]
+    figures["shm_clients_alive"] = sum(1 for c in shm_clients if c.poll() is None)
+    return figures
 
 
 def scenario_fullscreen(srv: Server, settings: Settings) -> dict[str, Any]:
@@ -363,7 +388,7 @@ def run_scenario(name: str, kind: str, settings: Settings) -> dict[str, Any]:
         return {"input": {"status": "n/a", "reason": NO_SEAT}}
     runners: dict[str, Callable[[Server, Settings], Any]] = {
         "load": scenario_load, "fullscreen": scenario_fullscreen, "input": scenario_input,
-        "churn": scenario_churn}
+        "churn": scenario_churn, "covered": scenario_covered}
     with server(kind, settings) as srv:
         result = runners[name](srv, settings)
         alive = srv.process.poll() is None
@@ -420,6 +445,11 @@ ROWS = (
     Row("memory", "vmhwm_mb", "5 Memory: peak RSS (VmHWM) during scenario 1", "MB", 1, "< 80 MB"),
     Row("churn", "seconds", "6 Churn: {churn} clients connect, map, disconnect", "s", 2),
     Row("churn", "rss_growth_mb", "6 Churn: RSS growth", "MB", 1),
+    Row("covered", "declared_cpu_seconds_per_10s",
+        "7 Covered: scenario 1 under a window that declares its opaque region: CPU per 10 s", "s", 2),
+    Row("covered", "undeclared_cpu_seconds_per_10s",
+        "7 Covered, the same window declaring no opaque region: CPU per 10 s", "s", 2),
+    Row("covered", "declared_presented_hz", "7 Covered: frames presented to the presentation client", "/s", 1),
 )
 
 

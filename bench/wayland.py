@@ -22,7 +22,7 @@ from pywayland.protocol.xdg_shell import XdgWmBase
 
 from protocols.wlr_virtual_pointer_unstable_v1 import ZwlrVirtualPointerManagerV1
 
-SHM_XRGB8888 = 1
+SHM_ARGB8888, SHM_XRGB8888 = 0, 1
 
 
 @dataclass

@@ -14,6 +14,12 @@ one per commit. Where the vblanks come from depends on the backend:
 
 The callbacks, feedback and releases a repaint answers are those queued before it started: what a client
 commits while a flip is in flight waits for the frame that shows it.
+
+A surface nothing of which shows (covered by opaque surfaces, or off every output: ``occlusion.py``) gets
+no frame callbacks, as ``wl_surface.frame`` asks and wlroots' scene graph does: a client drawing on frame
+callbacks stops while nobody can see it. Its callbacks are held, per surface, and answered by the first
+frame after it shows again, is unmapped or is destroyed; its presentation feedback is ``discarded`` (that
+content was not shown). Only its own callbacks wait: every other surface's are answered as usual.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .occlusion import hidden_surfaces, screen_of
 from .render import repaint
 from .scene import Output, Scene
 
@@ -49,6 +56,24 @@ class Answers:
     callbacks: list[tuple[Surface, Callback]] = field(default_factory=list)
     feedbacks: list[tuple[Surface, Resource]] = field(default_factory=list)
     releases: list[ShmBuffer] = field(default_factory=list)
+    unseen: list[tuple[Surface, Resource]] = field(default_factory=list)  # feedback of hidden content: discarded
+
+
+def withhold(answers: Answers, held: dict[Surface, list[Callback]], hidden: set[Surface]) -> Answers:
+    """A frame's answers without those of ``hidden`` surfaces: their callbacks are added to ``held`` (in
+    place: a client may commit many times while hidden, and only the surfaces are looked at each frame),
+    their feedback becomes unseen; the held callbacks of surfaces no longer hidden come back, first (they
+    are the oldest)."""
+    callbacks = [(surface, callback) for surface in [s for s in held if s not in hidden]
+                 for callback in held.pop(surface)]
+    for surface, callback in answers.callbacks:
+        if surface in hidden:
+            held.setdefault(surface, []).append(callback)
+        else:
+            callbacks.append((surface, callback))
+    feedbacks = [entry for entry in answers.feedbacks if entry[0] not in hidden]
+    unseen = answers.unseen + [entry for entry in answers.feedbacks if entry[0] in hidden]
+    return Answers(callbacks, feedbacks, answers.releases, unseen)
 
 
 class FrameClock:
@@ -60,14 +85,16 @@ class FrameClock:
         self.backend = backend
         self.send_feedback = send_feedback
         self.waiting = Answers()  # queued by commits, answered by the primary output's next frame
+        self.held: dict[Surface, list[Callback]] = {}  # callbacks of surfaces nothing of which shows
         self._timers: dict[str, asyncio.TimerHandle] = {}
-        self._in_flight: dict[str, Answers | None] = {}  # outputs with a page flip queued
+        self._in_flight: dict[str, Answers] = {}  # outputs with a page flip queued
         self._wanted: set[str] = set()  # work arrived while a flip was in flight or the output was paused
         self._paused: set[str] = set()
         self._last_vblank_ns: dict[str, int] = {}  # the last flip's hardware timestamp
         self._lead_ns: dict[str, int] = {}  # how long before a vblank a repaint starts
         self._epoch = time.monotonic()
-        scene.damage_listeners.append(self.schedule)
+        scene.clock = self  # damage schedules a frame
+        scene.layout_listeners.append(self._layout_changed)
 
     def queue(self, surface: Surface, callbacks: list[Callback], feedbacks: list[Resource],
               released: ShmBuffer | None = None) -> None:
@@ -104,6 +131,12 @@ class FrameClock:
             start_ns = epoch_ns + ((now_ns - epoch_ns) // period_ns + 1) * period_ns
         delay = max(0.0, (start_ns - now_ns) / 1e9)
         self._timers[name] = self.loop.call_at(self.loop.time() + delay, self.tick, output)
+
+    def _layout_changed(self) -> None:
+        """A held surface may show again, or be gone, without damage on any output (it was off every
+        output): a frame looks again."""
+        if self.held and self.scene.outputs:
+            self.schedule(self.scene.outputs[0])
 
     def cancel(self, output: Output) -> None:
         """The output went away: nothing more is drawn on it, and what its frame in flight held is answered."""
@@ -151,9 +184,12 @@ class FrameClock:
         self._timers.pop(output.name, None)
         if output not in self.scene.outputs or output.name in self._paused:
             return
-        answers: Answers | None = None
+        answers = Answers()
         if output is self.scene.outputs[0]:
-            answers, self.waiting = self.waiting, Answers()
+            answers, self.waiting = self.waiting, answers
+        if answers.callbacks or answers.feedbacks or self.held:  # what this frame shows decides
+            hidden = hidden_surfaces(self.scene.drawn_surfaces(), screen_of(self.scene.outputs))
+            answers = withhold(answers, self.held, hidden)
         started = time.monotonic_ns()
         if output.damage:
             self.backend.prepare(output)
@@ -165,8 +201,7 @@ class FrameClock:
             self._lead_ns[output.name] = max(MIN_LEAD_NS, (previous + spent * 3 // 2 + LEAD_MARGIN_NS) // 2)
             return
         output.presented_frames += 1
-        if answers is not None:
-            self._answer(answers, output, time.monotonic_ns(), output.presented_frames, PRESENTED_VSYNC)
+        self._answer(answers, output, time.monotonic_ns(), output.presented_frames, PRESENTED_VSYNC)
 
     def presented(self, output: Output, timestamp_ns: int, sequence: int) -> None:
         """The backend's page flip for ``output`` completed at ``timestamp_ns`` (CLOCK_MONOTONIC)."""
@@ -176,8 +211,7 @@ class FrameClock:
         self._last_vblank_ns[output.name] = timestamp_ns
         output.presented_frames += 1
         with self.batch():
-            if answers is not None:
-                self._answer(answers, output, timestamp_ns, sequence, FLIP_FLAGS)
+            self._answer(answers, output, timestamp_ns, sequence, FLIP_FLAGS)
             primary = self.scene.outputs and output is self.scene.outputs[0]
             waiting = self.waiting
             if output.name in self._wanted or (primary and (waiting.callbacks or waiting.feedbacks)):
@@ -190,6 +224,8 @@ class FrameClock:
         for surface, feedback in answers.feedbacks:
             shown_on = self._output_showing(surface) if output is not None else None
             self.send_feedback(feedback, surface, shown_on, timestamp_ns, sequence, flags)
+        for surface, feedback in answers.unseen:
+            self.send_feedback(feedback, surface, None, timestamp_ns, sequence, flags)
         millis = timestamp_ns // 1_000_000
         for _surface, callback in answers.callbacks:
             callback.done(millis)

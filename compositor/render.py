@@ -1,7 +1,8 @@
 """Cairo renderer: repaints only the damaged rectangles of an output's framebuffer.
 
 All pixel work is Cairo's: we clip to the damage, paint the background, then each surface that
-intersects the damage with its buffer scale, transform and viewport folded into one matrix.
+intersects the damage with its buffer scale, transform and viewport folded into one matrix, skipping
+what opaque surfaces above hide (``occlusion.py`` says what is opaque).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import math
 import cairo
 
 from .geometry import Rect
+from .occlusion import is_unscaled, opaque_part
 from .scene import Output, Scene
 from .surface import Surface
 
@@ -63,28 +65,30 @@ def _draw_visible_parts(ctx: cairo.Context, background: tuple[float, float, floa
                         shown: list[tuple[Surface, int, int]]) -> None:
     """Output scale 1: each surface is drawn only where no opaque surface above it hides it, the
     background only where no opaque surface covers it (as weston's renderer does). Overlapping windows
-    then cost the pixels that show, not the sum of their sizes. Regions are cairo's (pixman's) code.
-    ``damaged`` is used up (what is left of it gets the background)."""
+    then cost the pixels that show, not the sum of their sizes. ``damaged`` is used up (what is left of
+    it gets the background)."""
     hidden = cairo.Region()  # what opaque surfaces drawn above cover
-    parts: list[tuple[Surface, int, int, cairo.Region]] = []
+    parts: list[tuple[Surface, int, int, cairo.Region, cairo.Region | None]] = []
     for surface, x, y in reversed(shown):
-        bounds = cairo.RectangleInt(x, y, surface.width, surface.height)
-        part = cairo.Region(bounds)
+        part = cairo.Region(cairo.RectangleInt(x, y, surface.width, surface.height))
         part.intersect(damaged)
         part.subtract(hidden)
         if part.is_empty():
             continue
-        parts.append((surface, x, y, part))
-        if _is_opaque(surface):
-            hidden.union(bounds)
+        opaque = opaque_part(surface, x, y)
+        parts.append((surface, x, y, part, opaque))
+        if opaque is not None:
+            hidden.union(opaque)
     damaged.subtract(hidden)
     ctx.set_source_rgb(*background)
     _fill_region(ctx, damaged)
-    for surface, x, y, part in reversed(parts):
+    for surface, x, y, part, opaque in reversed(parts):
         content = surface.content
-        if content is not None and _is_unscaled(surface):
+        if content is not None and is_unscaled(surface):
             with content as image:  # pixel for pixel, the common case
                 ctx.set_source_surface(image, x, y)
+                if opaque is not None and content.format == cairo.FORMAT_ARGB32:
+                    _fill_opaque_part(ctx, part, opaque)
                 _fill_region(ctx, part)
         else:
             ctx.save()
@@ -92,6 +96,20 @@ def _draw_visible_parts(ctx: cairo.Context, background: tuple[float, float, floa
             ctx.clip()
             draw_surface(ctx, surface, x, y)
             ctx.restore()
+
+
+def _fill_opaque_part(ctx: cairo.Context, part: cairo.Region, opaque: cairo.Region) -> None:
+    """Copy the declared-opaque pixels of ``part`` instead of blending them (nothing under them was
+    drawn, and a copy reads no framebuffer pixels); ``part`` keeps the rest, to be blended. A client
+    whose "opaque" pixels are not shows their colour without alpha there, as on weston."""
+    solid = part.copy()
+    solid.intersect(opaque)
+    if solid.is_empty():
+        return
+    part.subtract(opaque)
+    ctx.set_operator(cairo.OPERATOR_SOURCE)
+    _fill_region(ctx, solid)
+    ctx.set_operator(cairo.OPERATOR_OVER)
 
 
 def _draw_scaled(ctx: cairo.Context, background: tuple[float, float, float], extent: Rect,
@@ -160,22 +178,10 @@ def draw_surface(ctx: cairo.Context, surface: Surface, x: float, y: float) -> No
     ctx.restore()  # also drops the context's reference to the client's pixels
 
 
-def _is_unscaled(surface: Surface) -> bool:
-    """Drawn pixel for pixel: no buffer scale, transform or viewport."""
-    state = surface.current
-    return (state.scale == 1 and not state.transform and state.viewport_src is None
-            and state.viewport_dst is None)
-
-
-def _is_opaque(surface: Surface) -> bool:
-    """No alpha, and drawn pixel for pixel (so it hides exactly its rectangle)."""
-    return (surface.content is not None and surface.content.format == cairo.FORMAT_RGB24
-            and _is_unscaled(surface))
-
-
 def _covers_opaquely(surface: Surface, x: int, y: int, rect: Rect) -> bool:
-    """The surface is opaque and covers ``rect``."""
-    return _is_opaque(surface) and Rect(x, y, surface.width, surface.height).contains_rect(rect)
+    """The surface hides all of ``rect``."""
+    opaque = opaque_part(surface, x, y)
+    return opaque is not None and opaque.contains_rectangle(cairo.RectangleInt(*rect)) == cairo.REGION_OVERLAP_IN
 
 
 def _damage_region(rects: list[Rect]) -> cairo.Region:

@@ -12,13 +12,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from . import input as actions
 from .geometry import Rect
+from .placement import place
 
 if TYPE_CHECKING:
     from .seat import Seat
     from .server import Compositor
     from .surface import Surface
-
-CASCADE_STEP = 32
 
 
 class Toplevel(Protocol):
@@ -82,7 +81,6 @@ class WindowManager:
         self.compositor = compositor
         self.scene = compositor.scene
         self.focused: Window | None = None
-        self._cascade = 0
         self._window_ids = itertools.count(1)
         # A surface that keeps the keyboard whichever window is focused (a layer surface with exclusive
         # keyboard interactivity, e.g. a launcher); set by the layer shell.
@@ -97,13 +95,11 @@ class WindowManager:
 
     def window_of(self, surface: Surface | None) -> Window | None:
         """The window a surface belongs to (through subsurfaces and popups)."""
-        while surface is not None:
+        while surface is not None and surface.role is not None:
             role = surface.role
-            window = getattr(role, "window", None)
-            if window is not None:
-                return window
-            parent = getattr(role, "parent_surface", None)
-            surface = parent() if callable(parent) else None
+            if role.window is not None:
+                return role.window
+            surface = role.parent_surface()
         return None
 
     def usable_area(self, output: Any = None) -> Rect:
@@ -128,11 +124,8 @@ class WindowManager:
         if window.maximized or window.fullscreen:
             window.x, window.y = area.x, area.y
         else:
-            x = area.x + (area.width - geometry.width) // 2 + self._cascade
-            y = area.y + (area.height - geometry.height) // 2 + self._cascade
-            self._cascade = (self._cascade + CASCADE_STEP) % (4 * CASCADE_STEP)
-            window.x = max(area.x, min(x, area.right - geometry.width))
-            window.y = max(area.y, min(y, area.bottom - geometry.height))
+            shown = [other.rect() for other in self.windows if other.visible]
+            window.x, window.y = place(area, geometry.width, geometry.height, shown)
         self.windows.append(window)
         self.scene.damage_node(window)
         self.focus(window)

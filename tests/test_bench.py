@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = ("load", "fullscreen", "input", "startup", "memory", "churn")
+SCENARIOS = ("load", "fullscreen", "input", "startup", "memory", "churn", "covered")
 
 
 @pytest.mark.timeout(300)

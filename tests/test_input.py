@@ -39,7 +39,7 @@ def test_virtual_pointer_click_focuses_and_raises_the_window_below(session: Sess
     first, second = _two_simple_shm_windows(session)
     windows = session.windows()
     assert [w["id"] for w in windows if w["focused"]] == [second["id"]]
-    # a point of the first window that the second (cascaded below-right of it) does not cover
+    # a point of the first window that the second (placed beside it) does not cover
     session.pointer("move", str(first["x"] + 10), str(first["y"] + 10), "click", "left")
     windows = wait_until(lambda: (ws := session.windows()) and ws[-1]["id"] == first["id"] and ws,
                          timeout=5, what="the clicked window to be raised")

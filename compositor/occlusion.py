@@ -1,0 +1,92 @@
+"""What shows: which parts of the scene's surfaces opaque surfaces above them hide.
+
+One notion of "opaque" serves both users: the renderer draws each surface only where it shows
+(``render._draw_visible_parts``), and the frame clock does not answer the frame callbacks of a surface
+nothing of which shows (``frames.py``), as ``wl_surface.frame`` asks. A surface hides what is under it
+where its buffer has no alpha channel, or where its client declared it opaque
+(``wl_surface.set_opaque_region``: GTK, Qt and foot draw ARGB buffers and say which part is opaque).
+Regions are cairo's (pixman's) code.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import cairo
+
+from .geometry import Rect, Region
+
+if TYPE_CHECKING:
+    from .scene import Output
+    from .surface import Surface
+
+Placed = tuple["Surface", int, int]  # a surface and the global position of its top-left corner
+
+
+def is_unscaled(surface: Surface) -> bool:
+    """Drawn pixel for pixel: no buffer scale, transform or viewport."""
+    state = surface.current
+    return (state.scale == 1 and not state.transform and state.viewport_src is None
+            and state.viewport_dst is None)
+
+
+def opaque_part(surface: Surface, x: int, y: int) -> cairo.Region | None:
+    """Where the surface at (x, y) hides what is under it (global coordinates), or None for nowhere.
+
+    Only a surface drawn pixel for pixel hides anything: a scaled or transformed buffer is filtered, and
+    at its edges (and at the edges of its opaque region) it blends with what is under it."""
+    content = surface.content
+    width, height = surface.width, surface.height
+    if content is None or width <= 0 or height <= 0 or not is_unscaled(surface):
+        return None
+    if content.format == cairo.FORMAT_RGB24:
+        return cairo.Region(cairo.RectangleInt(x, y, width, height))
+    declared = surface.opaque_region()
+    if declared is None:
+        return None
+    region = region_within(declared, Rect(0, 0, width, height))
+    if region.is_empty():
+        return None
+    region.translate(x, y)
+    return region
+
+
+def region_within(region: Region, bounds: Rect) -> cairo.Region:
+    """A wl_region (rectangles added and subtracted, in order) inside ``bounds``. Clipping each rectangle
+    first keeps pixman's 32-bit coordinates from overflowing: clients add (0, 0, INT32_MAX, INT32_MAX) to
+    say "all of it" (foot does)."""
+    result = cairo.Region()
+    for added, rect in region.operations:
+        clipped = rect.intersect(bounds)
+        if clipped.empty:
+            continue
+        if added:
+            result.union(cairo.RectangleInt(*clipped))
+        else:
+            result.subtract(cairo.RectangleInt(*clipped))
+    return result
+
+
+def screen_of(outputs: list[Output]) -> cairo.Region:
+    """The outputs' rectangles in the global layout."""
+    return cairo.Region([cairo.RectangleInt(*output.rect) for output in outputs])
+
+
+def hidden_surfaces(drawn: list[Placed], screen: cairo.Region) -> set[Surface]:
+    """The surfaces of ``drawn`` (bottom to top) nothing of which shows on ``screen``: covered by opaque
+    surfaces above them, or off every output. A surface of no size is never hidden (nothing could show)."""
+    covered = cairo.Region()
+    hidden: set[Surface] = set()
+    for surface, x, y in reversed(drawn):
+        if surface.width <= 0 or surface.height <= 0:
+            continue
+        shows = cairo.Region(cairo.RectangleInt(x, y, surface.width, surface.height))
+        shows.intersect(screen)
+        shows.subtract(covered)
+        if shows.is_empty():
+            hidden.add(surface)
+            continue  # what it would cover is covered already
+        opaque = opaque_part(surface, x, y)
+        if opaque is not None:
+            covered.union(opaque)
+    return hidden

@@ -1,0 +1,52 @@
+"""Where a new window goes: where it overlaps the windows already there least."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import cairo
+
+from .geometry import Rect
+
+
+def place(area: Rect, width: int, height: int, taken: Sequence[Rect]) -> tuple[int, int]:
+    """The top-left corner for a ``width``×``height`` window in ``area`` (the usable area of the output under
+    the pointer) where it covers the least of ``taken`` (the windows shown there); among equals, the
+    place whose centre is nearest the area's, then the highest, then the leftmost. The first window is
+    centred; later ones go beside the others while there is room. A window larger than the area starts at
+    its top-left corner.
+
+    The places tried are the area's edges and centre and the edges of each taken window, so a window
+    can go flush against any other (as in wlroots' and GNOME's smart placement)."""
+    covered = cairo.Region([cairo.RectangleInt(*rect) for rect in taken if not rect.empty])
+    covered.intersect(cairo.RectangleInt(*area))
+    xs = _candidates(area.x, area.width, width, [(rect.x, rect.right) for rect in taken])
+    ys = _candidates(area.y, area.height, height, [(rect.y, rect.bottom) for rect in taken])
+    centre_x, centre_y = 2 * area.x + area.width, 2 * area.y + area.height  # doubled: whole numbers
+
+    def cost(corner: tuple[int, int]) -> tuple[int, int, int, int]:
+        x, y = corner
+        overlap = covered.copy()
+        overlap.intersect(cairo.RectangleInt(x, y, width, height))
+        distance = (2 * x + width - centre_x) ** 2 + (2 * y + height - centre_y) ** 2
+        return _area(overlap), distance, y, x
+
+    return min(((x, y) for x in xs for y in ys), key=cost)
+
+
+def _candidates(start: int, room: int, size: int, spans: list[tuple[int, int]]) -> set[int]:
+    """Positions along one axis: the area's start, centre and end, and flush before or after each span,
+    kept inside the area (at its start if the window does not fit)."""
+    last = max(start, start + room - size)
+    wanted = {start, start + (room - size) // 2, last}
+    for low, high in spans:
+        wanted.update((low - size, high))
+    return {min(max(position, start), last) for position in wanted}
+
+
+def _area(region: cairo.Region) -> int:
+    total = 0
+    for index in range(region.num_rectangles()):
+        rect = region.get_rectangle(index)
+        total += rect.width * rect.height
+    return total

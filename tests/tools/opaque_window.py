@@ -1,0 +1,94 @@
+"""A window with a known picture and opaque region, shown until the process is killed.
+
+    python -m tests.tools.opaque_window solid RRGGBB APP_ID   # 300×200, XRGB8888, one colour
+    python -m tests.tools.opaque_window bands APP_ID          # 240×120, ARGB8888, four 60 px bands
+
+``bands``, left to right: opaque blue (declared opaque), green at half alpha (not declared), fully
+transparent (not declared), fully transparent but declared opaque, which a client should never do: a
+compositor that trusts the declaration draws nothing under it. The opaque region is sent as two
+rectangles with the middle subtracted, so the compositor has to apply wl_region's operations in order.
+Prints ``mapped`` once the window's first buffer is committed.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import sys
+from typing import Any
+
+from pywayland.client import Display
+from pywayland.protocol.wayland import WlCompositor, WlShm
+from pywayland.protocol.xdg_shell import XdgWmBase
+
+BAND = 60
+# little-endian B, G, R, A, premultiplied
+BLUE, HALF_GREEN, CLEAR = b"\xff\x00\x00\xff", b"\x00\x80\x00\x80", b"\x00\x00\x00\x00"
+
+
+def picture(kind: str, colour: str) -> tuple[int, int, int, bytes]:
+    """Width, height, wl_shm format and pixels."""
+    if kind == "solid":
+        r, g, b = bytes.fromhex(colour)
+        return 300, 200, WlShm.format.xrgb8888.value, bytes((b, g, r, 0xFF)) * (300 * 200)
+    row = b"".join(pixel * BAND for pixel in (BLUE, HALF_GREEN, CLEAR, CLEAR))
+    return 4 * BAND, 2 * BAND, WlShm.format.argb8888.value, row * (2 * BAND)
+
+
+def main(argv: list[str]) -> int:
+    kind = argv[0]
+    colour, app_id = (argv[1], argv[2]) if kind == "solid" else ("", argv[1])
+    width, height, shm_format, pixels = picture(kind, colour)
+    display = Display()
+    display.connect()
+    bound: dict[str, Any] = {}
+
+    def on_global(registry: Any, name: int, interface: str, version: int) -> None:
+        for iface, wanted in ((WlCompositor, 4), (WlShm, 1), (XdgWmBase, 1)):
+            if interface == iface.name:
+                bound[interface] = registry.bind(name, iface, wanted)
+
+    registry = display.get_registry()
+    registry.dispatcher["global"] = on_global
+    display.roundtrip()
+    bound["xdg_wm_base"].dispatcher["ping"] = lambda wm_base, serial: wm_base.pong(serial)
+    surface = bound["wl_compositor"].create_surface()
+    xdg_surface = bound["xdg_wm_base"].get_xdg_surface(surface)
+    toplevel = xdg_surface.get_toplevel()
+    toplevel.set_app_id(app_id)
+    configured: list[int] = []
+
+    def configure(obj: Any, serial: int) -> None:
+        configured.append(serial)
+        obj.ack_configure(serial)
+
+    xdg_surface.dispatcher["configure"] = configure
+    surface.commit()
+    while not configured:
+        display.dispatch(block=True)
+
+    fd = os.memfd_create("opaque-window")
+    os.ftruncate(fd, len(pixels))
+    with mmap.mmap(fd, len(pixels)) as memory:
+        memory[:] = pixels
+    pool = bound["wl_shm"].create_pool(fd, len(pixels))
+    buffer = pool.create_buffer(0, width, height, width * 4, shm_format)
+    if kind == "bands":
+        region = bound["wl_compositor"].create_region()
+        region.add(0, 0, width, height)
+        region.subtract(BAND, 0, 2 * BAND, height)
+        surface.set_opaque_region(region)
+        region.destroy()
+    surface.attach(buffer, 0, 0)
+    surface.damage_buffer(0, 0, width, height)
+    surface.commit()
+    display.roundtrip()
+    print("mapped", flush=True)
+    while display.dispatch(block=True) != -1:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    code = main(sys.argv[1:])
+    os._exit(code)  # skip pywayland's teardown
