@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import bindings, ipc_input, ipc_output
 from .handlers import layer_shell
-from .handlers.xdg_shell import popup_rects
+from .handlers.xdg_popup import popup_rects
 from .render import compose_layout
 
 if TYPE_CHECKING:

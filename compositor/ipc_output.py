@@ -6,8 +6,9 @@
 ``output mode NAME WxH[@HZ]``      switch an output to one of the modes ``outputs`` lists (the closest
                                    refresh rate when HZ is left out or not exact)
 ``seat``                           the pointer: ``x``, ``y`` (global layout coordinates), ``cursor`` (a shape
-                                   name such as ``text``, ``client surface``, ``hidden`` or ``default``) and
-                                   ``focus`` (the id of the window under it, or null)
+                                   name such as ``text``, ``client surface``, ``hidden`` or ``default``),
+                                   ``hotspot`` (a client cursor surface's, else null) and ``focus`` (the id of
+                                   the window under it, or null)
 =================================  ==========================================================================
 """
 
@@ -67,6 +68,7 @@ def seat(compositor: Compositor, args: list[str]) -> Any:
     focus = pointer.pointer_focus
     window = compositor.wm.window_of(focus) if focus is not None else None
     return {"x": pointer.x, "y": pointer.y, "cursor": pointer.cursor_description(),
+            "hotspot": list(pointer.cursor_hotspot) if pointer.cursor is not None else None,
             "focus": window.id if window is not None else None}
 
 

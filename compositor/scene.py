@@ -15,6 +15,7 @@ import cairo
 from .geometry import Rect
 
 if TYPE_CHECKING:
+    from .frames import FrameClock
     from .surface import Surface
 
 LAYERS = ("background", "bottom", "windows", "top", "overlay")
@@ -105,7 +106,7 @@ class Scene:
         self.outputs: list[Output] = []
         self.layers: dict[str, list[Node]] = {name: [] for name in LAYERS}
         self.background_rgb = (0.11, 0.12, 0.15)
-        self.damage_listeners: list = []  # called with an output once it has damage (frame scheduling)
+        self.clock: FrameClock | None = None  # told of each output with damage (it sets itself here)
         # called when surfaces moved, resized, appeared, vanished or restacked (pointer focus, wl_surface.enter)
         self.layout_listeners: list[Callable[[], None]] = []
 
@@ -115,8 +116,8 @@ class Scene:
             clipped = rect.intersect(output.rect)
             if not clipped.empty:
                 output.damage.append(clipped)
-                for listener in self.damage_listeners:
-                    listener(output)
+                if self.clock is not None:
+                    self.clock.schedule(output)
 
     def layout_changed(self) -> None:
         """What is where changed: let the seat and the output tracker look again."""
@@ -175,7 +176,7 @@ def _add_node_surfaces(node: Node | PopupNode, drawn: list[tuple[Surface, int, i
     if surface.content is not None:
         origin = surface.origin()
         if origin is not None:
-            if surface.below or surface.above:
+            if surface.current.below or surface.current.above:
                 drawn.extend((child, origin[0] + dx, origin[1] + dy) for child, dx, dy in surface.tree()
                              if child.content is not None)
             else:

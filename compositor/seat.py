@@ -124,8 +124,7 @@ class Seat:
             self.grab.motion(self.x, self.y)
         else:
             self._update_pointer_focus(time_ms)
-        for listener in self.cursor_listeners:
-            listener()
+        self._cursor_changed()
 
     def pointer_motion_relative(self, dx: float, dy: float, time_ms: int | None = None) -> None:
         """Motion reported as a delta (a mouse): relative pointers see it even while the pointer is locked."""
@@ -179,8 +178,7 @@ class Seat:
                 res.post("frame")
         if self.cursor is not None or self.cursor_shape is not None:
             self.cursor, self.cursor_shape = None, None
-            for listener in self.cursor_listeners:
-                listener()
+            self._cursor_changed()
         if old is not None:
             for focus_listener in list(self.pointer_focus_listeners):
                 focus_listener()
@@ -250,8 +248,15 @@ class Seat:
             return  # only the focused client may set the cursor
         self.cursor, self.cursor_shape = surface, None
         self.cursor_hotspot = (hx, hy)
-        for listener in self.cursor_listeners:
-            listener()
+        self._cursor_changed()
+
+    def cursor_committed(self, surface: Surface) -> None:
+        """A cursor surface's new state was applied: the pointer shows its new image, and its offset
+        (wl_surface.offset) moved the image under the pointer, so the hotspot moves the other way."""
+        if self.cursor is surface:
+            hx, hy = self.cursor_hotspot
+            self.cursor_hotspot = (hx - surface.current.dx, hy - surface.current.dy)
+            self._cursor_changed()
 
     def set_cursor_shape(self, client: Client, shape: str) -> None:
         """The focused client asked for a named cursor (wp_cursor_shape_device_v1.set_shape)."""
@@ -259,6 +264,9 @@ class Seat:
         if focus is None or focus.resource.client is not client:
             return
         self.cursor, self.cursor_shape = None, shape
+        self._cursor_changed()
+
+    def _cursor_changed(self) -> None:
         for listener in self.cursor_listeners:
             listener()
 

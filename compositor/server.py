@@ -56,31 +56,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Every protocol part, in the order its globals are announced; later issues add theirs here.
-PROTOCOLS: list[Callable[[Compositor], object]] = [
-    compositor_protocol.register,
-    subcompositor.register,
-    output.register,
-    seat.register,
-    xdg_shell.register,
-    decoration.register,
-    viewporter.register,
-    presentation.register,
-    data_device.register,
-    primary_selection.register,
-    virtual_keyboard.register,
-    virtual_pointer.register,
-    relative_pointer.register,
-    pointer_constraints.register,
-    layer_shell.register,
-    foreign_toplevel.register,
-    workspace.register,
-    activation.register,
-    fractional_scale.register,
-    cursor_shape.register,
-]
-
-
 class Compositor:
     def __init__(self, loop: asyncio.AbstractEventLoop, backend: Backend, config: Config | None = None) -> None:
         self.loop = loop
@@ -100,13 +75,31 @@ class Compositor:
         self.output_listeners: list[Callable[[], None]] = []  # after an output was added, resized or removed
         # a client bound a wl_output (protocols that announce outputs per object catch up)
         self.output_bound_listeners: list[Callable[[Output, Resource], None]] = []
-        self.parts: dict[str, object] = {}
         self.quit: Callable[[], None] = lambda: None
         self.launcher_toggles: list[Callable[[], None]] = []  # the shell's launcher (a Super tap, a binding)
         self.environment: dict[str, str] = dict(os.environ)  # for what the session starts (spawn)
         self._exiting: asyncio.TimerHandle | None = None
-        for register in PROTOCOLS:
-            self.parts[register.__module__.rsplit(".", 1)[-1]] = register(self)
+        # The protocol parts, in the order their globals are announced; those with state of their own are kept.
+        compositor_protocol.register(self)
+        subcompositor.register(self)
+        self.surface_outputs = output.register(self)  # which outputs each surface is on
+        seat.register(self)
+        self.xdg_shell = xdg_shell.register(self)
+        decoration.register(self)
+        viewporter.register(self)
+        presentation.register(self)
+        self.data_devices = data_device.register(self)
+        self.primary_selection = primary_selection.register(self)
+        virtual_keyboard.register(self)
+        virtual_pointer.register(self)
+        self.relative_pointers = relative_pointer.register(self)
+        self.pointer_constraints = pointer_constraints.register(self)
+        self.layer_shell = layer_shell.register(self)
+        self.foreign_toplevels = foreign_toplevel.register(self)
+        self.workspaces = workspace.register(self)
+        self.activation = activation.register(self)
+        self.preferred_scales = fractional_scale.register(self)
+        cursor_shape.register(self)
         self.seat.cursor_listeners.append(backend.cursor_changed)
         backend.start(self)
 
@@ -170,13 +163,9 @@ class Compositor:
 
     def usable_area(self, target: Output) -> Rect:
         """The output less the room panels reserve (layer surfaces' exclusive zones)."""
-        shell = self.parts.get("layer_shell")
-        return shell.usable_area(target) if isinstance(shell, layer_shell.LayerShell) else target.rect
+        return self.layer_shell.usable_area(target)
 
     # -- notifications -------------------------------------------------------------------------------
-    def surfaces_created(self, surface: Surface) -> None:
-        surface.destroy_listeners.append(self.seat.surface_gone)
-
     def windows_changed(self) -> None:
         for listener in self.window_listeners:
             listener()

@@ -1,16 +1,20 @@
 """wl_surface state: double-buffered pending/current state, the buffer it shows, roles.
 
-A commit applies the pending state, swaps the surface's content to the newly attached shm buffer (read
-in place when drawn; the previous buffer is released, see buffers.py), reports the damage in global
-coordinates to the scene, and hands the frame callbacks to the output clock. Roles (xdg_toplevel,
-subsurface, cursor, …) plug in through :class:`Role`.
+Every request that sets double-buffered state writes it into ``Surface.pending`` (a :class:`SurfaceState`,
+through its methods only); wl_surface.commit applies it, or caches it while the surface is an effectively
+synchronized subsurface, until its parent's state is applied. That state includes the parent's part of its
+subsurfaces: their stacking order and positions (wl_subsurface.place_above/below and set_position).
+
+A commit swaps the surface's content to the newly attached shm buffer (read in place when drawn; the previous
+buffer is released, see buffers.py), reports the damage in global coordinates to the scene, and hands the frame
+callbacks to the output clock. Roles (xdg_toplevel, subsurface, cursor, …) plug in through :class:`Role`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from pywayland.protocol.wayland import WlSurface
 
@@ -20,8 +24,12 @@ from .wl.resource import Callback, ForeignResource, ProtocolError, Resource
 
 if TYPE_CHECKING:
     from .server import Compositor
+    from .wm import Window
 
-_GEOMETRY_FIELDS = frozenset({"scale", "transform", "viewport_src", "viewport_dst"})
+# Changes that redraw the whole surface. The opaque region decides what under it is drawn and which
+# surfaces get frame callbacks (occlusion.py), so a new one is looked at by a frame, as a new scale is.
+_GEOMETRY_FIELDS = frozenset({"scale", "transform", "viewport_src", "viewport_dst", "opaque"})
+_ACCUMULATED = frozenset({"damage", "buffer_damage", "frame_callbacks", "feedbacks"})
 
 
 class Role(Protocol):
@@ -29,8 +37,18 @@ class Role(Protocol):
 
     name: str
 
+    @property
+    def window(self) -> Window | None:
+        """The window this surface is the main surface of, if any."""
+
     def origin(self) -> tuple[int, int] | None:
         """Global position of the surface's top-left corner, or None while not on screen."""
+
+    def parent_surface(self) -> Surface | None:
+        """The surface this one belongs to (a subsurface's parent, a popup's parent), if any."""
+
+    def synchronized(self) -> bool:
+        """True while commits wait for the parent's state to be applied (a synchronized subsurface)."""
 
     def committed(self) -> None:
         """The surface's new state has just been applied."""
@@ -39,9 +57,22 @@ class Role(Protocol):
         """The wl_surface went away; the role object may outlive it."""
 
 
+class Child(Protocol):
+    """A subsurface as its parent sees it: placed at ``x, y`` in the parent's coordinates."""
+
+    surface: Surface
+    x: int
+    y: int
+
+
 @dataclass
 class SurfaceState:
-    """The double-buffered part of a surface; ``changed`` names the fields set since the last commit."""
+    """The double-buffered part of a surface; ``changed`` names what was set since the last commit.
+
+    ``below``/``above`` is the stacking order of the surface's subsurfaces: in ``pending`` always the order
+    requests work on, in ``current`` the applied one. ``dx, dy`` (wl_surface.offset) and ``positions`` apply
+    to one commit; cached commits add up.
+    """
 
     buffer: ForeignResource | None = None
     dx: int = 0
@@ -56,25 +87,108 @@ class SurfaceState:
     transform: int = 0
     viewport_src: tuple[float, float, float, float] | None = None
     viewport_dst: tuple[int, int] | None = None
+    below: list[Child] = field(default_factory=list)  # subsurfaces under the surface, bottom first
+    above: list[Child] = field(default_factory=list)
+    positions: dict[Child, tuple[int, int]] = field(default_factory=dict)  # subsurfaces' new positions
     changed: set[str] = field(default_factory=set)
 
-    def set(self, name: str, value: Any) -> None:
-        setattr(self, name, value)
-        self.changed.add(name)
+    # -- requests ------------------------------------------------------------------------------------------
+    def attach(self, buffer: ForeignResource | None) -> None:
+        self.buffer = buffer
+        self.changed.add("buffer")
 
+    def offset(self, dx: int, dy: int) -> None:
+        self.dx, self.dy = dx, dy
+        self.changed.add("offset")
+
+    def add_damage(self, rect: Rect) -> None:
+        self.damage.append(rect)
+        self.changed.add("damage")
+
+    def add_buffer_damage(self, rect: Rect) -> None:
+        self.buffer_damage.append(rect)
+        self.changed.add("buffer_damage")
+
+    def add_frame_callback(self, callback: Callback) -> None:
+        self.frame_callbacks.append(callback)
+        self.changed.add("frame_callbacks")
+
+    def add_feedback(self, feedback: Resource) -> None:
+        self.feedbacks.append(feedback)
+        self.changed.add("feedbacks")
+
+    def set_opaque(self, region: Region | None) -> None:
+        self.opaque = region
+        self.changed.add("opaque")
+
+    def set_input(self, region: Region | None) -> None:
+        self.input = region
+        self.changed.add("input")
+
+    def set_scale(self, scale: int) -> None:
+        self.scale = scale
+        self.changed.add("scale")
+
+    def set_transform(self, transform: int) -> None:
+        self.transform = transform
+        self.changed.add("transform")
+
+    def set_viewport_source(self, source: tuple[float, float, float, float] | None) -> None:
+        self.viewport_src = source
+        self.changed.add("viewport_src")
+
+    def set_viewport_destination(self, size: tuple[int, int] | None) -> None:
+        self.viewport_dst = size
+        self.changed.add("viewport_dst")
+
+    def move_child(self, child: Child, x: int, y: int) -> None:
+        self.positions[child] = (x, y)
+        self.changed.add("positions")
+
+    def place(self, child: Child, reference: Child | None, above: bool) -> None:
+        """Stack ``child`` right above or below ``reference``, a sibling, or the parent itself (None)."""
+        for stack in (self.below, self.above):
+            if child in stack:
+                stack.remove(child)
+        if reference is None and above:
+            self.above.insert(0, child)
+        elif reference is None:
+            self.below.append(child)
+        else:
+            stack = self.below if reference in self.below else self.above
+            index = stack.index(reference)
+            stack.insert(index + 1 if above else index, child)
+        self.changed.add("order")
+
+    # -- commit ----------------------------------------------------------------------------------------------
     def merge_into(self, target: SurfaceState) -> None:
-        """Move what changed here into ``target`` (accumulating lists) and reset this state."""
+        """Move what changed here into ``target`` (accumulating lists, offsets and positions) and reset this
+        state; the subsurface order stays here as the base of later requests."""
         for name in self.changed:
-            if name in ("damage", "buffer_damage", "frame_callbacks", "feedbacks"):
+            if name in _ACCUMULATED:
                 getattr(target, name).extend(getattr(self, name))
                 setattr(self, name, [])
+            elif name == "offset":
+                target.dx, target.dy = target.dx + self.dx, target.dy + self.dy
+                self.dx = self.dy = 0
+            elif name == "positions":
+                target.positions.update(self.positions)
+                self.positions = {}
+            elif name == "order":
+                target.below, target.above = list(self.below), list(self.above)
             else:
                 setattr(target, name, getattr(self, name))
         target.changed |= self.changed
         if "buffer" in self.changed:
             self.buffer = None
-        self.dx = self.dy = 0
         self.changed = set()
+
+    def forget(self, child: Child) -> None:
+        """A subsurface went away."""
+        for stack in (self.below, self.above):
+            if child in stack:
+                stack.remove(child)
+        self.positions.pop(child, None)
 
 
 class Surface:
@@ -91,11 +205,10 @@ class Surface:
         self.content: Content | None = None  # None: no buffer, not mapped
         self.width = 0
         self.height = 0
-        self.below: list[Any] = []  # subsurfaces drawn under this surface (Subsurface objects)
-        self.above: list[Any] = []
+        self.viewport: Resource | None = None  # its wp_viewport (one at most)
         self.alive = True
-        self.commit_listeners: list[Any] = []
-        self.destroy_listeners: list[Any] = []
+        self.commit_listeners: list[Callable[[Surface], None]] = []
+        self.destroy_listeners: list[Callable[[Surface], None]] = []
         # Called on wl_surface.attach of a buffer; a role object raises ProtocolError to refuse it.
         self.attach_checks: list[Callable[[], None]] = []
 
@@ -118,6 +231,18 @@ class Surface:
     def origin(self) -> tuple[int, int] | None:
         return self.role.origin() if self.role is not None else None
 
+    # -- subsurfaces -----------------------------------------------------------------------------------
+    def add_child(self, child: Child) -> None:
+        """A new subsurface: on top of its siblings at once, in the applied order and in those waiting."""
+        for state in (self.pending, self.cached, self.current):
+            if state is not None and (state is not self.cached or "order" in state.changed):
+                state.above.append(child)
+
+    def remove_child(self, child: Child) -> None:
+        for state in (self.pending, self.cached, self.current):
+            if state is not None:
+                state.forget(child)
+
     def bounds(self) -> Rect | None:
         if self.content is None or self.role is None:
             return None
@@ -130,10 +255,14 @@ class Surface:
         region = self.current.input
         return region is None or region.contains(sx, sy)
 
+    def opaque_region(self) -> Region | None:
+        """What the client declared opaque (wl_surface.set_opaque_region), in surface coordinates and not
+        clipped to the surface; None: nothing declared."""
+        return self.current.opaque
+
     # -- commit ----------------------------------------------------------------------------------------
     def commit(self) -> None:
-        synchronized = getattr(self.role, "synchronized", None)  # only subsurfaces can be
-        if synchronized is not None and synchronized():
+        if self.role is not None and self.role.synchronized():
             if self.cached is None:
                 self.cached = SurfaceState()
             self.pending.merge_into(self.cached)
@@ -145,10 +274,33 @@ class Surface:
         self.apply(state)
 
     def apply(self, state: SurfaceState) -> None:
-        """Apply a pending or cached state: pixels, damage, callbacks, then the role and children."""
+        """Apply a pending or cached state, then what synchronized subsurfaces cached, parents first (in a
+        loop: how deep subsurfaces nest is the client's choice); then the scene looks again, once."""
+        work, applied, moved = [(self, state)], [], False
+        while work:
+            surface, next_state = work.pop()
+            moved = surface._apply(next_state) or moved
+            applied.append(surface)
+            for child in reversed((*surface.current.below, *surface.current.above)):
+                sub = child.surface
+                if sub.cached is not None and sub.role is not None and sub.role.synchronized():
+                    work.append((sub, sub.cached))
+                    sub.cached = None
+        if moved:
+            self.compositor.scene.layout_changed()  # mapped, unmapped, resized: pointer focus may change
+        for surface in applied:
+            for listener in list(surface.commit_listeners):
+                listener(surface)
+
+    def _apply(self, state: SurfaceState) -> bool:
+        """Apply one state: pixels, damage, callbacks, the subsurfaces' order and positions, then the role.
+        True if what is where changed."""
         old_bounds = self.bounds()
         changed = state.changed  # merge_into gives the state a fresh set
         new_buffer = state.buffer if "buffer" in changed else None
+        restacked = "order" in changed or "positions" in changed
+        if restacked:
+            self.compositor.scene.damage_surface_tree(self)
         state.merge_into(self.current)
         current = self.current
         if "buffer" in changed:
@@ -165,20 +317,18 @@ class Surface:
         if current.frame_callbacks or current.feedbacks or released is not None:
             self.compositor.frames.queue(self, current.frame_callbacks, current.feedbacks, released)
             current.frame_callbacks, current.feedbacks = [], []
+        for child, (x, y) in current.positions.items():
+            child.x, child.y = x, y
         if self.role is not None:
-            self.role.committed()
-        if self.below or self.above:
-            for sub in (*self.below, *self.above):
-                sub.parent_committed()
+            self.role.committed()  # sees this commit's offset (current.dx, dy)
         new_bounds = self.bounds()  # where the role put it (a first commit maps a window)
         self._report_damage(old_bounds, new_bounds, current, changed)
-        current.damage, current.buffer_damage = [], []
+        if restacked:
+            self.compositor.scene.damage_surface_tree(self)
+        current.damage, current.buffer_damage, current.positions = [], [], {}
+        current.dx = current.dy = 0
         current.changed = set()
-        if new_bounds != old_bounds or "input" in changed:
-            self.compositor.scene.layout_changed()  # mapped, unmapped, resized: pointer focus may change
-        if self.commit_listeners:
-            for listener in list(self.commit_listeners):
-                listener(self)
+        return new_bounds != old_bounds or "input" in changed or restacked
 
     def _show(self, content: Content | None) -> ShmBuffer | None:
         """Show new content; returns the old buffer if nothing shows it any more (to be released)."""
@@ -232,6 +382,7 @@ class Surface:
             self.compositor.scene.damage(bounds)
         if self.role is not None:
             self.role.surface_destroyed()
+        self.compositor.seat.surface_gone(self)
         for listener in list(self.destroy_listeners):
             listener(self)
         released = self._show(None)
@@ -239,14 +390,19 @@ class Surface:
             self.compositor.frames.queue(self, [], [], released)
 
     def tree(self) -> list[tuple[Surface, int, int]]:
-        """This surface and its subsurfaces in drawing order, with offsets from this surface's origin."""
+        """This surface and its subsurfaces in drawing order, with offsets from this surface's origin (with a
+        stack, not recursion: how deep subsurfaces nest is the client's choice)."""
         result: list[tuple[Surface, int, int]] = []
-        # An unmapped subsurface (no buffer) hides its own subsurfaces too: they are mapped only with it.
-        for sub in self.below:
-            if sub.surface.content is not None:
-                result.extend((s, x + sub.x, y + sub.y) for s, x, y in sub.surface.tree())
-        result.append((self, 0, 0))
-        for sub in self.above:
-            if sub.surface.content is not None:
-                result.extend((s, x + sub.x, y + sub.y) for s, x, y in sub.surface.tree())
+        todo: list[tuple[Surface, int, int, bool]] = [(self, 0, 0, False)]  # (surface, x, y, its turn to draw)
+        while todo:
+            surface, x, y, draw = todo.pop()
+            if draw:
+                result.append((surface, x, y))
+                continue
+            # An unmapped subsurface (no buffer) hides its own subsurfaces too: they are mapped only with it.
+            todo.extend((c.surface, x + c.x, y + c.y, False) for c in reversed(surface.current.above)
+                        if c.surface.content is not None)
+            todo.append((surface, x, y, True))
+            todo.extend((c.surface, x + c.x, y + c.y, False) for c in reversed(surface.current.below)
+                        if c.surface.content is not None)
         return result

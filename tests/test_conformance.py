@@ -1,5 +1,6 @@
-"""Behaviour the Wayland conformance suite (WLCS, ``make wlcs``) found missing, checked with a small scripted
-client (tests/tools/wl_probe.py) that connects and drives the seat through the IPC commands WLCS uses."""
+"""Protocol behaviour the Wayland conformance suite (WLCS, ``make wlcs``) found missing, or does not test, checked
+with a small scripted client (tests/tools/wl_probe.py) that connects and drives the seat through the IPC commands
+WLCS uses."""
 
 from __future__ import annotations
 
@@ -84,3 +85,36 @@ def test_surface_move_reports_surfaces_it_cannot_place(session: Session) -> None
     result = subprocess.run([sys.executable, "-m", "compositor", "msg", "--socket", session.name, "surface", "move",
                              "99", "1", "0", "0"], env=session.env, cwd=ROOT, capture_output=True, timeout=20)
     assert result.returncode == 1 and b"no client 99" in result.stderr
+
+
+
+
+def test_surface_offset_moves_a_window_and_a_cursor_hotspot(session: Session) -> None:
+    seen = probe(session, "surface-offset")
+    assert seen["window"] == [180, 190], "the buffer grew by 20 x 10 to the left and up: the window follows"
+    assert seen["pixel"] == [255, 0, 0], "the new buffer is shown at its new place"
+    assert seen["hotspot"] == [4, 5]
+    assert seen["hotspot_after_offset"] == [3, 2], "the image moved by (1, 3) under a still pointer"
+    assert seen["hotspot_after_plain_commit"] == [3, 2], "an offset applies to its own commit only"
+
+
+def test_subsurface_order_is_the_parents_double_buffered_state(session: Session) -> None:
+    seen = probe(session, "subsurface-order")  # which surface is on top: the one the pointer is on
+    assert seen["initial"] == "green", "the newest subsurface is on top"
+    assert seen["before_parent_commit"] == "green", "place_above waits for the parent's commit"
+    assert seen["after_parent_commit"] == "red"
+    assert seen["below_before_parent_commit"] == "red", "the subsurface's own commit does not apply it"
+    assert seen["below_after_parent_commit"] == "green", "red is under its parent now"
+    assert seen["place_above_itself"] == ["wl_subsurface", 0], "wl_subsurface.error.bad_surface"
+    assert seen["place_below_stranger"] == ["wl_subsurface", 0], "not a sibling: bad_surface"
+
+
+def test_subsurfaces_nested_deeper_than_the_recursion_limit_work(session: Session) -> None:
+    seen = probe(session, "deep-subsurfaces")
+    assert seen == {"error": None, "pixel": [255, 0, 0], "pointer_on_deepest": True}
+
+
+def test_virtual_pointer_events_wait_for_their_frame(session: Session) -> None:
+    seen = probe(session, "virtual-pointer-frame")
+    assert seen["before_frame"] == [], "zwlr_virtual_pointer_v1.motion_absolute without a frame yet"
+    assert seen["after_frame"] == [["pointer", "enter", 50.0, 40.0]]

@@ -46,27 +46,24 @@ class SurfaceHandler:
         if buffer is not None:
             for check in list(self.surface.attach_checks):
                 check()
-        pending = self.surface.pending
-        pending.set("buffer", buffer)
-        pending.dx, pending.dy = x, y
+        self.surface.pending.attach(buffer)
+        if res.version < 5:  # since version 5 the offset is wl_surface.offset's alone
+            self.surface.pending.offset(x, y)
 
     def damage(self, res: Resource, x: int, y: int, width: int, height: int) -> None:
-        self.surface.pending.damage.append(Rect(x, y, width, height))
-        self.surface.pending.changed.add("damage")
+        self.surface.pending.add_damage(Rect(x, y, width, height))
 
     def damage_buffer(self, res: Resource, x: int, y: int, width: int, height: int) -> None:
-        self.surface.pending.buffer_damage.append(Rect(x, y, width, height))
-        self.surface.pending.changed.add("buffer_damage")
+        self.surface.pending.add_buffer_damage(Rect(x, y, width, height))
 
     def frame(self, res: Resource, callback: Callback) -> None:
-        self.surface.pending.frame_callbacks.append(callback)
-        self.surface.pending.changed.add("frame_callbacks")
+        self.surface.pending.add_frame_callback(callback)
 
     def set_opaque_region(self, res: Resource, region: Resource | None) -> None:
-        self.surface.pending.set("opaque", region_of(region))
+        self.surface.pending.set_opaque(region_of(region))
 
     def set_input_region(self, res: Resource, region: Resource | None) -> None:
-        self.surface.pending.set("input", region_of(region))
+        self.surface.pending.set_input(region_of(region))
 
     def commit(self, res: Resource) -> None:
         self.surface.commit()
@@ -74,15 +71,15 @@ class SurfaceHandler:
     def set_buffer_transform(self, res: Resource, transform: int) -> None:
         if not 0 <= transform <= 7:
             raise ProtocolError(WlSurface.error.invalid_transform, f"invalid transform {transform}")
-        self.surface.pending.set("transform", transform)
+        self.surface.pending.set_transform(transform)
 
     def set_buffer_scale(self, res: Resource, scale: int) -> None:
         if scale < 1:
             raise ProtocolError(WlSurface.error.invalid_scale, f"invalid scale {scale}")
-        self.surface.pending.set("scale", scale)
+        self.surface.pending.set_scale(scale)
 
     def offset(self, res: Resource, x: int, y: int) -> None:
-        self.surface.pending.dx, self.surface.pending.dy = x, y
+        self.surface.pending.offset(x, y)
 
 
 class CompositorHandler:
@@ -93,7 +90,6 @@ class CompositorHandler:
         surface = Surface(self.compositor, new)
         new.impl = SurfaceHandler(surface)
         new.destroy_listeners.append(lambda _res: surface.destroyed())
-        self.compositor.surfaces_created(surface)
 
     def create_region(self, res: Resource, new: Resource) -> None:
         new.impl = RegionHandler()

@@ -133,9 +133,16 @@ class IconRole:
     """The surface shown under the pointer during a drag (not drawn yet)."""
 
     name = "dnd_icon"
+    window = None
 
     def origin(self) -> tuple[int, int] | None:
         return None
+
+    def parent_surface(self) -> Surface | None:
+        return None
+
+    def synchronized(self) -> bool:
+        return False
 
     def committed(self) -> None:
         pass

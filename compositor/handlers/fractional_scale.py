@@ -16,7 +16,6 @@ from pywayland.protocol.fractional_scale_v1 import WpFractionalScaleManagerV1
 
 from ..surface import Surface
 from ..wl.resource import ProtocolError, Resource
-from .output import SurfaceOutputs
 
 if TYPE_CHECKING:
     from ..server import Compositor
@@ -36,14 +35,12 @@ class PreferredScales:
 
     def scale_of(self, surface: Surface) -> float | None:
         """The largest scale of the outputs the surface is on; None while it is on none."""
-        tracker = self.compositor.parts.get("output")
-        names = tracker.on.get(surface, set()) if isinstance(tracker, SurfaceOutputs) else set()
+        names = self.compositor.surface_outputs.on.get(surface, set())
         scales = [o.scale for o in self.compositor.scene.outputs if o.name in names]
         return max(scales) if scales else None
 
     def update(self) -> None:
-        tracker = self.compositor.parts.get("output")
-        shown = set(tracker.on) if isinstance(tracker, SurfaceOutputs) else set()
+        shown = set(self.compositor.surface_outputs.on)
         for surface in [s for s in self.sent if not s.alive]:
             del self.sent[surface]
         for surface in shown | set(self.objects):

@@ -13,7 +13,7 @@ holds the keyboard while it is mapped (the window manager asks :meth:`LayerShell
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from protocols.wlr_layer_shell_unstable_v1 import ZwlrLayerShellV1, ZwlrLayerSurfaceV1
 
@@ -23,7 +23,7 @@ from ..layer_layout import LayerState
 from ..scene import Output
 from ..surface import Surface
 from ..wl.resource import ProtocolError, Resource
-from .xdg_shell import popup_rects
+from .xdg_popup import Popup, popup_rects
 
 if TYPE_CHECKING:
     from ..server import Compositor
@@ -38,6 +38,7 @@ class LayerSurface:
     """One zwlr_layer_surface_v1: the role of its wl_surface and its node in the scene."""
 
     name = "zwlr_layer_surface_v1"
+    window = None
 
     def __init__(self, shell: LayerShell, resource: Resource, surface: Surface, output: Output | None,
                  layer: str, namespace: str) -> None:
@@ -48,7 +49,7 @@ class LayerSurface:
         self.namespace = namespace
         self.pending = self.state = LayerState(layer=layer)
         self.pending_keyboard = self.keyboard = NONE
-        self.popups: list[Any] = []  # xdg_popup kinds parented here (see get_popup)
+        self.popups: list[Popup] = []  # the open xdg_popups parented here (see get_popup)
         self.rect: Rect | None = None  # where it is on the layout, once placed
         self.moved_to: tuple[int, int] | None = None  # put here by `surface move` (IPC) until unmapped
         self.mapped = False
@@ -59,25 +60,26 @@ class LayerSurface:
         self.sent_serials: list[int] = []
         surface.attach_checks.append(self._check_attach)
 
-    # -- scene node, and parent of xdg_popups (what Popup expects of its parent and the parent's kind) ----
+    # -- scene node, and parent of xdg_popups --------------------------------------------------------------
     @property
     def visible(self) -> bool:
         return self.mapped
 
-    @property
-    def node(self) -> LayerSurface:
-        return self
-
-    @property
-    def kind(self) -> LayerSurface:
-        return self
-
     def geometry(self) -> Rect:
         return Rect(0, 0, self.surface.width, self.surface.height)
+
+    def popup_holder(self) -> list[Popup]:
+        return self.popups
 
     # -- Role ----------------------------------------------------------------------------------------
     def origin(self) -> tuple[int, int] | None:
         return (self.rect.x, self.rect.y) if self.mapped and self.rect is not None else None
+
+    def parent_surface(self) -> Surface | None:
+        return None
+
+    def synchronized(self) -> bool:
+        return False
 
     def committed(self) -> None:
         if self.closed:
@@ -199,9 +201,9 @@ class LayerSurface:
 
     def get_popup(self, res: Resource, popup: Resource) -> None:
         kind = popup.impl
-        if kind is None or getattr(kind, "xdg", None) is None:
+        if not isinstance(kind, Popup):
             raise ProtocolError(SurfaceError.invalid_surface_state, "not an xdg_popup")
-        kind.parent = cast(Any, self)  # Popup finds its parent's position and popups list through us
+        kind.parent = self
 
     def ack_configure(self, res: Resource, serial: int) -> None:
         if serial not in self.sent_serials:
@@ -375,19 +377,17 @@ class LayerShell:
 
 def _layer_of(surface: Surface | None) -> LayerSurface | None:
     """The layer surface a surface belongs to (itself, or through subsurfaces and popups)."""
-    while surface is not None:
+    while surface is not None and surface.role is not None:
         role = surface.role
         if isinstance(role, LayerSurface):
             return role
-        parent = getattr(role, "parent_surface", None)
-        surface = parent() if callable(parent) else None
+        surface = role.parent_surface()
     return None
 
 
 def layers(compositor: Compositor, args: list[str]) -> Any:
     """`orrery msg layers`: the mapped layer surfaces, bottom layer first."""
-    shell = compositor.parts.get("layer_shell")
-    return shell.describe() if isinstance(shell, LayerShell) else []
+    return compositor.layer_shell.describe()
 
 
 def register(compositor: Compositor) -> LayerShell:

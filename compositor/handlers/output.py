@@ -35,9 +35,7 @@ class OutputGlobal:
         self.resources.append(res)
         res.destroy_listeners.append(self.resources.remove)
         self.send_all(res)
-        tracker = self.compositor.parts.get("output")
-        if isinstance(tracker, SurfaceOutputs):
-            tracker.output_bound(self.output, res)
+        self.compositor.surface_outputs.output_bound(self.output, res)
         for listener in list(self.compositor.output_bound_listeners):
             listener(self.output, res)
 

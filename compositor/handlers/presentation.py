@@ -19,8 +19,7 @@ class PresentationHandler:
     def feedback(self, res: Resource, surface_res: Resource, new: Resource) -> None:
         surface: Surface = surface_res.impl.surface
         new.impl = self
-        surface.pending.feedbacks.append(new)
-        surface.pending.changed.add("feedbacks")
+        surface.pending.add_feedback(new)
 
 
 def make_sender(compositor: Compositor):  # type: ignore[no-untyped-def]

@@ -21,6 +21,7 @@ class CursorRole:
     """A surface shown as the pointer image; the pointer position is its hotspot."""
 
     name = "cursor"
+    window = None
 
     def __init__(self, seat: Seat, surface: Surface) -> None:
         self.seat = seat
@@ -29,12 +30,14 @@ class CursorRole:
     def origin(self) -> tuple[int, int] | None:
         return None  # drawn by the backend on top of everything, not part of the scene
 
+    def parent_surface(self) -> Surface | None:
+        return None
+
+    def synchronized(self) -> bool:
+        return False
+
     def committed(self) -> None:
-        if self.seat.cursor is self.surface:
-            hx, hy = self.seat.cursor_hotspot
-            self.seat.cursor_hotspot = (hx - self.surface.current.dx, hy - self.surface.current.dy)
-            for listener in self.seat.cursor_listeners:
-                listener()
+        self.seat.cursor_committed(self.surface)
 
     def surface_destroyed(self) -> None:
         pass

@@ -14,27 +14,46 @@ if TYPE_CHECKING:
 
 
 class Subsurface:
-    """The subsurface role: a position relative to the parent, applied when the parent commits."""
+    """The subsurface role: a position relative to the parent and a place in its stacking order, both state
+    of the parent (applied when the parent's state is)."""
 
     name = "wl_subsurface"
+    window = None
 
     def __init__(self, resource: Resource, surface: Surface, parent: Surface) -> None:
         self.resource = resource
         self.surface = surface
         self.parent: Surface | None = parent
         self.x = self.y = 0
-        self.pending_position: tuple[int, int] | None = None
         self.sync = True
-        parent.above.append(self)
+        parent.add_child(self)
 
     # -- Role ---------------------------------------------------------------------------------------------
     def origin(self) -> tuple[int, int] | None:
-        if self.parent is None:
-            return None
-        parent_origin = self.parent.origin()
-        if parent_origin is None or self.parent.content is None:
-            return None
-        return parent_origin[0] + self.x, parent_origin[1] + self.y
+        x = y = 0
+        sub = self
+        while True:  # up to the first surface that is no subsurface, in a loop: the client chooses the depth
+            parent = sub.parent
+            if parent is None or parent.content is None:
+                return None
+            x, y = x + sub.x, y + sub.y
+            if not isinstance(parent.role, Subsurface):
+                base = parent.origin()
+                return None if base is None else (base[0] + x, base[1] + y)
+            sub = parent.role
+
+    def parent_surface(self) -> Surface | None:
+        return self.parent
+
+    def synchronized(self) -> bool:
+        """Effectively synchronized: itself, or any ancestor subsurface is."""
+        sub: Subsurface | None = self
+        while sub is not None:
+            if sub.sync:
+                return True
+            role = sub.parent.role if sub.parent is not None else None
+            sub = role if isinstance(role, Subsurface) else None
+        return False
 
     def committed(self) -> None:
         pass
@@ -42,54 +61,25 @@ class Subsurface:
     def surface_destroyed(self) -> None:
         self.detach()
 
-    def synchronized(self) -> bool:
-        """Effectively synchronized: itself, or any ancestor subsurface is."""
-        if self.sync:
-            return True
-        parent_role = self.parent.role if self.parent is not None else None
-        return isinstance(parent_role, Subsurface) and parent_role.synchronized()
-
-    # -- parent ---------------------------------------------------------------------------------------
-    def parent_committed(self) -> None:
-        if self.pending_position is not None:
-            self.surface.compositor.scene.damage_surface_tree(self.surface)
-            self.x, self.y = self.pending_position
-            self.pending_position = None
-            self.surface.compositor.scene.damage_surface_tree(self.surface)
-            self.surface.compositor.scene.layout_changed()
-        if self.synchronized() and self.surface.cached is not None:
-            state, self.surface.cached = self.surface.cached, None
-            self.surface.apply(state)
-
+    # -- requests -----------------------------------------------------------------------------------------
     def detach(self) -> None:
         if self.parent is not None:
             self.surface.compositor.scene.damage_surface_tree(self.surface)
-            for stack in (self.parent.below, self.parent.above):
-                if self in stack:
-                    stack.remove(self)
+            self.parent.remove_child(self)
             self.parent = None
             self.surface.compositor.scene.layout_changed()
 
-    def restack(self, sibling: Surface, above: bool) -> None:
+    def place(self, sibling: Surface, above: bool) -> None:
+        """place_above/place_below: into the parent's pending order, applied with the parent's state."""
         parent = self.parent
         if parent is None:
             return
-        if sibling is not parent and not any(s.surface is sibling for s in parent.below + parent.above):
-            raise ProtocolError(WlSubsurface.error.bad_surface, "sibling is not a sibling or the parent",
+        order = parent.pending
+        reference = next((child for child in (*order.below, *order.above) if child.surface is sibling), None)
+        if sibling is self.surface or (sibling is not parent and reference is None):
+            raise ProtocolError(WlSubsurface.error.bad_surface, "the reference is neither a sibling nor the parent",
                                 self.resource)
-        for stack in (parent.below, parent.above):
-            if self in stack:
-                stack.remove(self)
-        if sibling is parent:
-            (parent.above.insert(0, self) if above else parent.below.append(self))
-            parent.compositor.scene.layout_changed()
-            return
-        for stack in (parent.below, parent.above):
-            for index, other in enumerate(stack):
-                if other.surface is sibling:
-                    stack.insert(index + 1 if above else index, self)
-                    parent.compositor.scene.layout_changed()
-                    return
+        order.place(self, reference, above)
 
 
 class SubsurfaceHandler:
@@ -97,13 +87,14 @@ class SubsurfaceHandler:
         self.role = role
 
     def set_position(self, res: Resource, x: int, y: int) -> None:
-        self.role.pending_position = (x, y)
+        if self.role.parent is not None:
+            self.role.parent.pending.move_child(self.role, x, y)
 
     def place_above(self, res: Resource, sibling: Resource) -> None:
-        self.role.restack(sibling.impl.surface, above=True)
+        self.role.place(sibling.impl.surface, above=True)
 
     def place_below(self, res: Resource, sibling: Resource) -> None:
-        self.role.restack(sibling.impl.surface, above=False)
+        self.role.place(sibling.impl.surface, above=False)
 
     def set_sync(self, res: Resource) -> None:
         self.role.sync = True

@@ -19,9 +19,9 @@ class ViewportHandler:
 
     def destroy(self, res: Resource) -> None:
         if self.surface.alive:
-            self.surface.pending.set("viewport_src", None)
-            self.surface.pending.set("viewport_dst", None)
-        self.surface.viewport = None  # type: ignore[attr-defined]
+            self.surface.pending.set_viewport_source(None)
+            self.surface.pending.set_viewport_destination(None)
+        self.surface.viewport = None
         res.destroy()
 
     def _check(self) -> None:
@@ -31,28 +31,28 @@ class ViewportHandler:
     def set_source(self, res: Resource, x: float, y: float, width: float, height: float) -> None:
         self._check()
         if (x, y, width, height) == (-1, -1, -1, -1):
-            self.surface.pending.set("viewport_src", None)
+            self.surface.pending.set_viewport_source(None)
         elif x < 0 or y < 0 or width <= 0 or height <= 0:
             raise ProtocolError(WpViewport.error.bad_value, "invalid source rectangle")
         else:
-            self.surface.pending.set("viewport_src", (x, y, width, height))
+            self.surface.pending.set_viewport_source((x, y, width, height))
 
     def set_destination(self, res: Resource, width: int, height: int) -> None:
         self._check()
         if (width, height) == (-1, -1):
-            self.surface.pending.set("viewport_dst", None)
+            self.surface.pending.set_viewport_destination(None)
         elif width <= 0 or height <= 0:
             raise ProtocolError(WpViewport.error.bad_value, "invalid destination size")
         else:
-            self.surface.pending.set("viewport_dst", (width, height))
+            self.surface.pending.set_viewport_destination((width, height))
 
 
 class ViewporterHandler:
     def get_viewport(self, res: Resource, new: Resource, surface_res: Resource) -> None:
         surface: Surface = surface_res.impl.surface
-        if getattr(surface, "viewport", None) is not None:
+        if surface.viewport is not None:
             raise ProtocolError(WpViewporter.error.viewport_exists, "surface already has a viewport")
-        surface.viewport = new  # type: ignore[attr-defined]
+        surface.viewport = new
         new.impl = ViewportHandler(surface)
 
 

@@ -1,12 +1,14 @@
 """zwlr_virtual_pointer_manager_v1 (version 2): pointers driven by clients.
 
-Motion, buttons and scrolling go through the seat like a real pointer's. Absolute motion spans the whole
-layout, or the output given to create_virtual_pointer_with_output. Anyone may create one for now
-(access control later).
+Motion, buttons and scrolling go through the seat like a real pointer's, when the client ends them with
+``frame`` (events that belong together arrive together, and nothing arrives without a frame). Absolute motion
+spans the whole layout, or the output given to create_virtual_pointer_with_output. Anyone may create one for
+now (access control later).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -43,8 +45,8 @@ class PendingAxis:
 class VirtualPointer:
     """One client's zwlr_virtual_pointer_v1.
 
-    Axis requests are collected until ``frame`` (the source and discrete steps arrive separately from
-    the value); motion and buttons take effect at once.
+    Motion and buttons wait, in order, for ``frame``; axis requests are added up until then (the source and
+    discrete steps arrive separately from the value).
     """
 
     def __init__(self, compositor: Compositor, output: Output | None) -> None:
@@ -52,6 +54,7 @@ class VirtualPointer:
         self.output = output
         self.source = int(WlPointer.axis_source.wheel)
         self.axes: dict[int, PendingAxis] = {}
+        self.queued: list[Callable[[], None]] = []  # motion and buttons since the last frame
 
     def _area(self) -> Rect:
         scene = self.compositor.scene
@@ -60,17 +63,21 @@ class VirtualPointer:
         return scene.layout_bounds()
 
     def motion(self, res: Resource, time: int, dx: float, dy: float) -> None:
-        self.compositor.seat.pointer_motion_relative(dx, dy, time)
+        self.queued.append(lambda: self.compositor.seat.pointer_motion_relative(dx, dy, time))
 
     def motion_absolute(self, res: Resource, time: int, x: int, y: int, x_extent: int, y_extent: int) -> None:
         if x_extent == 0 or y_extent == 0:
             return
-        area = self._area()
-        self.compositor.seat.pointer_motion(area.x + x * area.width / x_extent,
-                                            area.y + y * area.height / y_extent, time)
+
+        def move() -> None:  # over the area as it is at the frame
+            area = self._area()
+            self.compositor.seat.pointer_motion(area.x + x * area.width / x_extent,
+                                                area.y + y * area.height / y_extent, time)
+        self.queued.append(move)
 
     def button(self, res: Resource, time: int, button: int, state: int) -> None:
-        self.compositor.seat.pointer_button(button, state == WlPointer.button_state.pressed, time)
+        pressed = state == WlPointer.button_state.pressed
+        self.queued.append(lambda: self.compositor.seat.pointer_button(button, pressed, time))
 
     def axis(self, res: Resource, time: int, axis: int, value: float) -> None:
         self._pending(axis, time).value += value
@@ -97,6 +104,9 @@ class VirtualPointer:
         return pending
 
     def frame(self, res: Resource) -> None:
+        queued, self.queued = self.queued, []
+        for event in queued:
+            event()
         axes, self.axes = self.axes, {}
         seat = self.compositor.seat
         for axis, pending in sorted(axes.items()):

@@ -8,7 +8,7 @@ if TYPE_CHECKING:
     from ..server import Compositor
     from ..surface import Surface
     from ..wm import Window
-    from .xdg_shell import Popup
+    from .xdg_popup import Popup
 
 
 class Shell:

@@ -1,4 +1,5 @@
-"""xdg_wm_base (version 5): xdg_surface, xdg_toplevel, xdg_popup and xdg_positioner.
+"""xdg_wm_base (version 5): xdg_surface, xdg_toplevel, xdg_popup (``xdg_popup.py``) and xdg_positioner
+(``xdg_positioner.py``).
 
 The configure dance: the first commit (without a buffer) gets a configure; the client acks it, attaches
 a buffer and commits; then the toplevel is mapped as a :class:`~compositor.wm.Window`.
@@ -17,6 +18,7 @@ from ..surface import Surface
 from ..wl.resource import ProtocolError, Resource
 from ..wm import Window
 from .xdg_grabs import Shell
+from .xdg_popup import Popup
 from .xdg_positioner import PositionerHandler
 
 if TYPE_CHECKING:
@@ -68,6 +70,15 @@ class XdgSurfaceRole:
             return self.kind.parent.surface
         return None
 
+    def synchronized(self) -> bool:
+        return False
+
+    def popup_holder(self) -> list[Popup] | None:
+        kind = self.kind
+        if isinstance(kind, Popup):
+            return kind.popups if kind.mapped else None
+        return kind.window.popups if isinstance(kind, Toplevel) and kind.window is not None else None
+
     def geometry(self) -> Rect:
         """The window geometry, defaulting to the surface tree's extent."""
         if self.geometry_rect is not None:
@@ -112,7 +123,14 @@ class XdgSurfaceRole:
 
     def get_popup(self, res: Resource, new: Resource, parent: Resource | None, positioner: Resource) -> None:
         self._check_role_free(res)
-        parent_role = parent.impl if parent is not None else None
+        parent_role: XdgSurfaceRole | None = parent.impl if parent is not None else None
+        ancestor = parent_role
+        while ancestor is not None:  # no popup is its own ancestor, so walks up the parents end
+            if ancestor is self:
+                raise ProtocolError(XdgWmBase.error.invalid_popup_parent, "a popup cannot be its own ancestor",
+                                    self.wm_base)
+            above = ancestor.kind.parent if isinstance(ancestor.kind, Popup) else None
+            ancestor = above if isinstance(above, XdgSurfaceRole) else None
         value: pos.Positioner = positioner.impl.value
         if not value.complete:
             raise ProtocolError(XdgWmBase.error.invalid_positioner, "positioner is incomplete", self.wm_base)
@@ -202,7 +220,15 @@ class Toplevel:
             if self.last_position is not None and not (self.wants_maximized or self.wants_fullscreen):
                 wm.move_to(self.window, *self.last_position)  # shown again where it was hidden
         else:
+            self._follow_offset(self.window)
             self._keep_anchor(self.window)
+
+    def _follow_offset(self, window: Window) -> None:
+        """wl_surface.offset: the client moved its buffer (grew it to the left or up, say), and the window
+        follows, unless the compositor places it (a resize by a top or left edge, maximized, fullscreen)."""
+        dx, dy = self.surface.current.dx, self.surface.current.dy
+        if (dx or dy) and window.resize_anchor is None and not (window.maximized or window.fullscreen):
+            self.xdg.shell.compositor.wm.move_to(window, window.x + dx, window.y + dy)
 
     def _keep_anchor(self, window: Window) -> None:
         if window.resize_anchor is None:
@@ -331,137 +357,6 @@ class Toplevel:
             self.xdg.shell.compositor.wm.minimize(self.window)
 
 
-class Popup:
-    def __init__(self, xdg: XdgSurfaceRole, resource: Resource, parent: XdgSurfaceRole | None,
-                 positioner: pos.Positioner) -> None:
-        self.xdg = xdg
-        self.resource = resource
-        self.surface = xdg.surface
-        self.parent = parent
-        self.positioner = positioner
-        self.rect = Rect(0, 0, positioner.width, positioner.height)
-        self.popups: list[Popup] = []
-        self.mapped = False
-        self.grabbed = False
-
-    def parent_origin(self) -> tuple[int, int] | None:
-        """Global position of the parent's window geometry."""
-        if self.parent is None:
-            return None
-        origin = self.parent.origin()
-        if origin is None:
-            return None
-        geometry = self.parent.geometry()
-        return origin[0] + geometry.x, origin[1] + geometry.y
-
-    def global_rect(self) -> Rect | None:
-        """The popup's window geometry on the layout (what the positioner placed)."""
-        base = self.parent_origin()
-        return None if base is None or not self.mapped else self.rect.translate(*base)
-
-    def origin(self) -> tuple[int, int] | None:
-        base = self.parent_origin()
-        if base is None or not self.mapped:
-            return None
-        geometry = self.xdg.geometry()
-        return base[0] + self.rect.x - geometry.x, base[1] + self.rect.y - geometry.y
-
-    def place(self) -> None:
-        compositor = self.xdg.shell.compositor
-        base = self.parent_origin() or (0, 0)
-        output = compositor.scene.output_at(*base) or (compositor.scene.outputs[0] if compositor.scene.outputs
-                                                       else None)
-        bounds = output.rect if output is not None else Rect(-(1 << 20), -(1 << 20), 1 << 21, 1 << 21)
-        self.rect = pos.place(self.positioner, bounds.translate(-base[0], -base[1]))
-
-    def committed(self) -> None:
-        xdg = self.xdg
-        if not xdg.initial_commit_done:
-            if self.surface.content is None:
-                xdg.initial_commit_done = True
-                self.place()
-                self.send_configure()  # the reply to the initial commit
-                return
-            if not xdg.configure_sent:
-                raise ProtocolError(XdgSurface.error.unconfigured_buffer, "buffer attached before configure",
-                                    xdg.resource)
-            xdg.initial_commit_done = True  # the first buffer came right after the configure on creation
-        if self.surface.content is None:
-            self.unmap()
-            return
-        if not self.mapped and self.parent is not None:
-            parent_kind = self.parent.kind
-            holder = self._holder()
-            if holder is None or parent_kind is None:
-                return
-            self.mapped = True
-            parent_kind_popups = (parent_kind.popups if isinstance(parent_kind, Popup)
-                                  else self._window_popups(parent_kind))
-            parent_kind_popups.append(self)
-            xdg.shell.compositor.scene.damage_node(self)
-            if self.grabbed:
-                xdg.shell.popup_grab_mapped(self)
-
-    def _window_popups(self, toplevel: Toplevel | Popup) -> list[Popup]:
-        if isinstance(toplevel, Toplevel) and toplevel.window is not None:
-            return toplevel.window.popups
-        layer_node = getattr(toplevel, "node", None)
-        return layer_node.popups if layer_node is not None else []
-
-    def _holder(self) -> object | None:
-        parent_kind = self.parent.kind if self.parent is not None else None
-        if isinstance(parent_kind, Popup):
-            return parent_kind if parent_kind.mapped else None
-        if isinstance(parent_kind, Toplevel):
-            return parent_kind.window
-        return parent_kind
-
-    def send_configure(self) -> None:
-        self.resource.post("configure", self.rect.x, self.rect.y, self.rect.width, self.rect.height)
-        self.xdg.send_configure()
-
-    def unmap(self) -> None:
-        if not self.mapped:
-            return
-        for child in list(self.popups):
-            child.dismiss()
-        self.xdg.shell.compositor.scene.damage_node(self)
-        self.mapped = False
-        parent_kind = self.parent.kind if self.parent is not None else None
-        for popups in ([parent_kind.popups] if isinstance(parent_kind, Popup)
-                       else [self._window_popups(parent_kind)] if parent_kind is not None else []):
-            if self in popups:
-                popups.remove(self)
-        self.xdg.shell.popup_gone(self)
-        self.xdg.shell.compositor.scene.layout_changed()
-
-    def dismiss(self) -> None:
-        for child in list(self.popups):
-            child.dismiss()
-        self.resource.post("popup_done")
-        self.unmap()
-
-    # -- requests ------------------------------------------------------------------------------------
-    def destroy(self, res: Resource) -> None:
-        if self.popups:
-            raise ProtocolError(XdgWmBase.error.not_the_topmost_popup, "destroy child popups first",
-                                self.xdg.wm_base)
-        self.unmap()
-        res.destroy()
-
-    def grab(self, res: Resource, seat: Resource, serial: int) -> None:
-        if self.mapped:
-            raise ProtocolError(XdgPopup.error.invalid_grab, "grab after the popup was mapped")
-        self.grabbed = True
-
-    def reposition(self, res: Resource, positioner: Resource, token: int) -> None:
-        self.positioner = positioner.impl.value
-        self.xdg.shell.compositor.scene.damage_node(self)
-        self.place()
-        res.post("repositioned", token)
-        self.send_configure()
-
-
 class WmBaseHandler:
     def __init__(self, shell: Shell) -> None:
         self.shell = shell
@@ -496,14 +391,3 @@ def register(compositor: Compositor) -> Shell:
 
 
 __all__ = ["register", "XdgPopup", "XdgToplevel"]
-
-
-def popup_rects(popups: list[Popup]) -> list[dict[str, int]]:
-    """Open popups (menus, tooltips), nested ones included, as their geometry on the layout (for IPC)."""
-    result = []
-    for popup in popups:
-        bounds = popup.global_rect()
-        if bounds is not None:
-            result.append({"x": bounds.x, "y": bounds.y, "width": bounds.width, "height": bounds.height})
-        result.extend(popup_rects(popup.popups))
-    return result

@@ -121,6 +121,8 @@ def activation(name: str) -> dict[str, Any]:
         deadline = time.monotonic() + 10
         while not _focused(name, "org.freedesktop.weston.simple-shm") and time.monotonic() < deadline:
             time.sleep(0.05)
+        shm = next(w for w in ipc.request(name, "windows", []) if w["app_id"] == "org.freedesktop.weston.simple-shm")
+        ipc.request(name, "pointer", ["move", str(shm["x"] + 10), str(shm["y"] + 10)])  # the user turned to it
         bad = client.token(surface)  # asked for while another window has the focus
         client.globals["xdg_activation_v1"].activate(bad, surface)
         client.roundtrip()

@@ -6,7 +6,8 @@ It connects through ``orrery msg client-socket`` (a socketpair handed over with 
 find its own windows with ``window-for-surface`` and drive the seat with ``pointer``/``window move``, the
 way the WLCS integration does. Each IPC command returns only after the compositor flushed the resulting
 events, so a roundtrip afterwards sees them. Scenarios: surface-outputs, pointer-follows-layout,
-xdg-configure, interactive-move-leaves, relative-and-constraints, touch-up-on-destroy, buffer-lifetime.
+xdg-configure, interactive-move-leaves, relative-and-constraints, touch-up-on-destroy, buffer-lifetime,
+surface-offset, subsurface-order, deep-subsurfaces, virtual-pointer-frame.
 """
 
 from __future__ import annotations
@@ -27,11 +28,12 @@ from pywayland import ffi
 from pywayland.client import Display
 from pywayland.protocol.pointer_constraints_unstable_v1 import ZwpPointerConstraintsV1
 from pywayland.protocol.relative_pointer_unstable_v1 import ZwpRelativePointerManagerV1
-from pywayland.protocol.wayland import WlCompositor, WlOutput, WlSeat, WlShm
+from pywayland.protocol.wayland import WlCompositor, WlOutput, WlSeat, WlShm, WlSubcompositor
 from pywayland.protocol.xdg_output_unstable_v1 import ZxdgOutputManagerV1
 from pywayland.protocol.xdg_shell import XdgWmBase
 
 from compositor import ipc
+from protocols.wlr_virtual_pointer_unstable_v1 import ZwlrVirtualPointerManagerV1
 
 BTN_LEFT = 0x110
 
@@ -73,10 +75,13 @@ class Client:
         self.display.connect()
         self.events: list[list[Any]] = []
         self.error: tuple[str, int] | None = None
+        self.enter_serial = 0  # of the last wl_pointer.enter
+        self.entered = 0  # the object id of the surface the pointer is on, 0 for none
         self.keep: list[Any] = []  # pywayland drops events of proxies that were garbage-collected
         self.globals: dict[str, Any] = {}
         versions = {WlCompositor: 6, WlShm: 1, XdgWmBase: 5, WlSeat: 8, WlOutput: 4, ZxdgOutputManagerV1: 3,
-                    ZwpRelativePointerManagerV1: 1, ZwpPointerConstraintsV1: 1}
+                    ZwpRelativePointerManagerV1: 1, ZwpPointerConstraintsV1: 1, WlSubcompositor: 1,
+                    ZwlrVirtualPointerManagerV1: 2}
 
         def on_global(registry: Any, gname: int, interface: str, version: int) -> None:
             for iface, wanted in versions.items():
@@ -107,8 +112,18 @@ class Client:
 
     def new_pointer(self, label: str) -> Any:
         pointer = self.globals["wl_seat"].get_pointer()
-        pointer.dispatcher["enter"] = lambda _p, serial, surface, x, y: self.log(label, "enter", x, y)
-        pointer.dispatcher["leave"] = lambda _p, serial, surface: self.log(label, "leave")
+
+        def enter(_p: Any, serial: int, surface: Any, x: float, y: float) -> None:
+            self.enter_serial, self.entered = serial, proxy_id(surface)
+            self.log(label, "enter", x, y)
+
+        pointer.dispatcher["enter"] = enter
+
+        def leave(_p: Any, serial: int, surface: Any) -> None:
+            self.entered = 0
+            self.log(label, "leave")
+
+        pointer.dispatcher["leave"] = leave
         pointer.dispatcher["motion"] = lambda _p, time, x, y: self.log(label, "motion", x, y)
         pointer.dispatcher["button"] = lambda _p, serial, time, button, state: self.log(label, "button", serial)
         self.keep.append(pointer)
@@ -157,6 +172,34 @@ class Client:
     def take(self) -> list[list[Any]]:
         events, self.events = self.events, []
         return events
+
+    def commit_and_wait(self, surface: Any) -> None:
+        """Commit ``surface`` and wait until the frame that shows it was drawn (its frame callback)."""
+        done: list[int] = []
+        callback = surface.frame()
+        callback.dispatcher["done"] = lambda _c, time: done.append(time)
+        self.keep.append(callback)
+        surface.commit()
+        while not done:
+            self.display.dispatch(block=True)
+
+    def pixel(self, x: int, y: int) -> list[int]:
+        """The colour the compositor shows at layout position (x, y), as [r, g, b] (as last drawn)."""
+        path = os.path.join(os.environ["XDG_RUNTIME_DIR"], "wl-probe.png")
+        self.msg("screenshot", path)
+        image = cairo.ImageSurface.create_from_png(path)
+        b, g, r, _a = image.get_data()[image.get_stride() * y + 4 * x:][:4]
+        return [r, g, b]
+
+    def subsurface(self, parent: Any, x: int, y: int, width: int, height: int, bgra: bytes) -> tuple[Any, Any]:
+        """A subsurface of ``parent`` with a buffer committed (shown once the parent commits)."""
+        surface = self.globals["wl_compositor"].create_surface()
+        role = self.globals["wl_subcompositor"].get_subsurface(surface, parent)
+        role.set_position(x, y)
+        surface.attach(self.buffer(width, height, bgra), 0, 0)
+        surface.commit()
+        self.keep.extend((surface, role))
+        return surface, role
 
 
 def surface_outputs(name: str) -> Any:
@@ -309,39 +352,141 @@ def buffer_lifetime(name: str) -> Any:
 
     def show(buffer: Any) -> list[list[Any]]:
         """Commit ``buffer`` and wait until it was drawn (its frame callback); the events seen meanwhile."""
-        done: list[int] = []
-        callback = surface.frame()
-        callback.dispatcher["done"] = lambda _c, time: done.append(time)
-        client.keep.append(callback)
         client.log("commit")
         surface.attach(buffer, 0, 0)
         surface.damage_buffer(0, 0, 64, 64)
-        surface.commit()
-        while not done:
-            client.display.dispatch(block=True)
+        client.commit_and_wait(surface)
         client.log("drawn")
         return client.take()
-
-    def pixel() -> list[int]:
-        path = os.path.join(os.environ["XDG_RUNTIME_DIR"], "buffer-lifetime.png")
-        client.msg("screenshot", path)
-        image = cairo.ImageSurface.create_from_png(path)
-        b, g, r, _a = image.get_data()[image.get_stride() * 10 + 4 * 10:][:4]
-        return [r, g, b]
 
     client.take()
     shown_red = show(first)
     shown_green = show(second)
     second.destroy()  # still on screen: the picture must stay
     client.roundtrip()
-    return {"red": shown_red, "green": shown_green, "after_destroy": pixel(), "late": client.take()}
+    return {"red": shown_red, "green": shown_green, "after_destroy": client.pixel(10, 10), "late": client.take()}
+
+
+RED, GREEN = b"\x00\x00\xff\xff", b"\x00\xff\x00\xff"  # BGRA
+
+
+def surface_offset(name: str) -> Any:
+    """wl_surface.offset moves a toplevel's buffer (the window follows) and a cursor's hotspot."""
+    client = Client(name)
+    surface, _, _ = client.toplevel(100, 100)
+    window = client.window_id(surface)
+    client.msg("window", "move", window, 200, 200)
+    surface.offset(-20, -10)  # the new, larger buffer grows to the left and up
+    surface.attach(client.buffer(120, 110, RED), 0, 0)
+    client.commit_and_wait(surface)
+    moved = next(w for w in ipc.request(name, "windows", []) if w["id"] == window)
+    result: dict[str, Any] = {"window": [moved["x"], moved["y"]], "pixel": client.pixel(185, 195)}
+
+    client.msg("pointer", "move", 250, 250)
+    cursor = client.globals["wl_compositor"].create_surface()
+    cursor.attach(client.buffer(16, 16), 0, 0)
+    cursor.commit()
+    client.pointer.set_cursor(client.enter_serial, cursor, 4, 5)
+    client.roundtrip()
+    result["hotspot"] = ipc.request(name, "seat", []).get("hotspot")
+    cursor.offset(1, 3)  # the image moves right and down under a still pointer: the hotspot moves up-left
+    cursor.attach(client.buffer(16, 16), 0, 0)
+    cursor.commit()
+    client.roundtrip()
+    result["hotspot_after_offset"] = ipc.request(name, "seat", []).get("hotspot")
+    cursor.commit()  # a commit without offset leaves the hotspot where it is
+    client.roundtrip()
+    result["hotspot_after_plain_commit"] = ipc.request(name, "seat", []).get("hotspot")
+    client.keep.append(cursor)
+    return result
+
+
+def subsurface_order(name: str) -> Any:
+    """place_above/place_below are double-buffered state of the parent; the reference must be a sibling or
+    the parent, never the subsurface itself. Which surface is on top is what the pointer enters."""
+    client = Client(name)
+    parent, _, _ = client.toplevel(100, 100)
+    client.msg("window", "move", client.window_id(parent), 0, 0)
+    red, red_role = client.subsurface(parent, 0, 0, 50, 50, RED)
+    green, _green_role = client.subsurface(parent, 0, 0, 50, 50, GREEN)  # newest: on top
+    parent.commit()
+    client.msg("pointer", "move", 10, 10)
+    names = {proxy_id(parent): "parent", proxy_id(red): "red", proxy_id(green): "green"}
+
+    def on_top() -> str:
+        client.roundtrip()
+        return names.get(client.entered, "nothing")
+
+    result: dict[str, Any] = {"initial": on_top()}
+    red_role.place_above(green)
+    result["before_parent_commit"] = on_top()
+    parent.commit()
+    result["after_parent_commit"] = on_top()
+    red_role.place_below(parent)
+    red.commit()  # the subsurface's own commit does not apply its parent's state
+    result["below_before_parent_commit"] = on_top()
+    parent.commit()
+    result["below_after_parent_commit"] = on_top()
+    red_role.place_above(red)
+    client.roundtrip()
+    result["place_above_itself"] = client.error
+
+    client = Client(name)  # a surface of another parent is no sibling
+    first, _, _ = client.toplevel(40, 40)
+    second, _, _ = client.toplevel(40, 40)
+    _, role = client.subsurface(first, 0, 0, 10, 10, RED)
+    stranger, _ = client.subsurface(second, 0, 0, 10, 10, GREEN)
+    client.roundtrip()
+    role.place_below(stranger)
+    client.roundtrip()
+    result["place_below_stranger"] = client.error
+    return result
+
+
+def deep_subsurfaces(name: str) -> Any:
+    """Subsurfaces nested 1,200 deep (past Python's recursion limit) are committed, drawn and hit-tested."""
+    client = Client(name)
+    parent, _, _ = client.toplevel(100, 100)
+    client.msg("window", "move", client.window_id(parent), 0, 0)
+    red = client.buffer(4, 4, RED)  # one buffer shown by every subsurface
+    chain = [parent]
+    for _ in range(1200):
+        surface = client.globals["wl_compositor"].create_surface()
+        client.keep.extend((surface, client.globals["wl_subcompositor"].get_subsurface(surface, chain[-1])))
+        surface.attach(red, 0, 0)
+        chain.append(surface)
+    for surface in reversed(chain[1:]):
+        surface.commit()  # each waits for its parent: all are shown by the toplevel's commit
+    client.commit_and_wait(parent)
+    client.msg("pointer", "move", 1, 1)
+    client.roundtrip()
+    deepest = client.entered == proxy_id(chain[-1])
+    return {"error": client.error, "pixel": client.pixel(1, 1), "pointer_on_deepest": deepest}
+
+
+def virtual_pointer_frame(name: str) -> Any:
+    """zwlr_virtual_pointer_v1 events take effect with the frame that ends them."""
+    client = Client(name)
+    surface, _, _ = client.toplevel(100, 100)
+    client.msg("window", "move", client.window_id(surface), 0, 0)
+    client.msg("pointer", "move", 300, 300)
+    client.take()
+    pointer = client.globals["zwlr_virtual_pointer_manager_v1"].create_virtual_pointer(None)
+    client.keep.append(pointer)
+    pointer.motion_absolute(0, 50, 40, 1280, 800)  # the layout is 1280 x 800: to (50, 40), on the window
+    client.roundtrip()
+    before = client.take()
+    pointer.frame()
+    client.roundtrip()
+    return {"before_frame": before, "after_frame": client.take()}
 
 
 SCENARIOS: dict[str, Callable[[str], Any]] = {
     "surface-outputs": surface_outputs, "pointer-follows-layout": pointer_follows_layout,
     "xdg-configure": xdg_configure, "interactive-move-leaves": interactive_move_leaves,
     "relative-and-constraints": relative_and_constraints, "touch-up-on-destroy": touch_up_on_destroy,
-    "buffer-lifetime": buffer_lifetime,
+    "buffer-lifetime": buffer_lifetime, "surface-offset": surface_offset, "subsurface-order": subsurface_order,
+    "deep-subsurfaces": deep_subsurfaces, "virtual-pointer-frame": virtual_pointer_frame,
 }
 
 if __name__ == "__main__":
