@@ -23,7 +23,7 @@ import sys
 import time
 from typing import Any
 
-from bench.wayland import SHM_ARGB8888, Connection, Window, solid
+from bench.wayland import SHM_ARGB8888, Connection, ShmWindow, solid
 
 
 def emit(line: str) -> None:
@@ -40,7 +40,7 @@ def present(args: argparse.Namespace) -> dict[str, Any]:
         width, height = conn.globals.output_size
     else:
         width, height = (int(part) for part in args.size.split("x"))
-    window = Window(conn, width, height, "bench-present", fullscreen=args.fullscreen)
+    window = ShmWindow(conn, width, height, "bench-present", fullscreen=args.fullscreen)
     patterns = [solid(width, height, (0x30, 0x60, 0x90)), solid(width, height, (0x90, 0x60, 0x30))]
     measured: list[Any] = []
     start = time.monotonic() + args.warmup
@@ -107,7 +107,7 @@ def pointer_input(args: argparse.Namespace) -> dict[str, Any]:
         conn.display.flush()
         return sent
 
-    window = Window(conn, width, height, "bench-input", count=1, fullscreen=True)  # under the pointer
+    window = ShmWindow(conn, width, height, "bench-input", count=1, fullscreen=True)  # under the pointer
     window.fill(0, solid(width, height, (0x50, 0x50, 0x50)))
     window.commit(0, feedback=False)
     window.wait_for_frame()
@@ -142,7 +142,7 @@ def startup(args: argparse.Namespace) -> dict[str, Any]:
         except (ValueError, RuntimeError):
             time.sleep(0.001)
     connected = time.monotonic_ns()
-    window = Window(conn, 64, 64, "bench-startup", count=1)
+    window = ShmWindow(conn, 64, 64, "bench-startup", count=1)
     window.fill(0, solid(64, 64, (0x20, 0x80, 0x20)))
     frame = window.commit(0)
     conn.wait_for(lambda: frame.presented_ns is not None or frame.discarded, timeout=args.timeout)
@@ -156,7 +156,7 @@ def churn(args: argparse.Namespace) -> dict[str, Any]:
     began = time.monotonic()
     for index in range(args.count):
         conn = Connection()
-        window = Window(conn, 200, 200, f"bench-churn-{index}", count=1)
+        window = ShmWindow(conn, 200, 200, f"bench-churn-{index}", count=1)
         window.fill(0, pattern)
         window.commit(0, feedback=False)
         window.wait_for_frame()

@@ -25,7 +25,7 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,9 +37,10 @@ from bench.run import (  # noqa: E402
     COMPOSITORS,
     LOAD_CLIENTS,
     RESULTS,
-    Runtime,
+    RuntimeDir,
     Server,
     Settings,
+    TableRow,
     client_argv,
     cpu_model,
     percentile,
@@ -168,7 +169,7 @@ def guest_warm_up(kind: str) -> dict[str, Any]:
     """One launch, not measured, with a short presentation client: compiles the modules both use into the
     bytecode cache and reads the files into the guest's cache, as a second launch of an installed program finds
     them. Returns how long the cold start took."""
-    runtime = Runtime(kind)
+    runtime = RuntimeDir(kind)
     log = runtime.dir / "compositor.log"
     started = time.monotonic()
     with log.open("wb") as output:
@@ -198,7 +199,7 @@ def guest_main(kind: str, scenario: str, settings: Settings) -> dict[str, Any]:
         return guest_warm_up(kind)
     if scenario == "startup":
         return scenario_startup(kind, settings, guest_argv, timeout=COLD_START_TIMEOUT / 2)
-    runtime = Runtime(kind)
+    runtime = RuntimeDir(kind)
     try:
         srv = Server(kind, runtime, settings.settle, guest_argv(kind, runtime.name))
         try:
@@ -268,34 +269,23 @@ def in_guest(vm: VirtualMachine, kind: str, scenario: str, settings: Settings) -
     raise RuntimeError(f"no result from the guest for {scenario} on {kind}:\n{output[-3000:]}")
 
 
-@dataclass(frozen=True)
-class Row:
-    scenario: str
-    key: str
-    label: str
-    unit: str
-    digits: int
-    goal: str = ""
-    weston_key: str = ""  # compare with this weston figure (default: the same key)
-
-
 ROWS = (
-    Row("startup", "first_frame_s", "1 Launch → a client's first frame presented on the DRM output", "s", 2),
-    Row("startup", "accepts_s", "1 Launch → socket accepts", "s", 2),
-    Row("load", "cpu_ms_per_frame", "2 Load: compositor CPU per presented frame", "ms", 1, "≤ 1.5× weston"),
-    Row("load", "cpu_ms_per_frame_spread", "2 Load, Orrery's windows placed as weston places them: CPU per frame",
-        "ms", 1, weston_key="cpu_ms_per_frame"),
-    Row("load", "cpu_seconds_per_10s", "2 Load: compositor CPU per 10 s", "s", 2),
-    Row("load", "presented_hz", "2 Load: frames presented to the presentation client", "/s", 1),
-    Row("load", "guest_cpus_busy_percent", "2 Load: the guest's 2 vCPUs busy", "%", 0),
-    Row("load", "latency_median_ms", "3 Load: commit→present, median", "ms", 1),
-    Row("load", "latency_median_refreshes", "3 Load: commit→present, median, in refreshes", "", 2, "≤ 1 refresh"),
-    Row("load", "latency_p99_ms", "3 Load: commit→present, p99", "ms", 1),
-    Row("load", "latency_p99_refreshes", "3 Load: commit→present, p99, in refreshes", "", 2, "≤ 2 refreshes"),
+    TableRow("startup", "first_frame_s", "1 Launch → a client's first frame presented on the DRM output", "s", 2),
+    TableRow("startup", "accepts_s", "1 Launch → socket accepts", "s", 2),
+    TableRow("load", "cpu_ms_per_frame", "2 Load: compositor CPU per presented frame", "ms", 1, "≤ 1.5× weston"),
+    TableRow("load", "cpu_ms_per_frame_spread", "2 Load, Orrery's windows placed as weston places them: CPU per frame",
+             "ms", 1, weston_key="cpu_ms_per_frame"),
+    TableRow("load", "cpu_seconds_per_10s", "2 Load: compositor CPU per 10 s", "s", 2),
+    TableRow("load", "presented_hz", "2 Load: frames presented to the presentation client", "/s", 1),
+    TableRow("load", "guest_cpus_busy_percent", "2 Load: the guest's 2 vCPUs busy", "%", 0),
+    TableRow("load", "latency_median_ms", "3 Load: commit→present, median", "ms", 1),
+    TableRow("load", "latency_median_refreshes", "3 Load: commit→present, median, in refreshes", "", 2, "≤ 1 refresh"),
+    TableRow("load", "latency_p99_ms", "3 Load: commit→present, p99", "ms", 1),
+    TableRow("load", "latency_p99_refreshes", "3 Load: commit→present, p99, in refreshes", "", 2, "≤ 2 refreshes"),
 )
 
 
-def goal_met(row: Row, orrery: Any, weston: Any) -> str:
+def goal_met(row: TableRow, orrery: Any, weston: Any) -> str:
     if not row.goal or not isinstance(orrery, int | float):
         return ""
     if row.key == "cpu_ms_per_frame":

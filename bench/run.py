@@ -94,7 +94,7 @@ def socket_accepts(path: Path) -> bool:
     return True
 
 
-class Runtime:
+class RuntimeDir:
     """A private XDG_RUNTIME_DIR (mode 0700) with a socket name; removed afterwards."""
 
     def __init__(self, kind: str) -> None:
@@ -113,7 +113,7 @@ class Server:
     """One compositor process, started and ready for clients; clients started through it are stopped
     with it."""
 
-    def __init__(self, kind: str, runtime: Runtime, settle: float, argv: list[str] | None = None) -> None:
+    def __init__(self, kind: str, runtime: RuntimeDir, settle: float, argv: list[str] | None = None) -> None:
         self.kind, self.runtime = kind, runtime
         self.log: IO[bytes] = open(runtime.dir / "compositor.log", "wb")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(argv or compositor_argv(kind, runtime.name), env=runtime.env, cwd=ROOT,
@@ -158,7 +158,7 @@ class Server:
 
 @contextmanager
 def server(kind: str, settings: Settings) -> Iterator[Server]:
-    runtime = Runtime(kind)
+    runtime = RuntimeDir(kind)
     try:
         started = Server(kind, runtime, settings.settle)
         try:
@@ -334,7 +334,7 @@ def scenario_startup(kind: str, settings: Settings, argv: Callable[[str, str], l
     connected: list[float] = []
     presented: list[float] = []
     for _ in range(settings.startup_runs):
-        runtime = Runtime(kind)
+        runtime = RuntimeDir(kind)
         client = subprocess.Popen(client_argv("startup", "--socket", runtime.name, "--timeout", str(timeout)),
                                   env=runtime.env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         process: subprocess.Popen[bytes] | None = None
@@ -415,7 +415,9 @@ def summarize(reps: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class Row:
+class TableRow:
+    """A line of a results table: which figure, its label and unit, how many digits, and its goal if any."""
+
     scenario: str
     key: str
     label: str
@@ -426,34 +428,35 @@ class Row:
 
 
 ROWS = (
-    Row("load", "cpu_seconds_per_10s", "1 Load: compositor CPU (user+sys) per 10 s", "s", 2, "≤ 1.5× weston"),
-    Row("load", "cpu_seconds_per_10s_spread", "1 Load, Orrery's windows placed as weston places them: CPU per 10 s",
-        "s", 2, weston_key="cpu_seconds_per_10s"),
-    Row("load", "cpu_ms_per_frame", "1 Load: compositor CPU per presented frame", "ms", 2),
-    Row("load", "presented_hz", "1 Load: frames presented to the presentation client", "/s", 1),
-    Row("load", "latency_median_ms", "1 Load: commit→present, median", "ms", 1, "≤ 16.7 ms (one refresh)"),
-    Row("load", "latency_p99_ms", "1 Load: commit→present, p99", "ms", 1),
-    Row("fullscreen", "cpu_ms_per_frame", "2 Full-screen: compositor CPU per presented frame", "ms", 2),
-    Row("fullscreen", "presented_hz", "2 Full-screen: frames presented", "/s", 1),
-    Row("fullscreen", "holds_refresh", "2 Full-screen: holds the refresh rate (≥ 95 %)", ""),
-    Row("input", "idle_median_ms", "3 Input: motion → wl_pointer.motion, idle, median", "ms", 2),
-    Row("input", "idle_p99_ms", "3 Input: idle, p99", "ms", 2),
-    Row("input", "load_median_ms", "3 Input: under scenario 1's 8 clients, median", "ms", 2),
-    Row("input", "load_p99_ms", "3 Input: under load, p99", "ms", 2),
-    Row("startup", "accepts_s", "4 Start-up: launch → socket accepts", "s", 3),
-    Row("startup", "first_frame_s", "4 Start-up: launch → first frame presented", "s", 3, "< 0.3 s"),
-    Row("memory", "vmhwm_mb", "5 Memory: peak RSS (VmHWM) during scenario 1", "MB", 1, "< 80 MB"),
-    Row("churn", "seconds", "6 Churn: {churn} clients connect, map, disconnect", "s", 2),
-    Row("churn", "rss_growth_mb", "6 Churn: RSS growth", "MB", 1),
-    Row("covered", "declared_cpu_seconds_per_10s",
-        "7 Covered: scenario 1 under a window that declares its opaque region: CPU per 10 s", "s", 2),
-    Row("covered", "undeclared_cpu_seconds_per_10s",
-        "7 Covered, the same window declaring no opaque region: CPU per 10 s", "s", 2),
-    Row("covered", "declared_presented_hz", "7 Covered: frames presented to the presentation client", "/s", 1),
+    TableRow("load", "cpu_seconds_per_10s", "1 Load: compositor CPU (user+sys) per 10 s", "s", 2, "≤ 1.5× weston"),
+    TableRow("load", "cpu_seconds_per_10s_spread",
+             "1 Load, Orrery's windows placed as weston places them: CPU per 10 s", "s", 2,
+             weston_key="cpu_seconds_per_10s"),
+    TableRow("load", "cpu_ms_per_frame", "1 Load: compositor CPU per presented frame", "ms", 2),
+    TableRow("load", "presented_hz", "1 Load: frames presented to the presentation client", "/s", 1),
+    TableRow("load", "latency_median_ms", "1 Load: commit→present, median", "ms", 1, "≤ 16.7 ms (one refresh)"),
+    TableRow("load", "latency_p99_ms", "1 Load: commit→present, p99", "ms", 1),
+    TableRow("fullscreen", "cpu_ms_per_frame", "2 Full-screen: compositor CPU per presented frame", "ms", 2),
+    TableRow("fullscreen", "presented_hz", "2 Full-screen: frames presented", "/s", 1),
+    TableRow("fullscreen", "holds_refresh", "2 Full-screen: holds the refresh rate (≥ 95 %)", ""),
+    TableRow("input", "idle_median_ms", "3 Input: motion → wl_pointer.motion, idle, median", "ms", 2),
+    TableRow("input", "idle_p99_ms", "3 Input: idle, p99", "ms", 2),
+    TableRow("input", "load_median_ms", "3 Input: under scenario 1's 8 clients, median", "ms", 2),
+    TableRow("input", "load_p99_ms", "3 Input: under load, p99", "ms", 2),
+    TableRow("startup", "accepts_s", "4 Start-up: launch → socket accepts", "s", 3),
+    TableRow("startup", "first_frame_s", "4 Start-up: launch → first frame presented", "s", 3, "< 0.3 s"),
+    TableRow("memory", "vmhwm_mb", "5 Memory: peak RSS (VmHWM) during scenario 1", "MB", 1, "< 80 MB"),
+    TableRow("churn", "seconds", "6 Churn: {churn} clients connect, map, disconnect", "s", 2),
+    TableRow("churn", "rss_growth_mb", "6 Churn: RSS growth", "MB", 1),
+    TableRow("covered", "declared_cpu_seconds_per_10s",
+             "7 Covered: scenario 1 under a window that declares its opaque region: CPU per 10 s", "s", 2),
+    TableRow("covered", "undeclared_cpu_seconds_per_10s",
+             "7 Covered, the same window declaring no opaque region: CPU per 10 s", "s", 2),
+    TableRow("covered", "declared_presented_hz", "7 Covered: frames presented to the presentation client", "/s", 1),
 )
 
 
-def cell(value: Any, row: Row) -> str:
+def cell(value: Any, row: TableRow) -> str:
     if value is None:
         return "n/a"
     if isinstance(value, bool):
@@ -461,7 +464,7 @@ def cell(value: Any, row: Row) -> str:
     return f"{value:.{row.digits}f}{(' ' + row.unit) if row.unit else ''}"
 
 
-def goal_met(row: Row, orrery: Any, weston: Any) -> str:
+def goal_met(row: TableRow, orrery: Any, weston: Any) -> str:
     if not row.goal or orrery is None:
         return ""
     if row.key == "cpu_seconds_per_10s":

@@ -106,7 +106,7 @@ class Connection:
 
 
 @dataclass
-class Frame:
+class CommitFeedback:
     """One commit: when it was made and what the compositor said about it."""
 
     commit_ns: int
@@ -117,7 +117,7 @@ class Frame:
     flags: int = 0  # wp_presentation_feedback.kind
 
 
-class Window:
+class ShmWindow:
     """An xdg_toplevel of ``width``×``height`` with ``count`` shm buffers (XRGB8888), configured but
     not yet mapped: the first :meth:`commit` maps it."""
 
@@ -153,7 +153,7 @@ class Window:
             self.busy.append(False)
         pool.destroy()
         self.frame_done = True
-        self.frames: list[Frame] = []
+        self.frames: list[CommitFeedback] = []
         self._callbacks: list[Any] = []
 
     def _released(self, index: int) -> None:
@@ -170,7 +170,7 @@ class Window:
         start = index * self.size
         self.pixels[start:start + self.size] = pattern
 
-    def commit(self, index: int, feedback: bool = True) -> Frame:
+    def commit(self, index: int, feedback: bool = True) -> CommitFeedback:
         """Attach buffer ``index`` with full damage, ask for a frame callback and presentation feedback."""
         conn = self.conn
         surface = self.surface
@@ -181,7 +181,7 @@ class Window:
         self.frame_done = False
         callback.dispatcher["done"] = self._done
         self._callbacks.append(callback)
-        frame = Frame(commit_ns=0)
+        frame = CommitFeedback(commit_ns=0)
         if feedback and conn.globals.presentation is not None:
             proxy = conn.globals.presentation.feedback(surface)
             proxy.dispatcher["presented"] = (
@@ -204,11 +204,12 @@ class Window:
         self.frame_done = True
         self._callbacks.remove(callback)
 
-    def _presented(self, proxy: Any, frame: Frame, when_ns: int, refresh_ns: int, seq: int, flags: int) -> None:
+    def _presented(self, proxy: Any, frame: CommitFeedback, when_ns: int, refresh_ns: int, seq: int,
+                   flags: int) -> None:
         frame.presented_ns, frame.refresh_ns, frame.seq, frame.flags = when_ns, refresh_ns, seq, flags
         self.conn.keep.remove(proxy)
 
-    def _discarded(self, proxy: Any, frame: Frame) -> None:
+    def _discarded(self, proxy: Any, frame: CommitFeedback) -> None:
         frame.discarded = True
         self.conn.keep.remove(proxy)
 

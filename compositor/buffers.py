@@ -6,7 +6,7 @@ draw into it again. Copying every commit would read each pixel twice (a third of
 under load, see docs/performance.md). If a client destroys a buffer we still show, we copy it at that
 moment, as the protocol asks the content to stay until the next commit.
 
-    content = ShmBuffer.of(buffer_resource, surface_resource)  # checked once per wl_buffer
+    content = ClientShmBuffer.of(buffer_resource, surface_resource)  # checked once per wl_buffer
     content.hold(surface)                        # shown by this surface now
     with content as image:                       # a cairo.ImageSurface, valid inside the block only
         ctx.set_source_surface(image); ctx.paint()
@@ -55,7 +55,7 @@ class OwnedPixels:
         return self.image
 
 
-class ShmBuffer:
+class ClientShmBuffer:
     """One client wl_shm buffer, checked once and read in place whenever a surface showing it is drawn."""
 
     def __init__(self, buffer: ForeignResource, shm: Any, width: int, height: int, stride: int,
@@ -69,10 +69,10 @@ class ShmBuffer:
         buffer.destroy_listeners.append(self._destroyed)
 
     @classmethod
-    def of(cls, buffer: ForeignResource, surface: Resource) -> ShmBuffer:
+    def of(cls, buffer: ForeignResource, surface: Resource) -> ClientShmBuffer:
         """The buffer's pixels, checked the first time it is attached; a protocol error on ``surface``
         if it is not an shm buffer we can draw."""
-        if isinstance(buffer.user_data, ShmBuffer):
+        if isinstance(buffer.user_data, ClientShmBuffer):
             return buffer.user_data
         shm = lib.wl_shm_buffer_get(buffer.ptr)
         if shm == NULL:
@@ -95,7 +95,7 @@ class ShmBuffer:
     def hold(self, surface: Surface) -> None:
         self.holders.append(surface)
 
-    def unhold(self, surface: Surface) -> ShmBuffer | None:
+    def unhold(self, surface: Surface) -> ClientShmBuffer | None:
         """This surface no longer shows the buffer; returns it if nobody does (it is to be released)."""
         self.holders.remove(surface)
         return None if self.holders else self
@@ -152,4 +152,4 @@ class ShmBuffer:
         self._image = None
 
 
-Content = ShmBuffer | OwnedPixels
+Content = ClientShmBuffer | OwnedPixels

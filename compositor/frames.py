@@ -37,7 +37,7 @@ from .scene import Output, Scene
 
 if TYPE_CHECKING:
     from .backends.base import Backend
-    from .buffers import ShmBuffer
+    from .buffers import ClientShmBuffer
     from .surface import Surface
     from .wl.resource import Callback, Resource
 
@@ -55,7 +55,7 @@ class Answers:
 
     callbacks: list[tuple[Surface, Callback]] = field(default_factory=list)
     feedbacks: list[tuple[Surface, Resource]] = field(default_factory=list)
-    releases: list[ShmBuffer] = field(default_factory=list)
+    releases: list[ClientShmBuffer] = field(default_factory=list)
     unseen: list[tuple[Surface, Resource]] = field(default_factory=list)  # feedback of hidden content: discarded
 
 
@@ -97,7 +97,7 @@ class FrameClock:
         scene.layout_listeners.append(self._layout_changed)
 
     def queue(self, surface: Surface, callbacks: list[Callback], feedbacks: list[Resource],
-              released: ShmBuffer | None = None) -> None:
+              released: ClientShmBuffer | None = None) -> None:
         """A commit's frame callbacks, presentation feedback and the buffer it replaced: answered after
         the next frame. The release travels with the frame callbacks: one message to the client, not
         two. (With no output there is no next frame: the buffer is released at once.)"""

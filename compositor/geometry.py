@@ -5,8 +5,16 @@ from __future__ import annotations
 from typing import NamedTuple
 
 
-class Rect(NamedTuple):
-    """Immutable; a tuple because building one is on every commit's path (5× cheaper than a frozen
+class Box(NamedTuple):
+    """A rectangle of the compositor, in whole logical pixels: ``x, y`` its top-left corner, ``width`` and
+    ``height`` its size (as wlroots' ``wlr_box``; the toolkit's float rectangle is ``widgets.Rect``).
+
+    Empty when its width or height is 0 or less. :meth:`intersect` never returns None: boxes that do not
+    overlap (or only touch) give an empty box, its width and/or height clamped to 0, so callers test
+    ``.empty``; :meth:`union` ignores empty boxes. Points and boxes are half-open: the right and bottom
+    edges are outside.
+
+    Immutable; a tuple because building one is on every commit's path (5× cheaper than a frozen
     dataclass)."""
 
     x: int
@@ -29,42 +37,42 @@ class Rect(NamedTuple):
     def contains(self, px: float, py: float) -> bool:
         return self.x <= px < self.right and self.y <= py < self.bottom
 
-    def intersect(self, other: Rect) -> Rect:
+    def intersect(self, other: Box) -> Box:
         x, y = max(self.x, other.x), max(self.y, other.y)
-        return Rect(x, y, max(0, min(self.right, other.right) - x), max(0, min(self.bottom, other.bottom) - y))
+        return Box(x, y, max(0, min(self.right, other.right) - x), max(0, min(self.bottom, other.bottom) - y))
 
-    def intersects(self, other: Rect) -> bool:
+    def intersects(self, other: Box) -> bool:
         # intersect(other) is not empty, without building it (this runs for every surface on every frame)
         return (max(self.x, other.x) < min(self.x + self.width, other.x + other.width)
                 and max(self.y, other.y) < min(self.y + self.height, other.y + other.height))
 
-    def contains_rect(self, other: Rect) -> bool:
+    def contains_rect(self, other: Box) -> bool:
         """``other`` lies inside this rectangle (an empty ``other`` too, if its corner does)."""
         return (self.x <= other.x and self.y <= other.y and other.x + other.width <= self.x + self.width
                 and other.y + other.height <= self.y + self.height)
 
-    def union(self, other: Rect) -> Rect:
+    def union(self, other: Box) -> Box:
         if self.empty:
             return other
         if other.empty:
             return self
         x, y = min(self.x, other.x), min(self.y, other.y)
-        return Rect(x, y, max(self.right, other.right) - x, max(self.bottom, other.bottom) - y)
+        return Box(x, y, max(self.right, other.right) - x, max(self.bottom, other.bottom) - y)
 
-    def translate(self, dx: int, dy: int) -> Rect:
-        return Rect(self.x + dx, self.y + dy, self.width, self.height)
+    def translate(self, dx: int, dy: int) -> Box:
+        return Box(self.x + dx, self.y + dy, self.width, self.height)
 
 
 class Region:
     """What wl_region describes: rectangles added and subtracted, in order; tested point by point."""
 
-    def __init__(self, operations: tuple[tuple[bool, Rect], ...] = ()) -> None:
+    def __init__(self, operations: tuple[tuple[bool, Box], ...] = ()) -> None:
         self.operations = operations
 
-    def add(self, rect: Rect) -> Region:
+    def add(self, rect: Box) -> Region:
         return Region((*self.operations, (True, rect)))
 
-    def subtract(self, rect: Rect) -> Region:
+    def subtract(self, rect: Box) -> Region:
         return Region((*self.operations, (False, rect)))
 
     def contains(self, px: float, py: float) -> bool:
@@ -74,8 +82,8 @@ class Region:
                 inside = added
         return inside
 
-    def bounds(self) -> Rect:
-        box = Rect(0, 0, 0, 0)
+    def bounds(self) -> Box:
+        box = Box(0, 0, 0, 0)
         for added, rect in self.operations:
             if added:
                 box = box.union(rect)

@@ -32,10 +32,10 @@ class BeginResize:
     edges: int
 
 
-Action = Forward | Focus | BeginMove | BeginResize
+PressAction = Forward | Focus | BeginMove | BeginResize
 
 
-def pointer_press(super_held: bool, button: int, window: Any | None) -> Action:
+def pointer_press(super_held: bool, button: int, window: Any | None) -> PressAction:
     """What a button press means: Super+left drags, Super+right resizes, any press focuses."""
     if window is None:
         return Forward()
@@ -46,7 +46,7 @@ def pointer_press(super_held: bool, button: int, window: Any | None) -> Action:
     return Focus(window)
 
 
-def touch_press(window: Any | None) -> Action:
+def touch_press(window: Any | None) -> PressAction:
     return Forward() if window is None else Focus(window)
 
 

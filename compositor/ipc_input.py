@@ -23,7 +23,7 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .handlers.layer_shell import LayerSurface
+from .handlers.layer_shell import LayerShellSurface
 from .seat import BTN_LEFT, BTN_MIDDLE, BTN_RIGHT
 from .wl.resource import Resource
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .server import Compositor
     from .surface import Surface
     from .wl.display import Client
-    from .wm import Window
+    from .wm import ManagedWindow
 
 BUTTONS = {"left": BTN_LEFT, "right": BTN_RIGHT, "middle": BTN_MIDDLE}
 
@@ -88,7 +88,7 @@ def touch(compositor: Compositor, args: list[str]) -> Any:
     return None
 
 
-def _window(compositor: Compositor, window_id: int) -> Window:
+def _window(compositor: Compositor, window_id: int) -> ManagedWindow:
     for window in compositor.wm.windows:
         if window.id == window_id:
             return window
@@ -136,7 +136,7 @@ def surface(compositor: Compositor, args: list[str]) -> Any:
     role = target.role
     if window is not None:
         compositor.wm.move_to(window, int(x), int(y))
-    elif isinstance(role, LayerSurface) and role.mapped:
+    elif isinstance(role, LayerShellSurface) and role.mapped:
         role.shell.move(role, int(x), int(y))
     else:
         raise ValueError(f"wl_surface {int(surface_id)} is neither a mapped window nor a mapped layer surface")

@@ -13,7 +13,9 @@ EVDEV_OFFSET = 8  # xkb keycodes are evdev codes + 8
 
 
 @dataclass(frozen=True)
-class Modifiers:
+class ModifierState:
+    """xkb's serialized modifier masks and layout group, as ``wl_keyboard.modifiers`` sends them."""
+
     depressed: int = 0
     latched: int = 0
     locked: int = 0
@@ -74,7 +76,7 @@ class Keyboard:
             self.super_mask = 0
         self.pressed: set[int] = set()
 
-    def update(self, evdev_code: int, pressed: bool) -> Modifiers | None:
+    def update(self, evdev_code: int, pressed: bool) -> ModifierState | None:
         """Feed a key; returns the new modifiers when they changed."""
         before = self.modifiers()
         if pressed:
@@ -85,18 +87,18 @@ class Keyboard:
         after = self.modifiers()
         return after if after != before else None
 
-    def set_modifiers(self, mods: Modifiers) -> Modifiers | None:
+    def set_modifiers(self, mods: ModifierState) -> ModifierState | None:
         """Replace the modifier state (a virtual keyboard's request); returns it when it changed."""
         before = self.modifiers()
         self.state.update_mask(mods.depressed, mods.latched, mods.locked, 0, 0, mods.group)
         after = self.modifiers()
         return after if after != before else None
 
-    def modifiers(self) -> Modifiers:
-        return Modifiers(self.state.serialize_mods(xkb.XKB_STATE_MODS_DEPRESSED),
-                         self.state.serialize_mods(xkb.XKB_STATE_MODS_LATCHED),
-                         self.state.serialize_mods(xkb.XKB_STATE_MODS_LOCKED),
-                         self.state.serialize_layout(xkb.XKB_STATE_LAYOUT_EFFECTIVE))
+    def modifiers(self) -> ModifierState:
+        return ModifierState(self.state.serialize_mods(xkb.XKB_STATE_MODS_DEPRESSED),
+                             self.state.serialize_mods(xkb.XKB_STATE_MODS_LATCHED),
+                             self.state.serialize_mods(xkb.XKB_STATE_MODS_LOCKED),
+                             self.state.serialize_layout(xkb.XKB_STATE_LAYOUT_EFFECTIVE))
 
     @property
     def super_held(self) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .geometry import Rect
+from .geometry import Box
 
 TOP, BOTTOM, LEFT, RIGHT = 1, 2, 4, 8
 LAYER_ORDER = ("overlay", "top", "bottom", "background")  # who reserves room first
@@ -38,7 +38,7 @@ def exclusive_edge(anchor: int) -> int:
     return 0
 
 
-def place(state: LayerState, bounds: Rect, size: tuple[int, int] | None = None) -> Rect:
+def place(state: LayerState, bounds: Box, size: tuple[int, int] | None = None) -> Box:
     """The surface's rectangle within ``bounds``; ``size`` is what it drew (or None: what it asked).
 
     The position comes from the size asked for (zeros stretched to the anchored edges), as in wlroots and
@@ -55,7 +55,7 @@ def place(state: LayerState, bounds: Rect, size: tuple[int, int] | None = None) 
     y = _axis(bounds.y, bounds.height, height, state.anchor & TOP, state.anchor & BOTTOM, top, bottom)
     if size is not None and size[0] > 0 and size[1] > 0:
         width, height = size
-    return Rect(x, y, width, height)
+    return Box(x, y, width, height)
 
 
 def _axis(start: int, length: int, size: int, low: int, high: int, low_margin: int, high_margin: int) -> int:
@@ -68,7 +68,7 @@ def _axis(start: int, length: int, size: int, low: int, high: int, low_margin: i
     return start + (length - size) // 2
 
 
-def reserve(area: Rect, state: LayerState) -> Rect:
+def reserve(area: Box, state: LayerState) -> Box:
     """``area`` minus the room the surface reserves along its edge."""
     edge = exclusive_edge(state.anchor)
     if state.exclusive_zone <= 0 or not edge:
@@ -76,23 +76,23 @@ def reserve(area: Rect, state: LayerState) -> Rect:
     top, right, bottom, left = state.margin
     if edge == TOP:
         taken = state.exclusive_zone + top
-        return Rect(area.x, area.y + taken, area.width, max(0, area.height - taken))
+        return Box(area.x, area.y + taken, area.width, max(0, area.height - taken))
     if edge == BOTTOM:
-        return Rect(area.x, area.y, area.width, max(0, area.height - state.exclusive_zone - bottom))
+        return Box(area.x, area.y, area.width, max(0, area.height - state.exclusive_zone - bottom))
     if edge == LEFT:
         taken = state.exclusive_zone + left
-        return Rect(area.x + taken, area.y, max(0, area.width - taken), area.height)
-    return Rect(area.x, area.y, max(0, area.width - state.exclusive_zone - right), area.height)
+        return Box(area.x + taken, area.y, max(0, area.width - taken), area.height)
+    return Box(area.x, area.y, max(0, area.width - state.exclusive_zone - right), area.height)
 
 
 @dataclass(frozen=True)
 class Placement:
-    bounds: Rect  # the area the surface was placed in (a stretched size fills it, less margins)
-    rect: Rect  # where it is
+    bounds: Box  # the area the surface was placed in (a stretched size fills it, less margins)
+    rect: Box  # where it is
 
 
-def arrange(output: Rect, surfaces: Sequence[tuple[LayerState, tuple[int, int] | None]],
-            ) -> tuple[list[Placement], Rect]:
+def arrange(output: Box, surfaces: Sequence[tuple[LayerState, tuple[int, int] | None]],
+            ) -> tuple[list[Placement], Box]:
     """Placements for each (state, drawn size) on an output, in the given order, and the usable area left."""
     placed: list[Placement | None] = [None] * len(surfaces)
     usable = output
@@ -110,7 +110,7 @@ def arrange(output: Rect, surfaces: Sequence[tuple[LayerState, tuple[int, int] |
     return [placement for placement in placed if placement is not None], usable
 
 
-def configure_size(state: LayerState, bounds: Rect) -> tuple[int, int]:
+def configure_size(state: LayerState, bounds: Box) -> tuple[int, int]:
     """The size to configure: what the client asked for, with zeros stretched to the anchored edges."""
     rect = place(state, bounds)
     return rect.width, rect.height

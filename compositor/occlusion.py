@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 
 import cairo
 
-from .geometry import Rect, Region
+from .geometry import Box, Region
 
 if TYPE_CHECKING:
     from .scene import Output
     from .surface import Surface
 
-Placed = tuple["Surface", int, int]  # a surface and the global position of its top-left corner
+PlacedSurface = tuple["Surface", int, int]  # a surface and the global position of its top-left corner
 
 
 def is_unscaled(surface: Surface) -> bool:
@@ -44,14 +44,14 @@ def opaque_part(surface: Surface, x: int, y: int) -> cairo.Region | None:
     declared = surface.opaque_region()
     if declared is None:
         return None
-    region = region_within(declared, Rect(0, 0, width, height))
+    region = region_within(declared, Box(0, 0, width, height))
     if region.is_empty():
         return None
     region.translate(x, y)
     return region
 
 
-def region_within(region: Region, bounds: Rect) -> cairo.Region:
+def region_within(region: Region, bounds: Box) -> cairo.Region:
     """A wl_region (rectangles added and subtracted, in order) inside ``bounds``. Clipping each rectangle
     first keeps pixman's 32-bit coordinates from overflowing: clients add (0, 0, INT32_MAX, INT32_MAX) to
     say "all of it" (foot does)."""
@@ -72,7 +72,7 @@ def screen_of(outputs: list[Output]) -> cairo.Region:
     return cairo.Region([cairo.RectangleInt(*output.rect) for output in outputs])
 
 
-def hidden_surfaces(drawn: list[Placed], screen: cairo.Region) -> set[Surface]:
+def hidden_surfaces(drawn: list[PlacedSurface], screen: cairo.Region) -> set[Surface]:
     """The surfaces of ``drawn`` (bottom to top) nothing of which shows on ``screen``: covered by opaque
     surfaces above them, or off every output. A surface of no size is never hidden (nothing could show)."""
     covered = cairo.Region()

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 import cairo
 
-from .geometry import Rect
+from .geometry import Box
 
 
-def place(area: Rect, width: int, height: int, taken: Sequence[Rect]) -> tuple[int, int]:
+def place(area: Box, width: int, height: int, taken: Sequence[Box]) -> tuple[int, int]:
     """The top-left corner for a ``width``×``height`` window in ``area`` (the usable area of the output under
     the pointer) where it covers the least of ``taken`` (the windows shown there); among equals, the
     place whose centre is nearest the area's, then the highest, then the leftmost. The first window is

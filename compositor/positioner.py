@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .geometry import Rect
+from .geometry import Box
 
 # xdg_positioner.anchor / .gravity values
 NONE, TOP, BOTTOM, LEFT, RIGHT, TOP_LEFT, BOTTOM_LEFT, TOP_RIGHT, BOTTOM_RIGHT = range(9)
@@ -22,7 +22,7 @@ _VERTICAL = {TOP: -1, TOP_LEFT: -1, TOP_RIGHT: -1, BOTTOM: 1, BOTTOM_LEFT: 1, BO
 class Positioner:
     width: int = 0
     height: int = 0
-    anchor_rect: Rect = Rect(0, 0, 0, 0)
+    anchor_rect: Box = Box(0, 0, 0, 0)
     anchor: int = NONE
     gravity: int = NONE
     constraint_adjustment: int = 0
@@ -44,7 +44,7 @@ def _flip(value: int, table: dict[int, int], axis: str) -> int:
     return (horizontal if axis == "x" else vertical).get(value, value)
 
 
-def unconstrained_rect(p: Positioner) -> Rect:
+def unconstrained_rect(p: Positioner) -> Box:
     """Where the popup goes before any constraint adjustment."""
     a = p.anchor_rect
     ax = {-1: a.x, 1: a.x + a.width}.get(_HORIZONTAL.get(p.anchor, 0), a.x + a.width // 2)
@@ -52,32 +52,32 @@ def unconstrained_rect(p: Positioner) -> Rect:
     gx, gy = _HORIZONTAL.get(p.gravity, 0), _VERTICAL.get(p.gravity, 0)
     x = ax - p.width if gx < 0 else ax if gx > 0 else ax - p.width // 2
     y = ay - p.height if gy < 0 else ay if gy > 0 else ay - p.height // 2
-    return Rect(x + p.offset_x, y + p.offset_y, p.width, p.height)
+    return Box(x + p.offset_x, y + p.offset_y, p.width, p.height)
 
 
-def place(p: Positioner, bounds: Rect) -> Rect:
+def place(p: Positioner, bounds: Box) -> Box:
     """The final popup rectangle: flip, then slide, then resize, axis by axis, as xdg-shell orders."""
     rect = unconstrained_rect(p)
     rect = _adjust_x(p, rect, bounds)
     return _adjust_y(p, rect, bounds)
 
 
-def _out_x(rect: Rect, bounds: Rect) -> bool:
+def _out_x(rect: Box, bounds: Box) -> bool:
     return rect.x < bounds.x or rect.right > bounds.right
 
 
-def _out_y(rect: Rect, bounds: Rect) -> bool:
+def _out_y(rect: Box, bounds: Box) -> bool:
     return rect.y < bounds.y or rect.bottom > bounds.bottom
 
 
-def _adjust_x(p: Positioner, rect: Rect, bounds: Rect) -> Rect:
+def _adjust_x(p: Positioner, rect: Box, bounds: Box) -> Box:
     if not _out_x(rect, bounds):
         return rect
     if p.constraint_adjustment & FLIP_X:
         flipped = unconstrained_rect(replace(p, anchor=_flip(p.anchor, _HORIZONTAL, "x"),
                                              gravity=_flip(p.gravity, _HORIZONTAL, "x"),
                                              offset_x=-p.offset_x))
-        flipped = Rect(flipped.x, rect.y, rect.width, rect.height)
+        flipped = Box(flipped.x, rect.y, rect.width, rect.height)
         if not _out_x(flipped, bounds):
             return flipped
     if p.constraint_adjustment & SLIDE_X:
@@ -86,24 +86,24 @@ def _adjust_x(p: Positioner, rect: Rect, bounds: Rect) -> Rect:
             x = bounds.right - rect.width
         if x < bounds.x:
             x = bounds.x
-        rect = Rect(x, rect.y, rect.width, rect.height)
+        rect = Box(x, rect.y, rect.width, rect.height)
         if not _out_x(rect, bounds):
             return rect
     if p.constraint_adjustment & RESIZE_X:
         left, right = max(rect.x, bounds.x), min(rect.right, bounds.right)
         if right > left:
-            return Rect(left, rect.y, right - left, rect.height)
+            return Box(left, rect.y, right - left, rect.height)
     return rect
 
 
-def _adjust_y(p: Positioner, rect: Rect, bounds: Rect) -> Rect:
+def _adjust_y(p: Positioner, rect: Box, bounds: Box) -> Box:
     if not _out_y(rect, bounds):
         return rect
     if p.constraint_adjustment & FLIP_Y:
         flipped = unconstrained_rect(replace(p, anchor=_flip(p.anchor, _VERTICAL, "y"),
                                              gravity=_flip(p.gravity, _VERTICAL, "y"),
                                              offset_y=-p.offset_y))
-        flipped = Rect(rect.x, flipped.y, rect.width, rect.height)
+        flipped = Box(rect.x, flipped.y, rect.width, rect.height)
         if not _out_y(flipped, bounds):
             return flipped
     if p.constraint_adjustment & SLIDE_Y:
@@ -112,11 +112,11 @@ def _adjust_y(p: Positioner, rect: Rect, bounds: Rect) -> Rect:
             y = bounds.bottom - rect.height
         if y < bounds.y:
             y = bounds.y
-        rect = Rect(rect.x, y, rect.width, rect.height)
+        rect = Box(rect.x, y, rect.width, rect.height)
         if not _out_y(rect, bounds):
             return rect
     if p.constraint_adjustment & RESIZE_Y:
         top, bottom = max(rect.y, bounds.y), min(rect.bottom, bounds.bottom)
         if bottom > top:
-            return Rect(rect.x, top, rect.width, bottom - top)
+            return Box(rect.x, top, rect.width, bottom - top)
     return rect

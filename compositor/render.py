@@ -11,7 +11,7 @@ import math
 
 import cairo
 
-from .geometry import Rect
+from .geometry import Box
 from .occlusion import is_unscaled, opaque_part
 from .scene import Output, Scene
 from .surface import Surface
@@ -21,14 +21,14 @@ _TRANSFORMS = {0: (0, False), 1: (1, False), 2: (2, False), 3: (3, False),
                4: (0, True), 5: (1, True), 6: (2, True), 7: (3, True)}
 
 
-def repaint(scene: Scene, output: Output) -> list[Rect]:
+def repaint(scene: Scene, output: Output) -> list[Box]:
     """Redraw the output's damage; returns the rectangles that changed (output-local)."""
     framebuffer = output.ensure_framebuffer()
     region = _damage_region(output.damage)
     output.damage = []
     if region.is_empty():
         return []
-    damage = [Rect(r.x, r.y, r.width, r.height) for r in _rectangles(region)]
+    damage = [Box(r.x, r.y, r.width, r.height) for r in _rectangles(region)]
     ctx = cairo.Context(framebuffer)
     device = [_physical(rect, output) for rect in damage]  # the framebuffer is in physical pixels
     if output.scale != 1:  # (at scale 1 every fill below is limited to the damage already)
@@ -38,11 +38,11 @@ def repaint(scene: Scene, output: Output) -> list[Rect]:
     ctx.scale(output.scale, output.scale)
     ctx.translate(-output.x, -output.y)
     box = region.get_extents()
-    extent = Rect(box.x, box.y, box.width, box.height)
+    extent = Box(box.x, box.y, box.width, box.height)
     if output.scale != 1:  # whole physical pixels reach into the logical pixels around the damage
-        extent = Rect(extent.x - 1, extent.y - 1, extent.width + 2, extent.height + 2)
+        extent = Box(extent.x - 1, extent.y - 1, extent.width + 2, extent.height + 2)
     shown = [(surface, x, y) for surface, x, y in scene.drawn_surfaces()
-             if Rect(x, y, surface.width, surface.height).intersects(extent)]
+             if Box(x, y, surface.width, surface.height).intersects(extent)]
     if output.scale == 1:
         _draw_visible_parts(ctx, scene.background_rgb, region, shown)
     else:
@@ -51,14 +51,14 @@ def repaint(scene: Scene, output: Output) -> list[Rect]:
     return device
 
 
-def _physical(rect: Rect, output: Output) -> Rect:
+def _physical(rect: Box, output: Output) -> Box:
     """A global logical rectangle as the whole physical pixels of the output it touches (output-local)."""
     scale = output.scale
     if scale == 1:
         return rect.translate(-output.x, -output.y)
     x0, y0 = math.floor((rect.x - output.x) * scale), math.floor((rect.y - output.y) * scale)
     x1, y1 = math.ceil((rect.right - output.x) * scale), math.ceil((rect.bottom - output.y) * scale)
-    return Rect(x0, y0, x1 - x0, y1 - y0).intersect(Rect(0, 0, output.mode_width, output.mode_height))
+    return Box(x0, y0, x1 - x0, y1 - y0).intersect(Box(0, 0, output.mode_width, output.mode_height))
 
 
 def _draw_visible_parts(ctx: cairo.Context, background: tuple[float, float, float], damaged: cairo.Region,
@@ -112,7 +112,7 @@ def _fill_opaque_part(ctx: cairo.Context, part: cairo.Region, opaque: cairo.Regi
     ctx.set_operator(cairo.OPERATOR_OVER)
 
 
-def _draw_scaled(ctx: cairo.Context, background: tuple[float, float, float], extent: Rect,
+def _draw_scaled(ctx: cairo.Context, background: tuple[float, float, float], extent: Box,
                  shown: list[tuple[Surface, int, int]]) -> None:
     """Output scale ≠ 1: surfaces do not end on whole device pixels, so no occlusion by regions; only
     what lies under an opaque surface covering all the damage is skipped (a full-screen client then
@@ -178,13 +178,13 @@ def draw_surface(ctx: cairo.Context, surface: Surface, x: float, y: float) -> No
     ctx.restore()  # also drops the context's reference to the client's pixels
 
 
-def _covers_opaquely(surface: Surface, x: int, y: int, rect: Rect) -> bool:
+def _covers_opaquely(surface: Surface, x: int, y: int, rect: Box) -> bool:
     """The surface hides all of ``rect``."""
     opaque = opaque_part(surface, x, y)
     return opaque is not None and opaque.contains_rectangle(cairo.RectangleInt(*rect)) == cairo.REGION_OVERLAP_IN
 
 
-def _damage_region(rects: list[Rect]) -> cairo.Region:
+def _damage_region(rects: list[Box]) -> cairo.Region:
     """The damage as non-overlapping rectangles (pixman merges them); many small damages become one box."""
     if len(rects) > 32:
         box = rects[0]

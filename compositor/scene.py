@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import cairo
 
-from .geometry import Rect
+from .geometry import Box
 
 if TYPE_CHECKING:
     from .frames import FrameClock
@@ -31,7 +31,7 @@ class PopupNode(Protocol):
     def popups(self) -> Sequence[PopupNode]: ...
 
 
-class Node(PopupNode, Protocol):
+class SceneNode(PopupNode, Protocol):
     """A thing in a layer: a window or a layer surface."""
 
     @property
@@ -69,7 +69,7 @@ class Output:
     serial: str = ""
     physical_size: tuple[int, int] = (0, 0)  # millimetres; 0 when unknown
     modes: list[Mode] = field(default_factory=list)  # what the monitor offers; the current one among them
-    damage: list[Rect] = field(default_factory=list)
+    damage: list[Box] = field(default_factory=list)
     framebuffer: cairo.ImageSurface | None = None
     presented_frames: int = 0
     mode_width: int = 0  # the mode in physical pixels (0: width/height at scale 1)
@@ -82,8 +82,8 @@ class Output:
             self.modes = [Mode(self.mode_width, self.mode_height, self.refresh_mhz, preferred=True)]
 
     @property
-    def rect(self) -> Rect:
-        return Rect(self.x, self.y, self.width, self.height)
+    def rect(self) -> Box:
+        return Box(self.x, self.y, self.width, self.height)
 
     def set_mode(self, mode_width: int, mode_height: int, scale: float | None = None) -> None:
         """A new mode (physical pixels) and/or scale; the logical size follows."""
@@ -104,14 +104,14 @@ class Output:
 class Scene:
     def __init__(self) -> None:
         self.outputs: list[Output] = []
-        self.layers: dict[str, list[Node]] = {name: [] for name in LAYERS}
+        self.layers: dict[str, list[SceneNode]] = {name: [] for name in LAYERS}
         self.background_rgb = (0.11, 0.12, 0.15)
         self.clock: FrameClock | None = None  # told of each output with damage (it sets itself here)
         # called when surfaces moved, resized, appeared, vanished or restacked (pointer focus, wl_surface.enter)
         self.layout_listeners: list[Callable[[], None]] = []
 
     # -- damage ------------------------------------------------------------------------------------------
-    def damage(self, rect: Rect) -> None:
+    def damage(self, rect: Box) -> None:
         for output in self.outputs:
             clipped = rect.intersect(output.rect)
             if not clipped.empty:
@@ -134,9 +134,9 @@ class Scene:
             return
         for child, x, y in surface.tree():
             if child.content is not None:
-                self.damage(Rect(origin[0] + x, origin[1] + y, child.width, child.height))
+                self.damage(Box(origin[0] + x, origin[1] + y, child.width, child.height))
 
-    def damage_node(self, node: Node | PopupNode) -> None:
+    def damage_node(self, node: SceneNode | PopupNode) -> None:
         self.damage_surface_tree(node.surface)
         for popup in node.popups:
             self.damage_node(popup)
@@ -164,14 +164,14 @@ class Scene:
                 return output
         return None
 
-    def layout_bounds(self) -> Rect:
-        box = Rect(0, 0, 0, 0)
+    def layout_bounds(self) -> Box:
+        box = Box(0, 0, 0, 0)
         for output in self.outputs:
             box = box.union(output.rect)
         return box
 
 
-def _add_node_surfaces(node: Node | PopupNode, drawn: list[tuple[Surface, int, int]]) -> None:
+def _add_node_surfaces(node: SceneNode | PopupNode, drawn: list[tuple[Surface, int, int]]) -> None:
     surface = node.surface
     if surface.content is not None:
         origin = surface.origin()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from . import bindings
 from . import input as actions
-from .keyboard import KEYMAP_FORMAT_XKB_V1, Keyboard, Modifiers
+from .keyboard import KEYMAP_FORMAT_XKB_V1, Keyboard, ModifierState
 from .surface import Surface
 
 if TYPE_CHECKING:
@@ -316,7 +316,7 @@ class Seat:
         self.compositor.perform(action)
         return True
 
-    def set_modifiers(self, keyboard: Keyboard, mods: Modifiers) -> None:
+    def set_modifiers(self, keyboard: Keyboard, mods: ModifierState) -> None:
         """A virtual keyboard set its modifier state."""
         self.use_keyboard(keyboard)
         held = keyboard.super_held
@@ -376,7 +376,7 @@ class Seat:
             res.post("enter", serial, surface.resource, keys)
             self._send_modifiers(res, modifiers)
 
-    def _send_modifiers(self, res: Resource, mods: Modifiers) -> None:
+    def _send_modifiers(self, res: Resource, mods: ModifierState) -> None:
         res.post("modifiers", self.compositor.display.next_serial(), mods.depressed, mods.latched,
                  mods.locked, mods.group)
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .bindings import Action
 from .config import Config
 from .frames import FrameClock
-from .geometry import Rect
+from .geometry import Box
 from .handlers import (
     activation,
     cursor_shape,
@@ -161,7 +161,7 @@ class Compositor:
         owner = self.output_globals.get(target.name)
         return owner.for_client(client) if owner is not None else []
 
-    def usable_area(self, target: Output) -> Rect:
+    def usable_area(self, target: Output) -> Box:
         """The output less the room panels reserve (layer surfaces' exclusive zones)."""
         return self.layer_shell.usable_area(target)
 

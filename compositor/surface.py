@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Protocol
 
 from pywayland.protocol.wayland import WlSurface
 
-from .buffers import Content, ShmBuffer
-from .geometry import Rect, Region
+from .buffers import ClientShmBuffer, Content
+from .geometry import Box, Region
 from .wl.resource import Callback, ForeignResource, ProtocolError, Resource
 
 if TYPE_CHECKING:
     from .server import Compositor
-    from .wm import Window
+    from .wm import ManagedWindow
 
 # Changes that redraw the whole surface. The opaque region decides what under it is drawn and which
 # surfaces get frame callbacks (occlusion.py), so a new one is looked at by a frame, as a new scale is.
@@ -38,7 +38,7 @@ class Role(Protocol):
     name: str
 
     @property
-    def window(self) -> Window | None:
+    def window(self) -> ManagedWindow | None:
         """The window this surface is the main surface of, if any."""
 
     def origin(self) -> tuple[int, int] | None:
@@ -77,8 +77,8 @@ class SurfaceState:
     buffer: ForeignResource | None = None
     dx: int = 0
     dy: int = 0
-    damage: list[Rect] = field(default_factory=list)
-    buffer_damage: list[Rect] = field(default_factory=list)
+    damage: list[Box] = field(default_factory=list)
+    buffer_damage: list[Box] = field(default_factory=list)
     frame_callbacks: list[Callback] = field(default_factory=list)
     feedbacks: list[Resource] = field(default_factory=list)
     opaque: Region | None = None
@@ -101,11 +101,11 @@ class SurfaceState:
         self.dx, self.dy = dx, dy
         self.changed.add("offset")
 
-    def add_damage(self, rect: Rect) -> None:
+    def add_damage(self, rect: Box) -> None:
         self.damage.append(rect)
         self.changed.add("damage")
 
-    def add_buffer_damage(self, rect: Rect) -> None:
+    def add_buffer_damage(self, rect: Box) -> None:
         self.buffer_damage.append(rect)
         self.changed.add("buffer_damage")
 
@@ -243,11 +243,11 @@ class Surface:
             if state is not None:
                 state.forget(child)
 
-    def bounds(self) -> Rect | None:
+    def bounds(self) -> Box | None:
         if self.content is None or self.role is None:
             return None
         origin = self.role.origin()
-        return None if origin is None else Rect(origin[0], origin[1], self.width, self.height)
+        return None if origin is None else Box(origin[0], origin[1], self.width, self.height)
 
     def accepts_input_at(self, sx: float, sy: float) -> bool:
         if self.content is None or not (0 <= sx < self.width and 0 <= sy < self.height):
@@ -309,9 +309,10 @@ class Surface:
             raise ProtocolError(WlSurface.error.invalid_scale, "buffer scale must be positive")
         released = None
         if "buffer" in changed:
-            content = None if new_buffer is None or not new_buffer.alive else ShmBuffer.of(new_buffer, self.resource)
+            content = (None if new_buffer is None or not new_buffer.alive
+                       else ClientShmBuffer.of(new_buffer, self.resource))
             released = self._show(content)
-        if ("buffer" in changed or "scale" in changed) and isinstance(self.content, ShmBuffer):
+        if ("buffer" in changed or "scale" in changed) and isinstance(self.content, ClientShmBuffer):
             self.content.check_scale(current.scale, self.resource)
         self._update_size(current)
         if current.frame_callbacks or current.feedbacks or released is not None:
@@ -330,7 +331,7 @@ class Surface:
         current.changed = set()
         return new_bounds != old_bounds or "input" in changed or restacked
 
-    def _show(self, content: Content | None) -> ShmBuffer | None:
+    def _show(self, content: Content | None) -> ClientShmBuffer | None:
         """Show new content; returns the old buffer if nothing shows it any more (to be released)."""
         old, self.content = self.content, content
         if content is not None:
@@ -356,7 +357,7 @@ class Surface:
             width, height = int(state.viewport_src[2]), int(state.viewport_src[3])
         self.width, self.height = width, height
 
-    def _report_damage(self, old_bounds: Rect | None, new_bounds: Rect | None, state: SurfaceState,
+    def _report_damage(self, old_bounds: Box | None, new_bounds: Box | None, state: SurfaceState,
                        changed: set[str]) -> None:
         scene = self.compositor.scene
         if old_bounds != new_bounds or not changed.isdisjoint(_GEOMETRY_FIELDS):

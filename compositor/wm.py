@@ -1,6 +1,6 @@
 """Window management: placement, stacking, focus, move/resize grabs, maximize/fullscreen/minimize.
 
-A :class:`Window` is a mapped xdg_toplevel. Its ``x, y`` is where its window geometry's top-left corner
+A :class:`ManagedWindow` is a mapped xdg_toplevel. Its ``x, y`` is where its window geometry's top-left corner
 is on the global layout. The stacking order is the scene's "windows" layer, bottom to top.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from . import input as actions
-from .geometry import Rect
+from .geometry import Box
 from .placement import place
 
 if TYPE_CHECKING:
@@ -29,12 +29,12 @@ class Toplevel(Protocol):
     min_size: tuple[int, int]
     max_size: tuple[int, int]
 
-    def geometry(self) -> Rect: ...
+    def geometry(self) -> Box: ...
     def request_configure(self, size: tuple[int, int] | None = None) -> None: ...
     def close(self) -> None: ...
 
 
-class Window:
+class ManagedWindow:
     def __init__(self, toplevel: Toplevel, id: int) -> None:
         self.id = id
         self.toplevel = toplevel
@@ -46,9 +46,9 @@ class Window:
         self.fullscreen = False
         self.minimized = False
         self.resizing = False
-        self.restore: Rect | None = None  # floating geometry to return to after maximize/fullscreen
+        self.restore: Box | None = None  # floating geometry to return to after maximize/fullscreen
         # While resizing by the top or left edge, the opposite edge stays put: (edges, start rect).
-        self.resize_anchor: tuple[int, Rect] | None = None
+        self.resize_anchor: tuple[int, Box] | None = None
 
     @property
     def visible(self) -> bool:
@@ -58,9 +58,9 @@ class Window:
         geometry = self.toplevel.geometry()
         return self.x - geometry.x, self.y - geometry.y
 
-    def rect(self) -> Rect:
+    def rect(self) -> Box:
         geometry = self.toplevel.geometry()
-        return Rect(self.x, self.y, geometry.width, geometry.height)
+        return Box(self.x, self.y, geometry.width, geometry.height)
 
     def states(self) -> list[int]:
         # xdg_toplevel.state values
@@ -80,7 +80,7 @@ class WindowManager:
     def __init__(self, compositor: Compositor) -> None:
         self.compositor = compositor
         self.scene = compositor.scene
-        self.focused: Window | None = None
+        self.focused: ManagedWindow | None = None
         self._window_ids = itertools.count(1)
         # A surface that keeps the keyboard whichever window is focused (a layer surface with exclusive
         # keyboard interactivity, e.g. a launcher); set by the layer shell.
@@ -90,10 +90,10 @@ class WindowManager:
         return next(self._window_ids)
 
     @property
-    def windows(self) -> list[Window]:
+    def windows(self) -> list[ManagedWindow]:
         return self.scene.layers["windows"]  # type: ignore[return-value]
 
-    def window_of(self, surface: Surface | None) -> Window | None:
+    def window_of(self, surface: Surface | None) -> ManagedWindow | None:
         """The window a surface belongs to (through subsurfaces and popups)."""
         while surface is not None and surface.role is not None:
             role = surface.role
@@ -102,14 +102,14 @@ class WindowManager:
             surface = role.parent_surface()
         return None
 
-    def usable_area(self, output: Any = None) -> Rect:
+    def usable_area(self, output: Any = None) -> Box:
         outputs = self.scene.outputs
         if not outputs:
-            return Rect(0, 0, 800, 600)
+            return Box(0, 0, 800, 600)
         output = output or outputs[0]
         return self.compositor.usable_area(output)
 
-    def fill_area(self, window: Window | None, fullscreen: bool) -> Rect:
+    def fill_area(self, window: ManagedWindow | None, fullscreen: bool) -> Box:
         """What a maximized (usable area) or fullscreen (whole output) window covers."""
         output = self._output_of(window) if window is not None else (
             self.scene.outputs[0] if self.scene.outputs else None)
@@ -118,7 +118,7 @@ class WindowManager:
         return self.usable_area(output)
 
     # -- lifecycle -----------------------------------------------------------------------------------
-    def map(self, window: Window) -> None:
+    def map(self, window: ManagedWindow) -> None:
         area = self.usable_area(self.scene.output_at(self.compositor.seat.x, self.compositor.seat.y))
         geometry = window.toplevel.geometry()
         if window.maximized or window.fullscreen:
@@ -130,7 +130,7 @@ class WindowManager:
         self.scene.damage_node(window)
         self.focus(window)
 
-    def unmap(self, window: Window) -> None:
+    def unmap(self, window: ManagedWindow) -> None:
         if window not in self.windows:
             return
         self.scene.damage_node(window)
@@ -141,14 +141,14 @@ class WindowManager:
         self.scene.layout_changed()
         self.compositor.windows_changed()
 
-    def _topmost_visible(self) -> Window | None:
+    def _topmost_visible(self) -> ManagedWindow | None:
         for window in reversed(self.windows):
             if window.visible:
                 return window
         return None
 
     # -- focus and stacking ------------------------------------------------------------------------
-    def focus(self, window: Window | None) -> None:
+    def focus(self, window: ManagedWindow | None) -> None:
         old = self.focused
         if window is not None:
             if window.minimized:
@@ -168,7 +168,7 @@ class WindowManager:
         self.compositor.seat.set_keyboard_focus(owner or (window.surface if window is not None else None))
         self.compositor.windows_changed()
 
-    def raise_(self, window: Window) -> None:
+    def raise_(self, window: ManagedWindow) -> None:
         if self.windows and self.windows[-1] is window:
             return
         if window in self.windows:
@@ -177,7 +177,7 @@ class WindowManager:
             self.scene.damage_node(window)
             self.scene.layout_changed()
 
-    def move_to(self, window: Window, x: int, y: int) -> None:
+    def move_to(self, window: ManagedWindow, x: int, y: int) -> None:
         self.scene.damage_node(window)
         window.x, window.y = x, y
         self.scene.damage_node(window)
@@ -185,7 +185,7 @@ class WindowManager:
         self.compositor.windows_changed()
 
     # -- requests ------------------------------------------------------------------------------------
-    def set_maximized(self, window: Window, maximized: bool) -> None:
+    def set_maximized(self, window: ManagedWindow, maximized: bool) -> None:
         if maximized and window.minimized:
             self.focus(window)  # maximized from a taskbar or by the client: shown again
         if maximized == window.maximized:
@@ -202,7 +202,7 @@ class WindowManager:
             self._restore(window)
         self.compositor.windows_changed()  # taskbars show the new state
 
-    def set_fullscreen(self, window: Window, fullscreen: bool) -> None:
+    def set_fullscreen(self, window: ManagedWindow, fullscreen: bool) -> None:
         if fullscreen and window.minimized:
             self.focus(window)
         if fullscreen == window.fullscreen:
@@ -225,7 +225,7 @@ class WindowManager:
                 self._restore(window)
         self.compositor.windows_changed()
 
-    def _restore(self, window: Window) -> None:
+    def _restore(self, window: ManagedWindow) -> None:
         restore, window.restore = window.restore, None
         if restore is not None:
             self.move_to(window, restore.x, restore.y)
@@ -233,7 +233,7 @@ class WindowManager:
         else:
             window.toplevel.request_configure((0, 0))
 
-    def minimize(self, window: Window) -> None:
+    def minimize(self, window: ManagedWindow) -> None:
         window.minimized = True
         self.scene.damage_node(window)
         if self.focused is window:
@@ -254,7 +254,7 @@ class WindowManager:
                 window.maximized = False
                 self.set_maximized(window, True)
 
-    def output_removed(self, gone: Rect) -> None:
+    def output_removed(self, gone: Box) -> None:
         """An output went away: each window that was on it moves to the first remaining output, at the same
         place relative to the output's usable area where it fits."""
         if not self.scene.outputs:
@@ -269,18 +269,18 @@ class WindowManager:
             x = area.x + min(max(0, rect.x - gone.x), max(0, area.width - rect.width))
             y = area.y + min(max(0, rect.y - gone.y), max(0, area.height - rect.height))
             if window.restore is not None:  # maximized or fullscreen: restores onto the new output
-                window.restore = Rect(x, y, window.restore.width, window.restore.height)
+                window.restore = Box(x, y, window.restore.width, window.restore.height)
             self.move_to(window, x, y)
         self.outputs_changed()  # maximized and fullscreen windows fill their new output
 
-    def _output_of(self, window: Window) -> Any:
+    def _output_of(self, window: ManagedWindow) -> Any:
         rect = window.rect()
         return (self.scene.output_at(rect.x + rect.width / 2, rect.y + rect.height / 2)
                 or self.scene.output_at(rect.x, rect.y)
                 or (self.scene.outputs[0] if self.scene.outputs else None))
 
     # -- actions from input --------------------------------------------------------------------------
-    def perform(self, action: actions.Action, seat: Seat) -> bool:
+    def perform(self, action: actions.PressAction, seat: Seat) -> bool:
         """Carry out an action; True when the event must not reach the client."""
         if isinstance(action, actions.Focus):
             self.focus(action.window)
@@ -295,7 +295,7 @@ class WindowManager:
             return True
         return False
 
-    def begin_move(self, window: Window, seat: Seat) -> None:
+    def begin_move(self, window: ManagedWindow, seat: Seat) -> None:
         if window.fullscreen or window not in self.windows:
             return
         if window.maximized:
@@ -304,7 +304,7 @@ class WindowManager:
         seat.grab = MoveGrab(self, window, seat.x, seat.y)
         seat.leave_pointer()  # the grab has the pointer now; the window gets it back when it ends
 
-    def begin_resize(self, window: Window, seat: Seat, edges: int) -> None:
+    def begin_resize(self, window: ManagedWindow, seat: Seat, edges: int) -> None:
         if window.fullscreen or window.maximized or window not in self.windows:
             return
         window.resizing = True
@@ -313,7 +313,7 @@ class WindowManager:
 
 
 class MoveGrab:
-    def __init__(self, wm: WindowManager, window: Window, x: float, y: float) -> None:
+    def __init__(self, wm: WindowManager, window: ManagedWindow, x: float, y: float) -> None:
         self.wm, self.window = wm, window
         self.start = (window.x - x, window.y - y)
 
@@ -326,7 +326,7 @@ class MoveGrab:
 
 
 class ResizeGrab:
-    def __init__(self, wm: WindowManager, window: Window, x: float, y: float, edges: int) -> None:
+    def __init__(self, wm: WindowManager, window: ManagedWindow, x: float, y: float, edges: int) -> None:
         self.wm, self.window, self.edges = wm, window, edges
         self.pointer_start = (x, y)
         rect = window.rect()
@@ -336,7 +336,7 @@ class ResizeGrab:
         toplevel = self.window.toplevel
         new = actions.resize_geometry(self.start, self.edges, int(x - self.pointer_start[0]),
                                       int(y - self.pointer_start[1]), toplevel.min_size, toplevel.max_size)
-        self.window.resize_anchor = (self.edges, Rect(*self.start))
+        self.window.resize_anchor = (self.edges, Box(*self.start))
         toplevel.request_configure((new[2], new[3]))
 
     def button(self, button: int, pressed: bool) -> bool:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from themes.color import Color
+from themes.color import ThemeColor
 from themes.diagnostics import Diagnostic, Severity, did_you_mean, dotted
 from themes.tomlpos import KeyPath, PositionIndex, read_toml
 from widgets.core.subscription import Subscription, file_changes
@@ -52,13 +52,13 @@ class ShellConfig:
     def theme(self) -> str:
         return str(self.get("", "theme"))
 
-    def colour(self, section: str, key: str) -> Color | None:
+    def colour(self, section: str, key: str) -> ThemeColor | None:
         text = self.get(section, key)
-        return Color.from_hex(text) if text else None
+        return ThemeColor.from_hex(text) if text else None
 
 
 @dataclass(frozen=True)
-class ConfigResult:
+class ShellConfigResult:
     config: ShellConfig | None
     diagnostics: tuple[Diagnostic, ...]
 
@@ -69,19 +69,19 @@ def default_path(environ: Mapping[str, str] | None = None) -> Path:
     return Path(base) / "orrery" / "shell.toml"
 
 
-def load_config(path: Path) -> ConfigResult:
+def load_config(path: Path) -> ShellConfigResult:
     """Read and check ``path``; a missing file is the defaults."""
     try:
         read = read_toml(path)
     except FileNotFoundError:
-        return ConfigResult(ShellConfig(path=path), ())
+        return ShellConfigResult(ShellConfig(path=path), ())
     if isinstance(read, Diagnostic):
-        return ConfigResult(None, (read,))
+        return ShellConfigResult(None, (read,))
     data, index = read
     return check(data, path, index)
 
 
-def check(data: dict[str, Any], path: Path, index: PositionIndex) -> ConfigResult:
+def check(data: dict[str, Any], path: Path, index: PositionIndex) -> ShellConfigResult:
     problems: list[Diagnostic] = []
     values: dict[tuple[str, str], Any] = {}
 
@@ -100,7 +100,7 @@ def check(data: dict[str, Any], path: Path, index: PositionIndex) -> ConfigResul
                 _check_value(name, key, item, values, error)
         else:
             _check_value("", name, value, values, error, sections)
-    return ConfigResult(None if problems else ShellConfig(values, path), tuple(problems))
+    return ShellConfigResult(None if problems else ShellConfig(values, path), tuple(problems))
 
 
 def _check_value(section: str, key: str, value: Any, values: dict[tuple[str, str], Any],
@@ -123,7 +123,7 @@ def _check_value(section: str, key: str, value: Any, values: dict[tuple[str, str
         return
     if (section, key) in COLOURS and isinstance(value, str) and value:
         try:
-            Color.from_hex(value)
+            ThemeColor.from_hex(value)
         except ValueError as problem:
             error(where, f'bad colour "{value}": {problem}')
             return
@@ -156,7 +156,7 @@ class LiveConfig:
         live = cls(ShellConfig(path=path))
         return live.apply(result)
 
-    def apply(self, result: ConfigResult) -> LiveConfig:
+    def apply(self, result: ShellConfigResult) -> LiveConfig:
         if result.config is None:
             for problem in result.diagnostics:
                 log.warning("%s (keeping the previous settings)", problem)
@@ -177,7 +177,7 @@ class LiveConfig:
 class ConfigChanged:
     """The message of :func:`watch_config`: the file was saved (or removed)."""
 
-    result: ConfigResult
+    result: ShellConfigResult
 
 
 def watch_config(path: Path, to_message: Callable[[ConfigChanged], Any] = lambda m: m,

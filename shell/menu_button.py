@@ -14,7 +14,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from widgets.core.element import DrawContext, LayoutContext, Overlay, Shell, Tree, Widget
+from widgets.core.element import DrawContext, EventContext, LayoutContext, Overlay, Tree, Widget
 from widgets.core.event import LEFT, Event, KeyPressed, PointerMoved, PointerPressed, PointerReleased, Scrolled
 from widgets.core.geometry import Padding, Point, Rect, Size
 from widgets.core.layout import Node
@@ -58,7 +58,7 @@ class MenuButton(Button[M], Generic[M]):
     def signature(self) -> Hashable:
         return (super().signature(), tuple(label for label, _ in self.entries), self._above)
 
-    def on_event(self, tree: Tree, node: Node, event: Event, shell: Shell[M]) -> bool:
+    def on_event(self, tree: Tree, node: Node, event: Event, ctx: EventContext[M]) -> bool:
         state: MenuState = tree.state
         if not self.enabled:
             state.show(False)
@@ -77,10 +77,10 @@ class MenuButton(Button[M], Generic[M]):
         state: MenuState = tree.state
         return EntryMenu(self, state, node.bounds) if state.open and self.entries else None
 
-    def choose(self, shell: Shell[M], index: int, state: MenuState) -> None:
+    def choose(self, ctx: EventContext[M], index: int, state: MenuState) -> None:
         state.show(False)
         if 0 <= index < len(self.entries):
-            shell.publish(self.entries[index][1])
+            ctx.publish(self.entries[index][1])
 
 
 class EntryMenu(Overlay[M], Generic[M]):
@@ -117,7 +117,7 @@ class EntryMenu(Overlay[M], Generic[M]):
         return Rect(node.bounds.x + 1, node.bounds.y + 1 + index * self.row_height, node.bounds.width - 2,
                     self.row_height)
 
-    def on_event(self, node: Node, event: Event, shell: Shell[M]) -> bool:
+    def on_event(self, node: Node, event: Event, ctx: EventContext[M]) -> bool:
         state = self.state
         if isinstance(event, PointerMoved):
             state.highlighted = self.row_at(node, event.position)
@@ -133,7 +133,7 @@ class EntryMenu(Overlay[M], Generic[M]):
         if isinstance(event, PointerReleased):  # an entry is chosen on release, as menus do
             index = self.row_at(node, event.position)
             if index >= 0:
-                self.owner.choose(shell, index, state)
+                self.owner.choose(ctx, index, state)
             return index >= 0
         if isinstance(event, Scrolled):
             return node.bounds.contains(event.position)
@@ -144,7 +144,7 @@ class EntryMenu(Overlay[M], Generic[M]):
             elif event.key in ("Down", "Up"):
                 state.highlighted = (state.highlighted + (1 if event.key == "Down" else -1)) % count
             elif event.key in ("Return", "KP_Enter", "space"):
-                self.owner.choose(shell, state.highlighted, state)
+                self.owner.choose(ctx, state.highlighted, state)
             else:
                 return False
             return True

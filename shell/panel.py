@@ -62,17 +62,17 @@ class OpenLauncher:
 
 @dataclass(frozen=True)
 class LogindProbed:
-    allowed: frozenset[session.Action]
+    allowed: frozenset[session.SessionAction]
 
 
 @dataclass(frozen=True)
 class SessionChosen:
-    action: session.Action
+    action: session.SessionAction
 
 
 @dataclass(frozen=True)
 class SessionDone:
-    action: session.Action
+    action: session.SessionAction
     problem: str | None
 
 
@@ -84,7 +84,7 @@ class PanelState:
     now: float = field(default_factory=time.time)
     snapshot: Snapshot = Snapshot()
     session_icon: bool = True  # the icon theme has SESSION_ICON
-    logind: frozenset[session.Action] = frozenset()  # what logind allows (nothing until probed)
+    logind: frozenset[session.SessionAction] = frozenset()  # what logind allows (nothing until probed)
     session_problem: tuple[float, str] | None = None  # when and how the last session action failed
 
 

@@ -31,7 +31,7 @@ ACTION_TIMEOUT_MS = 120_000  # polkit may be waiting for the user to authenticat
 LOG_OUT = (sys.executable, "-m", "compositor", "msg", "action", "exit")
 
 
-class Action(enum.Enum):
+class SessionAction(enum.Enum):
     """A menu entry: its label and, for logind's, the Manager method (``Can`` + method tells if allowed)."""
 
     LOG_OUT = ("Log out", "")
@@ -43,15 +43,15 @@ class Action(enum.Enum):
         self.label, self.method = label, method
 
 
-POWER = (Action.SUSPEND, Action.REBOOT, Action.POWER_OFF)
+POWER = (SessionAction.SUSPEND, SessionAction.REBOOT, SessionAction.POWER_OFF)
 
 
-def entries(allowed: frozenset[Action]) -> list[Action]:
+def entries(allowed: frozenset[SessionAction]) -> list[SessionAction]:
     """The menu: Log out, then what logind allows, in a fixed order."""
-    return [Action.LOG_OUT, *(a for a in POWER if a in allowed)]
+    return [SessionAction.LOG_OUT, *(a for a in POWER if a in allowed)]
 
 
-async def probe() -> frozenset[Action]:
+async def probe() -> frozenset[SessionAction]:
     """What logind allows on this machine; nothing when there is no system bus or no logind on it."""
     try:
         return await _in_thread(_probe)
@@ -60,10 +60,10 @@ async def probe() -> frozenset[Action]:
         return frozenset()
 
 
-async def perform(action: Action) -> str | None:
+async def perform(action: SessionAction) -> str | None:
     """Do ``action``; None when it was done (or handed over), else what went wrong, for the panel to show."""
     try:
-        if action is Action.LOG_OUT:
+        if action is SessionAction.LOG_OUT:
             return await _log_out()
         await _in_thread(lambda: _call_manager(action.method))
         return None
@@ -81,7 +81,7 @@ async def _log_out() -> str | None:
         return None
     lines = err.decode(errors="replace").strip().splitlines()
     reason = lines[-1].removeprefix("orrery msg: ") if lines else f"exit status {process.returncode}"
-    problem = f"{Action.LOG_OUT.label} failed: {reason}"
+    problem = f"{SessionAction.LOG_OUT.label} failed: {reason}"
     log.warning("%s", problem)
     return problem
 
@@ -101,7 +101,7 @@ def _connect() -> Gio.DBusConnection:
     return Gio.DBusConnection.new_for_address_sync(address, flags, None, None)
 
 
-def _probe() -> frozenset[Action]:
+def _probe() -> frozenset[SessionAction]:
     connection = _connect()
     try:
         owned = connection.call_sync("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",

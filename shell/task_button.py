@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
-from widgets.core.element import Shell, Tree, Widget
+from widgets.core.element import EventContext, Tree, Widget
 from widgets.core.event import MIDDLE, Event, PointerPressed
 from widgets.core.layout import Node
 from widgets.widget.button import Button
@@ -21,12 +21,12 @@ class TaskButton(Button[M], Generic[M]):
         self._on_middle = message
         return self
 
-    def on_event(self, tree: Tree, node: Node, event: Event, shell: Shell[M]) -> bool:
+    def on_event(self, tree: Tree, node: Node, event: Event, ctx: EventContext[M]) -> bool:
         if (isinstance(event, PointerPressed) and event.button == MIDDLE and self._on_middle is not None
                 and node.bounds.contains(event.position)):
-            shell.publish(self._on_middle)
+            ctx.publish(self._on_middle)
             return True
-        return super().on_event(tree, node, event, shell)
+        return super().on_event(tree, node, event, ctx)
 
 
 def task_button(content: Widget[Any] | str) -> TaskButton[Any]:

@@ -12,26 +12,26 @@ from hypothesis import strategies as st
 from compositor import bindings, config
 from compositor.backends.drm_head import BufferAges
 from compositor.device import edid
-from compositor.geometry import Rect
+from compositor.geometry import Box
 from themes.tomlpos import index_toml
 
 SIDE = 12
-rects = st.builds(lambda x, y, w, h: Rect(x, y, w, h), st.integers(0, SIDE - 1), st.integers(0, SIDE - 1),
+rects = st.builds(lambda x, y, w, h: Box(x, y, w, h), st.integers(0, SIDE - 1), st.integers(0, SIDE - 1),
                   st.integers(1, SIDE), st.integers(1, SIDE))
 
 
-def cells(rect: Rect) -> set[tuple[int, int]]:
+def cells(rect: Box) -> set[tuple[int, int]]:
     return {(x, y) for x in range(rect.x, min(SIDE, rect.right)) for y in range(rect.y, min(SIDE, rect.bottom))}
 
 
 @settings(max_examples=300)
 @given(frames=st.lists(st.lists(rects, max_size=4), min_size=1, max_size=30), count=st.integers(1, 3),
        spoils=st.lists(st.tuples(st.integers(0, 29), rects), max_size=5))
-def test_a_buffer_drawn_again_repaints_everything_it_lacks(frames: list[list[Rect]], count: int,
-                                                           spoils: list[tuple[int, Rect]]) -> None:
+def test_a_buffer_drawn_again_repaints_everything_it_lacks(frames: list[list[Box]], count: int,
+                                                           spoils: list[tuple[int, Box]]) -> None:
     """Each frame's damage changes the picture ("version" per cell); the buffers are drawn in turn, each only
     where the frame's damage and its age say; after each frame the buffer drawn shows the whole picture."""
-    screen = Rect(0, 0, SIDE, SIDE)
+    screen = Box(0, 0, SIDE, SIDE)
     ages = BufferAges(count, screen)
     truth = dict.fromkeys(cells(screen), 0)
     buffers = [dict.fromkeys(cells(screen), -1) for _ in range(count)]  # -1: garbage before the first frame

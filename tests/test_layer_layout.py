@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from compositor.geometry import Rect
+from compositor.geometry import Box
 from compositor.layer_layout import BOTTOM, LEFT, RIGHT, TOP, LayerState, arrange, configure_size
 
-OUTPUT = Rect(0, 0, 1000, 600)
+OUTPUT = Box(0, 0, 1000, 600)
 
 
 def test_a_top_panel_reserves_its_zone_and_margin_and_stretches() -> None:
     panel = LayerState(anchor=TOP | LEFT | RIGHT, height=30, exclusive_zone=30, margin=(5, 10, 0, 10))
     [placement], usable = arrange(OUTPUT, [(panel, None)])
-    assert placement.rect == Rect(10, 5, 980, 30)
-    assert usable == Rect(0, 35, 1000, 565)
+    assert placement.rect == Box(10, 5, 980, 30)
+    assert usable == Box(0, 35, 1000, 565)
     assert configure_size(panel, placement.bounds) == (980, 30)
 
 
@@ -22,9 +22,9 @@ def test_zones_stack_and_others_avoid_them_unless_they_ask_for_minus_one() -> No
     note = LayerState(anchor=TOP | RIGHT, width=100, height=40)
     wallpaper = LayerState(layer="background", anchor=TOP | BOTTOM | LEFT | RIGHT, exclusive_zone=-1)
     placements, usable = arrange(OUTPUT, [(wallpaper, None), (note, None), (left, None), (top, None)])
-    assert [p.rect for p in placements] == [Rect(0, 0, 1000, 600), Rect(900, 20, 100, 40),
-                                            Rect(0, 20, 50, 580), Rect(400, 0, 200, 20)]
-    assert usable == Rect(50, 20, 950, 580)
+    assert [p.rect for p in placements] == [Box(0, 0, 1000, 600), Box(900, 20, 100, 40),
+                                            Box(0, 20, 50, 580), Box(400, 0, 200, 20)]
+    assert usable == Box(50, 20, 950, 580)
 
 
 def test_a_corner_or_unanchored_surface_reserves_nothing_and_is_placed_by_the_size_it_asked_for() -> None:
@@ -35,5 +35,5 @@ def test_a_corner_or_unanchored_surface_reserves_nothing_and_is_placed_by_the_si
     right = LayerState(anchor=RIGHT | BOTTOM, width=200, height=300, margin=(0, 9, 15, 0))
     placements, usable = arrange(OUTPUT, [(corner, None), (centred, (300, 200)), (right, (52, 74))])
     assert usable == OUTPUT
-    assert [p.rect for p in placements] == [Rect(990, 590, 10, 10), Rect(450, 250, 300, 200),
-                                            Rect(791, 285, 52, 74)]
+    assert [p.rect for p in placements] == [Box(990, 590, 10, 10), Box(450, 250, 300, 200),
+                                            Box(791, 285, 52, 74)]

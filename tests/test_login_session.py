@@ -50,7 +50,7 @@ def wait_for(what: str, check: Callable[[], Any], timeout: float, interval: floa
     return wait_until(check, timeout, interval, what)
 
 
-class Desktop:
+class VmDesktop:
     """The VM, and what the tests ask of the session inside it."""
 
     def __init__(self, vm: VirtualMachine) -> None:
@@ -142,7 +142,7 @@ def looks_like_text_console(image: cairo.ImageSurface) -> bool:
 
 
 @pytest.fixture(scope="module")
-def desktop() -> Iterator[Desktop]:
+def desktop() -> Iterator[VmDesktop]:
     reason = why_no_vm()
     if reason:
         pytest.fail(reason, pytrace=False)
@@ -160,7 +160,7 @@ def desktop() -> Iterator[Desktop]:
                         environment={"SESSION_CMD": command, "TEST_USER": USER}, heads=2)
     try:
         vm.wait_line("GUEST_AGENT: READY", 300)
-        yield Desktop(vm)
+        yield VmDesktop(vm)
     finally:
         try:
             (OUT / "session.log").write_bytes(vm.read(SESSION_LOG))
@@ -169,7 +169,7 @@ def desktop() -> Iterator[Desktop]:
         vm.close()
 
 
-def test_1_panel_and_background_on_the_virtual_gpu(desktop: Desktop) -> None:
+def test_1_panel_and_background_on_the_virtual_gpu(desktop: VmDesktop) -> None:
     desktop.find_session()
     shown = desktop.screen_shows_orrery("1-desktop")
     assert not looks_like_text_console(shown)
@@ -182,7 +182,7 @@ def test_1_panel_and_background_on_the_virtual_gpu(desktop: Desktop) -> None:
     assert colour(shown, 3, panel["height"] + 20) == colour(shown, shown.get_width() - 4, shown.get_height() - 4)
 
 
-def test_2_frames_are_paced_by_page_flips(desktop: Desktop) -> None:
+def test_2_frames_are_paced_by_page_flips(desktop: VmDesktop) -> None:
     """A client that redraws at every frame callback, with presentation feedback (bench/client.py)."""
     display = desktop.socket.rsplit("/orrery-", 1)[1].removesuffix(".sock")
     runtime = desktop.socket.rsplit("/", 1)[0]
@@ -198,7 +198,7 @@ def test_2_frames_are_paced_by_page_flips(desktop: Desktop) -> None:
     assert min(gaps) > refresh / 2  # never two frames within one vblank
 
 
-def test_3_keys_open_the_launcher_then_a_terminal_that_runs_what_is_typed(desktop: Desktop) -> None:
+def test_3_keys_open_the_launcher_then_a_terminal_that_runs_what_is_typed(desktop: VmDesktop) -> None:
     desktop.vm.sendkey("meta_l")
     wait_for("the launcher after a Super tap", lambda: "launcher" in desktop.layers(), 60, 0.5)
     desktop.screen_shows_orrery("3-launcher")
@@ -221,7 +221,7 @@ def test_3_keys_open_the_launcher_then_a_terminal_that_runs_what_is_typed(deskto
     desktop.screen_shows_orrery("3-foot")
 
 
-def test_4_a_click_on_the_panels_launcher_button(desktop: Desktop) -> None:
+def test_4_a_click_on_the_panels_launcher_button(desktop: VmDesktop) -> None:
     panel = next(layer for layer in desktop.ipc("layers") if layer["namespace"] == "panel")
     desktop.vm.click(40, panel["y"] + panel["height"] // 2)  # the first thing on the panel: "Applications"
     wait_for("the launcher after a click on its button", lambda: "launcher" in desktop.layers(), 60, 0.5)
@@ -231,7 +231,7 @@ def test_4_a_click_on_the_panels_launcher_button(desktop: Desktop) -> None:
     desktop.screen_shows_orrery("4-launcher-closed")
 
 
-def test_5_ctrl_alt_f2_shows_the_console_and_f1_the_desktop_again(desktop: Desktop) -> None:
+def test_5_ctrl_alt_f2_shows_the_console_and_f1_the_desktop_again(desktop: VmDesktop) -> None:
     before = desktop.active_vt()
     desktop.vm.sendkey("ctrl-alt-f2")
     wait_for("VT 2", lambda: desktop.active_vt() == "tty2", 30)
@@ -257,7 +257,7 @@ def crop(image: cairo.ImageSurface, top: int) -> cairo.ImageSurface:
     return out
 
 
-def test_6_modes_from_the_monitor_and_a_mode_switch(desktop: Desktop) -> None:
+def test_6_modes_from_the_monitor_and_a_mode_switch(desktop: VmDesktop) -> None:
     output = next(o for o in desktop.ipc("outputs") if o["name"] == "Virtual-1")
     # QEMU's virtual monitor identifies itself in its EDID; the names come from hwdata's PNP ID list
     assert (output["make"], output["model"]) == ("Red Hat, Inc.", "QEMU Monitor")
@@ -274,7 +274,7 @@ def test_6_modes_from_the_monitor_and_a_mode_switch(desktop: Desktop) -> None:
     assert (shown.get_width(), shown.get_height()) == (1280, 800)
 
 
-def plug(desktop: Desktop, state: str) -> None:
+def plug(desktop: VmDesktop, state: str) -> None:
     """Force the virtual GPU's second connector connected (``on``) or not (``off``). virtio-gpu sends no uevent
     for a forced connector (a real cable makes the kernel send ``change`` with HOTPLUG=1), so the test sends the
     ``change`` event of the GPU itself, through udev as the kernel's would come."""
@@ -282,7 +282,7 @@ def plug(desktop: Desktop, state: str) -> None:
                    "udevadm trigger --action=change --settle /sys/class/drm/card0")
 
 
-def test_7_a_monitor_plugged_in_and_out(desktop: Desktop) -> None:
+def test_7_a_monitor_plugged_in_and_out(desktop: VmDesktop) -> None:
     plug(desktop, "on")
     second = wait_for("a second output", lambda: next((o for o in desktop.ipc("outputs")
                                                        if o["name"] == "Virtual-2"), None), 60)
@@ -308,7 +308,7 @@ def pointer_pixels(image: cairo.ImageSurface, x: int, y: int, background: tuple[
     return sum(1 for px in range(x, x + 16) for py in range(y, y + 16) if colour(image, px, py) != background)
 
 
-def test_8_a_killed_compositor_leaves_a_console_and_the_greeter_logs_in_again(desktop: Desktop) -> None:
+def test_8_a_killed_compositor_leaves_a_console_and_the_greeter_logs_in_again(desktop: VmDesktop) -> None:
     vm = desktop.vm
     spot = (700, 720)  # on the background, below foot
     vm.move(*spot)
@@ -345,7 +345,7 @@ def usb_interrupts(vm: VirtualMachine) -> int:
     return sum(int(field) for line in lines for field in line.split()[1:3] if field.isdigit())
 
 
-def test_9_a_usb_keyboard_plugged_in_out_and_in_again_types_with_the_sessions_layout(desktop: Desktop) -> None:
+def test_9_a_usb_keyboard_plugged_in_out_and_in_again_types_with_the_sessions_layout(desktop: VmDesktop) -> None:
     """The second session has a German keymap (orrery.toml): where a US keyboard has Y, it types Z."""
     vm = desktop.vm
     home = f"/home/{USER}"
@@ -369,7 +369,7 @@ def test_9_a_usb_keyboard_plugged_in_out_and_in_again_types_with_the_sessions_la
                  60)
 
 
-def test_10_a_tap_on_a_touchpad_clicks(desktop: Desktop) -> None:
+def test_10_a_tap_on_a_touchpad_clicks(desktop: VmDesktop) -> None:
     vm = desktop.vm
     panel = next(layer for layer in desktop.ipc("layers") if layer["namespace"] == "panel")
     button = (40, panel["y"] + panel["height"] // 2)  # "Applications"
@@ -384,7 +384,7 @@ def test_10_a_tap_on_a_touchpad_clicks(desktop: Desktop) -> None:
     wait_for("the launcher to close", lambda: "launcher" not in desktop.layers(), 120)
 
 
-def test_11_the_exit_binding_ends_the_session_cleanly(desktop: Desktop) -> None:
+def test_11_the_exit_binding_ends_the_session_cleanly(desktop: VmDesktop) -> None:
     vm = desktop.vm
     vm.sendkey("meta_l-shift-esc")
     log = wait_for("the session to end", lambda: "exited with status" in (
@@ -395,7 +395,7 @@ def test_11_the_exit_binding_ends_the_session_cleanly(desktop: Desktop) -> None:
     assert desktop.active_vt() == "tty1"
 
 
-def test_12_a_gpu_without_a_monitor_is_a_one_line_error_and_the_console_stays(desktop: Desktop) -> None:
+def test_12_a_gpu_without_a_monitor_is_a_one_line_error_and_the_console_stays(desktop: VmDesktop) -> None:
     vm = desktop.vm
     vm.run("echo off > /sys/class/drm/card0-Virtual-1/status")
     try:

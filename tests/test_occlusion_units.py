@@ -15,14 +15,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compositor.frames import Answers, FrameClock, withhold
-from compositor.geometry import Rect, Region
+from compositor.geometry import Box, Region
 from compositor.occlusion import hidden_surfaces
 from compositor.scene import Output, Scene
 
 SIDE = 12
 
 
-class Content:
+class FakeContent:
     """A buffer: its format, and its pixels for the renderer."""
 
     def __init__(self, width: int, height: int, fmt: int) -> None:
@@ -45,13 +45,13 @@ class FakeSurface:
     fmt: int = cairo.FORMAT_RGB24
     opaque: Region | None = None
     scale: int = 1
-    content: Content | None = None
+    content: FakeContent | None = None
     below: list[Any] = field(default_factory=list)
     above: list[Any] = field(default_factory=list)
     alive: bool = True
 
     def __post_init__(self) -> None:
-        self.content = Content(max(1, self.width * self.scale), max(1, self.height * self.scale), self.fmt)
+        self.content = FakeContent(max(1, self.width * self.scale), max(1, self.height * self.scale), self.fmt)
         self.current = SimpleNamespace(scale=self.scale, transform=0, viewport_src=None, viewport_dst=None,
                                        below=[], above=[])
 
@@ -61,24 +61,24 @@ class FakeSurface:
     def origin(self) -> tuple[int, int]:
         return self.x, self.y
 
-    def bounds(self) -> Rect | None:
-        return Rect(self.x, self.y, self.width, self.height) if self.content is not None else None
+    def bounds(self) -> Box | None:
+        return Box(self.x, self.y, self.width, self.height) if self.content is not None else None
 
 
 @dataclass(eq=False)
-class Node:
+class FakeNode:
     surface: FakeSurface
     popups: list[Any] = field(default_factory=list)
     visible: bool = True
 
 
 # -- hidden_surfaces against a model -----------------------------------------------------------------------
-rects = st.builds(Rect, st.integers(-3, SIDE), st.integers(-3, SIDE), st.integers(0, 8), st.integers(0, 8))
+rects = st.builds(Box, st.integers(-3, SIDE), st.integers(-3, SIDE), st.integers(0, 8), st.integers(0, 8))
 surfaces = st.builds(
     lambda rect, fmt, ops, scale: FakeSurface(rect.x, rect.y, rect.width, rect.height, fmt,
                                               None if ops is None else Region(tuple(ops)), scale),
     rects, st.sampled_from([cairo.FORMAT_RGB24, cairo.FORMAT_ARGB32]),
-    st.none() | st.lists(st.tuples(st.booleans(), st.builds(Rect, st.integers(-2, 8), st.integers(-2, 8),
+    st.none() | st.lists(st.tuples(st.booleans(), st.builds(Box, st.integers(-2, 8), st.integers(-2, 8),
                                                             st.integers(-1, 9), st.integers(-1, 9))), max_size=3),
     st.sampled_from([1, 1, 1, 2]))
 
@@ -121,14 +121,14 @@ def test_withhold_keeps_a_hidden_surfaces_callbacks_and_gives_them_back_first() 
 
 
 # -- the frame clock, both paths ---------------------------------------------------------------------------
-class Backend:
+class FakeBackend:
     def __init__(self, flips: bool) -> None:
         self.flips = flips
 
     def prepare(self, output: Output) -> None:
         pass
 
-    def present(self, output: Output, changed: list[Rect]) -> bool:
+    def present(self, output: Output, changed: list[Box]) -> bool:
         return self.flips  # True: a page flip is queued, FrameClock.presented follows
 
 
@@ -140,7 +140,7 @@ class Loop:
         return SimpleNamespace(cancel=lambda: None)
 
 
-class Callback:
+class FakeCallback:
     def __init__(self, name: str, done: list[str]) -> None:
         self.name, self.log = name, done
 
@@ -154,16 +154,16 @@ def test_the_frame_clock_answers_a_covered_surface_once_it_shows_or_is_unmapped(
     output = Output("OUT-1", 0, 0, 100, 100)
     scene.outputs.append(output)
     below, cover, other = FakeSurface(10, 10, 30, 30), FakeSurface(0, 0, 50, 50), FakeSurface(60, 60, 20, 20)
-    scene.layers["windows"].extend(Node(s) for s in (below, cover, other))  # type: ignore[misc]
-    clock = FrameClock(scene, Loop(), Backend(flips), lambda *args: None,  # type: ignore[arg-type]
+    scene.layers["windows"].extend(FakeNode(s) for s in (below, cover, other))  # type: ignore[misc]
+    clock = FrameClock(scene, Loop(), FakeBackend(flips), lambda *args: None,  # type: ignore[arg-type]
                        contextlib.nullcontext)
     done: list[str] = []
 
     def frame(*names: tuple[FakeSurface, str]) -> list[str]:
         """Commits with callbacks, damage, then one frame; the callbacks answered when it is on screen."""
         for surface, name in names:
-            clock.queue(surface, [Callback(name, done)], [])  # type: ignore[arg-type, list-item]
-        scene.damage(Rect(0, 0, 100, 100))
+            clock.queue(surface, [FakeCallback(name, done)], [])  # type: ignore[arg-type, list-item]
+        scene.damage(Box(0, 0, 100, 100))
         done.clear()
         clock.tick(output)
         if flips:

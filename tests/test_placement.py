@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from compositor.geometry import Rect
+from compositor.geometry import Box
 from compositor.placement import place
 from tests.harness import Session
 
 SIMPLE_SHM = "org.freedesktop.weston.simple-shm"
 
 
-def _rect(window: dict[str, int]) -> Rect:
-    return Rect(window["x"], window["y"], window["width"], window["height"])
+def _rect(window: dict[str, int]) -> Box:
+    return Box(window["x"], window["y"], window["width"], window["height"])
 
 
 def test_five_windows_opened_in_a_row_do_not_cover_each_other(session: Session) -> None:
@@ -21,13 +21,13 @@ def test_five_windows_opened_in_a_row_do_not_cover_each_other(session: Session) 
         session.wait_for_window(SIMPLE_SHM, predicate=lambda _w, count=count: len(session.windows()) == count)
     rects = [_rect(window) for window in session.windows()]
     assert len(rects) == 5
-    output = Rect(0, 0, 1280, 800)
+    output = Box(0, 0, 1280, 800)
     assert all(output.contains_rect(rect) for rect in rects)
     overlapping = [(a, b) for a, b in combinations(rects, 2) if a.intersects(b)]
     assert not overlapping, f"windows overlap: {overlapping}"
 
 
-AREA = Rect(0, 0, 1000, 600)
+AREA = Box(0, 0, 1000, 600)
 
 
 def test_the_first_window_is_centred() -> None:
@@ -35,20 +35,20 @@ def test_the_first_window_is_centred() -> None:
 
 
 def test_a_window_goes_beside_the_others_while_there_is_room() -> None:
-    taken: list[Rect] = []
+    taken: list[Box] = []
     for _ in range(8):
-        taken.append(Rect(*place(AREA, 240, 200, taken), 240, 200))
+        taken.append(Box(*place(AREA, 240, 200, taken), 240, 200))
     assert not any(a.intersects(b) for a, b in combinations(taken, 2))
     assert all(AREA.contains_rect(rect) for rect in taken)
 
 
 def test_without_room_the_least_covered_place_wins() -> None:
-    big = Rect(0, 0, 700, 600)  # leaves a 300 px column on the right
+    big = Box(0, 0, 700, 600)  # leaves a 300 px column on the right
     x, y = place(AREA, 400, 300, [big])
     assert (x, y) == (600, 150), "overlaps 100 px of the big window, the least possible; centred in height"
 
 
 def test_windows_elsewhere_do_not_count_and_a_window_larger_than_the_area_starts_at_its_corner() -> None:
-    elsewhere = Rect(1000, 0, 1000, 600)  # on the next output
+    elsewhere = Box(1000, 0, 1000, 600)  # on the next output
     assert place(AREA, 200, 100, [elsewhere]) == (400, 250)
-    assert place(Rect(50, 30, 1000, 600), 1200, 700, []) == (50, 30)
+    assert place(Box(50, 30, 1000, 600), 1200, 700, []) == (50, 30)

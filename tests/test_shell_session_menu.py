@@ -12,7 +12,7 @@ import pytest
 
 from shell.config import load_config
 from shell.panel import Panel, PanelState, SessionChosen, SessionDone
-from shell.session import Action
+from shell.session import SessionAction
 from tests.logind_mock import calls, fail, logind, no_system_bus
 from widgets.testing import Found, Simulator
 
@@ -60,7 +60,7 @@ def _menu(sim: Sim) -> list[str]:
 def test_without_logind_the_menu_offers_log_out_which_reports_failing(panel: Sim) -> None:
     assert _menu(panel) == ["Log out"]
     messages = panel.click("Log out")
-    assert messages[0] == SessionChosen(Action.LOG_OUT)
+    assert messages[0] == SessionChosen(SessionAction.LOG_OUT)
     assert panel.runtime.overlay is None, "choosing closes the menu"
     # No compositor to talk to here: `orrery msg action exit` fails, and the panel says so.
     done = panel.messages[-1]
@@ -81,13 +81,14 @@ def test_with_logind_the_menu_offers_what_logind_allows(answers: dict[str, str],
 def test_power_off_and_reboot_call_logind_and_a_refusal_shows_on_the_panel() -> None:
     with logind() as mock, _started() as sim:
         assert _menu(sim) == ALL
-        assert sim.click("Power off") == [SessionChosen(Action.POWER_OFF), SessionDone(Action.POWER_OFF, None)]
+        assert sim.click("Power off") == [SessionChosen(SessionAction.POWER_OFF),
+                                          SessionDone(SessionAction.POWER_OFF, None)]
         assert calls(mock, "PowerOff") == [[True]], "PowerOff(interactive=true)"
         assert sim.state.session_problem is None
         fail(mock, "Reboot", "Interactive authentication required.")
         _menu(sim)
         problem = "Reboot failed: Interactive authentication required."
-        assert sim.click("Reboot") == [SessionChosen(Action.REBOOT), SessionDone(Action.REBOOT, problem)]
+        assert sim.click("Reboot") == [SessionChosen(SessionAction.REBOOT), SessionDone(SessionAction.REBOOT, problem)]
         assert sim.find(f"⚠ {problem}")
 
 
@@ -100,7 +101,7 @@ def test_escape_a_click_elsewhere_or_on_the_button_close_the_menu(panel: Sim) ->
         assert panel.runtime.overlay is None
     _menu(panel)  # and the keyboard chooses too
     assert panel.key("Down") == []
-    assert panel.key("Return")[0] == SessionChosen(Action.LOG_OUT)
+    assert panel.key("Return")[0] == SessionChosen(SessionAction.LOG_OUT)
 
 
 def test_a_bottom_panel_opens_the_menu_upwards_and_shell_toml_can_hide_it(home: Path) -> None:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from themes import Color, SearchPath, Theme, builtin, load
+from themes import SearchPath, ThemeColor, ThemeModel, builtin, load
 from themes.color import contrast, darken, ensure_contrast, lighten, mix
 from themes.derive import contrast_pairs
 from themes.expr import ColourSyntaxError, evaluate, parse
@@ -23,17 +23,17 @@ BUILTINS = ["orrery-dark", "orrery-light", "orrery-high-contrast-dark", "orrery-
 
 
 def test_colour_syntax() -> None:
-    assert Color.from_hex("#abc") == Color(0xaa, 0xbb, 0xcc)
-    assert Color.from_hex("#1b1d23").hex() == "#1b1d23"
-    assert Color.from_hex("#1b1d2380") == Color(0x1b, 0x1d, 0x23, 0x80)
-    assert Color.from_hex("#1b1d2380").hex() == "#1b1d2380"
+    assert ThemeColor.from_hex("#abc") == ThemeColor(0xaa, 0xbb, 0xcc)
+    assert ThemeColor.from_hex("#1b1d23").hex() == "#1b1d23"
+    assert ThemeColor.from_hex("#1b1d2380") == ThemeColor(0x1b, 0x1d, 0x23, 0x80)
+    assert ThemeColor.from_hex("#1b1d2380").hex() == "#1b1d2380"
     for bad in ("1b1d23", "#12", "#12345", "#gggggg"):
         with pytest.raises(ValueError):
-            Color.from_hex(bad)
+            ThemeColor.from_hex(bad)
 
 
 def test_colour_functions() -> None:
-    palette = {"white": Color(255, 255, 255), "black": Color(0, 0, 0)}
+    palette = {"white": ThemeColor(255, 255, 255), "black": ThemeColor(0, 0, 0)}
 
     def ev(text: str) -> str:
         return evaluate(parse(text), palette.__getitem__).hex()
@@ -43,20 +43,20 @@ def test_colour_functions() -> None:
     assert ev("alpha(white, 0.5)") == "#ffffff80"
     assert ev("lighten(#808080, 0.1)") == "#9a9a9a"
     assert ev("darken(mix(white, black, 0.5), 10%)") == "#666666"
-    assert lighten(Color(0, 0, 0), 1.0) == Color(255, 255, 255)
-    assert darken(Color(255, 0, 0), 0.5) == Color(0, 0, 0)
+    assert lighten(ThemeColor(0, 0, 0), 1.0) == ThemeColor(255, 255, 255)
+    assert darken(ThemeColor(255, 0, 0), 0.5) == ThemeColor(0, 0, 0)
     for bad in ("", "mix(white)", "mix(white, black, 0.5, 1)", "alpha(0.5, white)", "white black", "mix(a, b, 2)"):
         with pytest.raises(ColourSyntaxError):
             parse(bad)
 
 
 def test_wcag_contrast_and_adjustment() -> None:
-    assert round(contrast(Color(0, 0, 0), Color(255, 255, 255)), 2) == 21.0
-    assert contrast(Color(119, 119, 119), Color(255, 255, 255)) == pytest.approx(4.48, abs=0.01)
-    grey = Color(128, 128, 128)
-    fixed = ensure_contrast(grey, [Color(255, 255, 255)])
-    assert fixed is not None and contrast(fixed, Color(255, 255, 255)) >= 4.5
-    assert contrast(mix(fixed, grey, 0.1), Color(255, 255, 255)) < contrast(fixed, Color(255, 255, 255))
+    assert round(contrast(ThemeColor(0, 0, 0), ThemeColor(255, 255, 255)), 2) == 21.0
+    assert contrast(ThemeColor(119, 119, 119), ThemeColor(255, 255, 255)) == pytest.approx(4.48, abs=0.01)
+    grey = ThemeColor(128, 128, 128)
+    fixed = ensure_contrast(grey, [ThemeColor(255, 255, 255)])
+    assert fixed is not None and contrast(fixed, ThemeColor(255, 255, 255)) >= 4.5
+    assert contrast(mix(fixed, grey, 0.1), ThemeColor(255, 255, 255)) < contrast(fixed, ThemeColor(255, 255, 255))
 
 
 @pytest.mark.parametrize("name", BUILTINS)
@@ -80,18 +80,18 @@ def test_style_lookup_api() -> None:
     with pytest.raises(KeyError, match="no component class"):
         theme.style("slider")
     with pytest.raises(dataclasses.FrozenInstanceError):
-        theme.tokens.accent = Color(0, 0, 0)  # type: ignore[misc]
+        theme.tokens.accent = ThemeColor(0, 0, 0)  # type: ignore[misc]
 
 
 def flatten(value: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
-    if dataclasses.is_dataclass(value) and not isinstance(value, Color):
+    if dataclasses.is_dataclass(value) and not isinstance(value, ThemeColor):
         for f in dataclasses.fields(value):
             yield from flatten(getattr(value, f.name), f"{prefix}{f.name}.")
     else:
         yield prefix.rstrip("."), value
 
 
-def values(theme: Theme) -> dict[str, Any]:
+def values(theme: ThemeModel) -> dict[str, Any]:
     return {key: value for key, value in flatten(theme) if not key.startswith("meta.")}
 
 
@@ -130,7 +130,7 @@ def test_changing_only_the_accent_changes_accent_derived_tokens_and_nothing_else
     assert result.theme.tokens.accent.hex() == accent
 
 
-colours = st.builds(Color, st.integers(0, 255), st.integers(0, 255), st.integers(0, 255))
+colours = st.builds(ThemeColor, st.integers(0, 255), st.integers(0, 255), st.integers(0, 255))
 TOKEN_KEYS = ["background", "text", "accent", "success", "warning", "danger", "selection"]
 COMPONENT_KEYS = ["button.background", "button_primary.background", "text_input.background",
                   "text_input.selection", "list_row.background", "panel.background", "launcher.background",
@@ -143,9 +143,9 @@ COMPONENT_KEYS = ["button.background", "button_primary.background", "text_input.
        tokens=st.dictionaries(st.sampled_from(TOKEN_KEYS), colours),
        components=st.dictionaries(st.sampled_from(COMPONENT_KEYS), colours, max_size=4),
        palette=st.lists(colours, max_size=3))
-def test_every_derived_text_colour_meets_aa_on_random_palettes(variant: str, tokens: dict[str, Color],
-                                                                 components: dict[str, Color],
-                                                                 palette: list[Color]) -> None:
+def test_every_derived_text_colour_meets_aa_on_random_palettes(variant: str, tokens: dict[str, ThemeColor],
+                                                                 components: dict[str, ThemeColor],
+                                                                 palette: list[ThemeColor]) -> None:
     tables: dict[str, list[str]] = {"meta": [f'variant = "{variant}"'],
                                      "palette": [f'p{i} = "{c.hex()}"' for i, c in enumerate(palette)],
                                      "tokens": [f'{key} = "{c.hex()}"' for key, c in tokens.items()]}

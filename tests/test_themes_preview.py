@@ -12,7 +12,7 @@ import cairo
 import pytest
 
 from themes import builtin, load
-from themes.model import Theme
+from themes.model import ThemeModel
 from themes.preview import desktop_layout, preview_app, render_preview
 from widgets.testing import Simulator, compare
 from widgets.widget.button import Button
@@ -85,7 +85,7 @@ def test_size_and_scale_set_the_image_size() -> None:
 def test_two_themes_give_different_pictures() -> None:
     dark, light = (render_preview(builtin(name), 640, 400) for name in ("orrery-dark", "orrery-light"))
     assert compare(dark, light) > 0.5
-    themes: list[Theme] = [builtin("orrery-dark"), builtin("orrery-light")]
+    themes: list[ThemeModel] = [builtin("orrery-dark"), builtin("orrery-light")]
     at = desktop_layout(themes[0], 640, 400)
     for theme, image in zip(themes, (dark, light), strict=True):
         assert pixel(image, at.active.center.x, at.active.y + 5) == rgb(theme.decorations.active.title_background.hex())

@@ -33,7 +33,7 @@ from tests.harness import ROOT, Session, wait_until
 PROBE = [sys.executable, "-m", "tests.tools.widgets_probe"]
 
 
-class Probe:
+class ProbeProcess:
     """A probe process; its JSON lines are collected as they come."""
 
     def __init__(self, process: subprocess.Popen[bytes]) -> None:
@@ -54,9 +54,9 @@ class Probe:
         return max((line["ticks"] for line in list(self.lines) if "ticks" in line), default=0)
 
 
-def _start(session: Session, kind: str, log: Path, *options: str) -> Probe:
-    return Probe(session.spawn([*PROBE, kind, *options], stdout=subprocess.PIPE, stderr=open(log, "wb"),  # noqa: SIM115
-                               cwd=ROOT))
+def _start(session: Session, kind: str, log: Path, *options: str) -> ProbeProcess:
+    return ProbeProcess(session.spawn([*PROBE, kind, *options], stdout=subprocess.PIPE, stderr=open(log, "wb"),  # noqa: SIM115
+                                      cwd=ROOT))
 
 
 def _mapped(session: Session, kind: str) -> dict[str, Any]:
@@ -153,7 +153,7 @@ def _rss_kb(pid: int) -> int:
 
 
 @pytest.fixture
-def ticking(session: Session, runtime_dir: Path) -> Iterator[Probe]:
+def ticking(session: Session, runtime_dir: Path) -> Iterator[ProbeProcess]:
     """A layer surface whose subscription ticks as fast as it can, each message carrying 4 KiB."""
     probe = _start(session, "layers", runtime_dir / "probe.log", "--tick", "0.0005", "--payload", "4096")
     yield probe
@@ -161,7 +161,7 @@ def ticking(session: Session, runtime_dir: Path) -> Iterator[Probe]:
     assert "Traceback" not in (runtime_dir / "probe.log").read_text()
 
 
-def test_a_long_running_app_keeps_no_record_of_its_messages(ticking: Probe) -> None:
+def test_a_long_running_app_keeps_no_record_of_its_messages(ticking: ProbeProcess) -> None:
     """Counted in messages, not seconds: kept, 8,000 messages of 4 KiB would be over 32 MB; allowed are 4 MB."""
     wait_until(lambda: ticking.ticks() >= 2000, timeout=60, what="2,000 ticks of warm-up")
     start, before = ticking.ticks(), _rss_kb(ticking.process.pid)

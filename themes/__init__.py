@@ -12,16 +12,16 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .color import Color
+    from .color import ThemeColor
     from .diagnostics import Diagnostic, Severity
     from .loader import LoadResult, SearchPath, builtin, load, load_file
-    from .model import COMPONENTS, Theme, Tokens
+    from .model import COMPONENTS, ThemeModel, Tokens
     from .watch import ThemeUpdate, ThemeWatcher
 
 # Imported on first use, so that `orrery run` (which only builds the `orrery theme` parser) starts fast.
-_HOMES = {"Color": "color", "Diagnostic": "diagnostics", "Severity": "diagnostics", "LoadResult": "loader",
+_HOMES = {"ThemeColor": "color", "Diagnostic": "diagnostics", "Severity": "diagnostics", "LoadResult": "loader",
           "SearchPath": "loader", "builtin": "loader", "load": "loader", "load_file": "loader",
-          "COMPONENTS": "model", "Theme": "model", "Tokens": "model", "ThemeUpdate": "watch",
+          "COMPONENTS": "model", "ThemeModel": "model", "Tokens": "model", "ThemeUpdate": "watch",
           "ThemeWatcher": "watch"}
 
 
@@ -31,5 +31,5 @@ def __getattr__(name: str) -> Any:
     return getattr(import_module(f".{_HOMES[name]}", __name__), name)
 
 
-__all__ = ["COMPONENTS", "Color", "Diagnostic", "LoadResult", "SearchPath", "Severity", "Theme", "ThemeUpdate",
-           "ThemeWatcher", "Tokens", "builtin", "load", "load_file"]
+__all__ = ["COMPONENTS", "Diagnostic", "LoadResult", "SearchPath", "Severity", "ThemeColor", "ThemeModel",
+           "ThemeUpdate", "ThemeWatcher", "Tokens", "builtin", "load", "load_file"]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import model
-from .color import Color
+from .color import ThemeColor
 from .diagnostics import Diagnostic, Severity
 from .gtk import export_gtk
 from .loader import LoadResult, SearchPath, load
@@ -76,7 +76,7 @@ def _check(files: list[str], strict: bool, search: SearchPath) -> int:
 
 
 def _toml(value: Any) -> str:
-    if isinstance(value, Color):
+    if isinstance(value, ThemeColor):
         return f'"{value.hex()}"'
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -93,7 +93,7 @@ def _commented(obj: Any) -> list[str]:
     return [f"# {f.name} = {_toml(getattr(obj, f.name))}" for f in fields(obj) if getattr(obj, f.name) is not None]
 
 
-def starter(name: str, parent_name: str, parent: model.Theme) -> str:
+def starter(name: str, parent_name: str, parent: model.ThemeModel) -> str:
     """A theme file that inherits ``parent``, with every setting commented out at the parent's value."""
     lines = [
         f"# {name}: an Orrery theme. The format is described in docs/themes.md.",

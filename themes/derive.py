@@ -26,7 +26,7 @@ from types import MappingProxyType
 from typing import Any
 
 from . import model
-from .color import AA_NON_TEXT, AA_TEXT, BLACK, WHITE, Color, contrast, mix, over, readable
+from .color import AA_NON_TEXT, AA_TEXT, BLACK, WHITE, ThemeColor, contrast, mix, over, readable
 from .diagnostics import Severity
 from .model import (
     BackgroundStyle,
@@ -46,24 +46,24 @@ from .model import (
     Spacing,
     TextInputStates,
     TextInputStyle,
-    Theme,
+    ThemeModel,
     Tokens,
 )
 from .resolve import Resolver
 from .tomlpos import KeyPath
 
-BASE_DEFAULTS: dict[str, dict[str, Color]] = {
-    "dark": {"background": Color.from_hex("#1b1d23"), "text": Color.from_hex("#e4e6eb"),
-             "accent": Color.from_hex("#5294e2"), "success": Color.from_hex("#3fb56d"),
-             "warning": Color.from_hex("#e0a030"), "danger": Color.from_hex("#e5534b")},
-    "light": {"background": Color.from_hex("#f4f5f7"), "text": Color.from_hex("#1d2027"),
-              "accent": Color.from_hex("#1f6fc5"), "success": Color.from_hex("#1f8a4c"),
-              "warning": Color.from_hex("#9a6200"), "danger": Color.from_hex("#c42b2b")},
+BASE_DEFAULTS: dict[str, dict[str, ThemeColor]] = {
+    "dark": {"background": ThemeColor.from_hex("#1b1d23"), "text": ThemeColor.from_hex("#e4e6eb"),
+             "accent": ThemeColor.from_hex("#5294e2"), "success": ThemeColor.from_hex("#3fb56d"),
+             "warning": ThemeColor.from_hex("#e0a030"), "danger": ThemeColor.from_hex("#e5534b")},
+    "light": {"background": ThemeColor.from_hex("#f4f5f7"), "text": ThemeColor.from_hex("#1d2027"),
+              "accent": ThemeColor.from_hex("#1f6fc5"), "success": ThemeColor.from_hex("#1f8a4c"),
+              "warning": ThemeColor.from_hex("#9a6200"), "danger": ThemeColor.from_hex("#c42b2b")},
 }
 _UNITS = {"compact": 3.0, "comfortable": 4.0, "spacious": 6.0}
 
 
-def _pull_back(surface: Color, bg: Color, text: Color) -> Color:
+def _pull_back(surface: ThemeColor, bg: ThemeColor, text: ThemeColor) -> ThemeColor:
     """``surface`` moved towards ``bg`` just enough that ``text`` reads on it (``text`` reads on ``bg``)."""
     if contrast(text, surface) >= AA_TEXT or contrast(text, bg) < AA_TEXT:
         return surface
@@ -77,7 +77,7 @@ def _pull_back(surface: Color, bg: Color, text: Color) -> Color:
     return mix(surface, bg, hi)
 
 
-def _readable_or(fg: Color, bgs: list[Color], fallback: Color, ratio: float = AA_TEXT) -> Color:
+def _readable_or(fg: ThemeColor, bgs: list[ThemeColor], fallback: ThemeColor, ratio: float = AA_TEXT) -> ThemeColor:
     adjusted = readable(fg, bgs, ratio)
     if min(contrast(adjusted, bg) for bg in bgs) >= ratio:
         return adjusted
@@ -87,7 +87,7 @@ def _readable_or(fg: Color, bgs: list[Color], fallback: Color, ratio: float = AA
 def derive_tokens(r: Resolver, variant: str) -> Tokens:
     base = BASE_DEFAULTS[variant]
 
-    def given(name: str) -> Color | None:
+    def given(name: str) -> ThemeColor | None:
         return r.colour(("tokens", name))
 
     bg = given("background") or base["background"]
@@ -102,7 +102,7 @@ def derive_tokens(r: Resolver, variant: str) -> Tokens:
     danger = given("danger") or base["danger"]
     selection = given("selection") or mix(bg, accent, 0.45)
 
-    def on(colour: Color) -> Color:
+    def on(colour: ThemeColor) -> ThemeColor:
         return readable(max((reference, bg), key=lambda c: contrast(c, colour)), [over(colour, bg)])
 
     return Tokens(
@@ -122,7 +122,7 @@ def derive_tokens(r: Resolver, variant: str) -> Tokens:
     )
 
 
-def _layer(v: dict[str, Any], amount: float) -> Color:
+def _layer(v: dict[str, Any], amount: float) -> ThemeColor:
     return mix(v["background"], v["text"], amount)
 
 
@@ -132,10 +132,10 @@ class _Components:
     def __init__(self, r: Resolver, t: Tokens, radii: Radii, spacing: Spacing, dark: bool) -> None:
         self.r, self.t, self.radii, self.spacing, self.dark = r, t, radii, spacing, dark
 
-    def text_on(self, preferred: Color, bg: Color, ratio: float = AA_TEXT) -> Color:
+    def text_on(self, preferred: ThemeColor, bg: ThemeColor, ratio: float = AA_TEXT) -> ThemeColor:
         return readable(preferred, [over(bg, self.t.background)], ratio)
 
-    def button(self, name: str, bg: Color, fg: Color) -> ButtonStates:
+    def button(self, name: str, bg: ThemeColor, fg: ThemeColor) -> ButtonStates:
         t, r = self.t, self.r
         active = r.build(ButtonStyle, (name,), {
             "background": lambda v: bg,
@@ -203,7 +203,7 @@ class _Components:
             "secondary_text": lambda v: self.text_on(t.text_muted, v["background"]),
             "radius": lambda v: self.radii.small, "height": lambda v: 9 * self.spacing.unit})
 
-        def state(status: str, background: Any, text: Color) -> ListRowStyle:
+        def state(status: str, background: Any, text: ThemeColor) -> ListRowStyle:
             return r.build(ListRowStyle, ("list_row", status), {
                 "background": background,
                 "text": lambda v: self.text_on(text, v["background"]),
@@ -285,7 +285,7 @@ class _Components:
         return replace(style, image=image)
 
 
-def contrast_pairs(theme: Theme) -> Iterator[tuple[str, str, Color, Color, float]]:
+def contrast_pairs(theme: ThemeModel) -> Iterator[tuple[str, str, ThemeColor, ThemeColor, float]]:
     """Every (fg key, bg key, fg, bg, minimum ratio) the theme promises; translucent bgs over the background."""
     t = theme.tokens
     grounds = ["background", "surface_1", "surface_2", "surface_3"]
@@ -317,7 +317,7 @@ def contrast_pairs(theme: Theme) -> Iterator[tuple[str, str, Color, Color, float
                        over(getattr(style, bg), t.background), ratio)
 
 
-def derive_theme(r: Resolver, meta: model.Meta) -> Theme:
+def derive_theme(r: Resolver, meta: model.Meta) -> ThemeModel:
     """Resolve everything; problems land in ``r.diagnostics``, contrast warnings included."""
     palette = r.palette()
     tokens = derive_tokens(r, meta.variant)
@@ -331,7 +331,7 @@ def derive_theme(r: Resolver, meta: model.Meta) -> Theme:
         "l": lambda v: 4 * v["unit"], "xl": lambda v: 6 * v["unit"]})
     radii = r.build(Radii, ("radii",), {"small": lambda v: 4.0, "medium": lambda v: 6.0, "large": lambda v: 10.0})
     c = _Components(r, tokens, radii, spacing, meta.variant == "dark")
-    theme = Theme(
+    theme = ThemeModel(
         meta=meta, palette=MappingProxyType(palette), tokens=tokens, fonts=fonts, spacing=spacing, radii=radii,
         button=c.button("button", tokens.surface_2, tokens.text),
         button_primary=c.button("button_primary", tokens.accent, tokens.on_accent),

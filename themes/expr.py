@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .color import Color, darken, lighten, mix
+from .color import ThemeColor, darken, lighten, mix
 
 NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _TOKEN_RE = re.compile(r"\s*(?:(?P<hex>#[0-9A-Za-z]*)|(?P<num>-?\d+(?:\.\d*)?%?|-?\.\d+%?)"
@@ -34,7 +34,7 @@ class UnknownName(LookupError):
 
 @dataclass(frozen=True)
 class Literal:
-    color: Color
+    color: ThemeColor
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def names(expr: Expr) -> list[str]:
     return []
 
 
-def evaluate(expr: Expr, lookup: Callable[[str], Color]) -> Color:
+def evaluate(expr: Expr, lookup: Callable[[str], ThemeColor]) -> ThemeColor:
     """The expression's colour; ``lookup`` resolves names and raises :class:`UnknownName`."""
     if isinstance(expr, Literal):
         return expr.color
@@ -131,7 +131,7 @@ class _Parser:
         kind, text = self.take()
         if kind == "hex":
             try:
-                return Literal(Color.from_hex(text))
+                return Literal(ThemeColor.from_hex(text))
             except ValueError as error:
                 raise ColourSyntaxError(str(error)) from None
         if kind == "name" and self.peek() == "punct" and self.peek_text() == "(":

@@ -77,7 +77,7 @@ class ThemeInfo:
 class LoadResult:
     """A loaded theme, or None when there were errors; every problem found, and the files read."""
 
-    theme: model.Theme | None
+    theme: model.ThemeModel | None
     diagnostics: tuple[Diagnostic, ...]
     files: tuple[Path, ...]
 
@@ -177,7 +177,7 @@ def load_file(path: Path, search: SearchPath | None = None) -> LoadResult:
     return LoadResult(theme if ok else None, tuple(diagnostics), files)
 
 
-def builtin(name: str) -> model.Theme:
+def builtin(name: str) -> model.ThemeModel:
     """A built-in theme, which always loads (the tests make sure)."""
     result = load_file(BUILTIN_DIR / f"{name}.toml", SearchPath((BUILTIN_DIR,)))
     if result.theme is None:

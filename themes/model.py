@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Literal
 
-from .color import Color
+from .color import ThemeColor
 
 Variant = Literal["dark", "light"]
 Density = Literal["compact", "comfortable", "spacious"]
@@ -42,27 +42,27 @@ class Meta:
 class Tokens:
     """Semantic colours. Each ``on_*`` colour is for text and icons drawn on the colour it names."""
 
-    background: Color
-    surface_1: Color
-    surface_2: Color
-    surface_3: Color
-    text: Color
-    text_muted: Color
-    accent: Color
-    on_accent: Color
-    accent_text: Color
+    background: ThemeColor
+    surface_1: ThemeColor
+    surface_2: ThemeColor
+    surface_3: ThemeColor
+    text: ThemeColor
+    text_muted: ThemeColor
+    accent: ThemeColor
+    on_accent: ThemeColor
+    accent_text: ThemeColor
     """The accent as a text colour (links, the caret): readable on the background and every surface."""
-    success: Color
-    on_success: Color
-    warning: Color
-    on_warning: Color
-    danger: Color
-    on_danger: Color
-    border: Color
-    divider: Color
-    focus_ring: Color
-    selection: Color
-    on_selection: Color
+    success: ThemeColor
+    on_success: ThemeColor
+    warning: ThemeColor
+    on_warning: ThemeColor
+    danger: ThemeColor
+    on_danger: ThemeColor
+    border: ThemeColor
+    divider: ThemeColor
+    focus_ring: ThemeColor
+    selection: ThemeColor
+    on_selection: ThemeColor
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class Radii:
 
 @dataclass(frozen=True)
 class Shadow:
-    color: Color
+    color: ThemeColor
     x: float
     y: float
     blur: float
@@ -106,17 +106,17 @@ class Shadow:
 
 @dataclass(frozen=True)
 class Gradient:
-    start: Color
-    end: Color
+    start: ThemeColor
+    end: ThemeColor
     angle: float
     """Degrees, CSS style: 0 paints from bottom to top, 90 from left to right, 180 from top to bottom."""
 
 
 @dataclass(frozen=True)
 class ButtonStyle:
-    background: Color
-    text: Color
-    border: Color
+    background: ThemeColor
+    text: ThemeColor
+    border: ThemeColor
     border_width: float
     radius: float
 
@@ -132,15 +132,15 @@ class ButtonStates:
 
 @dataclass(frozen=True)
 class TextInputStyle:
-    background: Color
-    text: Color
-    placeholder: Color
-    border: Color
+    background: ThemeColor
+    text: ThemeColor
+    placeholder: ThemeColor
+    border: ThemeColor
     border_width: float
     radius: float
-    selection: Color
-    selection_text: Color
-    caret: Color
+    selection: ThemeColor
+    selection_text: ThemeColor
+    caret: ThemeColor
 
 
 @dataclass(frozen=True)
@@ -153,9 +153,9 @@ class TextInputStates:
 
 @dataclass(frozen=True)
 class ListRowStyle:
-    background: Color
-    text: Color
-    secondary_text: Color
+    background: ThemeColor
+    text: ThemeColor
+    secondary_text: ThemeColor
     radius: float
     height: float
 
@@ -169,9 +169,9 @@ class ListRowStates:
 
 @dataclass(frozen=True)
 class PanelStyle:
-    background: Color
-    text: Color
-    border: Color
+    background: ThemeColor
+    text: ThemeColor
+    border: ThemeColor
     border_width: float
     height: float
     position: PanelPosition
@@ -179,10 +179,10 @@ class PanelStyle:
 
 @dataclass(frozen=True)
 class LauncherStyle:
-    background: Color
-    text: Color
-    placeholder: Color
-    border: Color
+    background: ThemeColor
+    text: ThemeColor
+    placeholder: ThemeColor
+    border: ThemeColor
     border_width: float
     radius: float
     width: float
@@ -193,15 +193,15 @@ class LauncherStyle:
 class DecorationStyle:
     """A window's frame; ``active`` is the focused window, ``inactive`` every other one."""
 
-    title_background: Color
-    title_text: Color
-    button: Color
+    title_background: ThemeColor
+    title_text: ThemeColor
+    button: ThemeColor
     """Icon colour of the title bar buttons."""
-    button_hover: Color
+    button_hover: ThemeColor
     """Background of a hovered title bar button."""
-    close_hover: Color
-    close_hover_icon: Color
-    border: Color
+    close_hover: ThemeColor
+    close_hover_icon: ThemeColor
+    border: ThemeColor
     border_width: float
     height: float
     radius: float
@@ -222,14 +222,14 @@ class DecorationStates:
 class BackgroundStyle:
     """The desktop background: ``image`` if set, over ``gradient`` if set, over ``color``."""
 
-    color: Color
+    color: ThemeColor
     gradient: Gradient | None
     image: Path | None
     scale: ScaleMode
 
 
-Style = (ButtonStyle | TextInputStyle | ListRowStyle | PanelStyle | LauncherStyle | DecorationStyle
-         | BackgroundStyle)
+ComponentStyle = (ButtonStyle | TextInputStyle | ListRowStyle | PanelStyle | LauncherStyle | DecorationStyle
+                  | BackgroundStyle)
 StatefulStyles = ButtonStates | TextInputStates | ListRowStates | DecorationStates
 
 COMPONENTS: dict[str, type] = {
@@ -254,9 +254,12 @@ def statuses_of(kind: type) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class Theme:
+class ThemeModel:
+    """A theme as its TOML files define it, resolved: every field filled in. The toolkit's :class:`widgets.Theme`
+    protocol over it is ``widgets.style_adapter.ThemeAdapter``."""
+
     meta: Meta
-    palette: Mapping[str, Color]
+    palette: Mapping[str, ThemeColor]
     tokens: Tokens
     fonts: Fonts
     spacing: Spacing
@@ -283,7 +286,7 @@ class Theme:
         """The statuses ``cls`` has styles for, base status first."""
         return statuses_of(COMPONENTS[_component(cls)])
 
-    def style(self, cls: str, status: object = "active") -> Style:
+    def style(self, cls: str, status: object = "active") -> ComponentStyle:
         """The style of component class ``cls`` in ``status``: ``theme.style("button", "hovered")``.
 
         ``cls`` may also be written ``"button.primary"`` for ``"button_primary"``; ``status`` may be a
@@ -294,7 +297,7 @@ class Theme:
         if key not in self.statuses(name):
             raise KeyError(f"{name} has no status {key!r} (statuses: {', '.join(self.statuses(name))})")
         value = getattr(self, name)
-        style: Style = getattr(value, key) if name in _STATEFUL else value
+        style: ComponentStyle = getattr(value, key) if name in _STATEFUL else value
         return style
 
 

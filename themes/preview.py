@@ -43,8 +43,8 @@ from widgets.core.runtime import Runtime
 from widgets.style_adapter import ThemeAdapter, rgba
 from widgets.widget.space import Space
 
-from .model import DecorationStyle, ListRowStyle, Theme
-from .preview_widgets import Backdrop, Edges, Frame, Placed, TitleButtons
+from .model import DecorationStyle, ListRowStyle, ThemeModel
+from .preview_widgets import Backdrop, Edges, Framed, Placed, TitleButtons
 
 DEFAULT_SIZE = (1280, 800)
 MIN_SIZE = (320, 240)
@@ -62,12 +62,12 @@ class DesktopLayout:
     active: Rect
     launcher: Rect
 
-    def title_bar(self, window: Rect, theme: Theme) -> Rect:
+    def title_bar(self, window: Rect, theme: ThemeModel) -> Rect:
         style = theme.decorations.active if window == self.active else theme.decorations.inactive
         return Rect(window.x, window.y, window.width, style.height)
 
 
-def desktop_layout(theme: Theme, width: float, height: float) -> DesktopLayout:
+def desktop_layout(theme: ThemeModel, width: float, height: float) -> DesktopLayout:
     panel_height = theme.panel.height
     top = panel_height if theme.panel.position == "top" else 0.0
     panel = Rect(0, 0 if theme.panel.position == "top" else height - panel_height, width, panel_height)
@@ -89,32 +89,32 @@ LAUNCHER_APPS = (("Terminal", "Enter"), ("Files", ""), ("Settings", ""), ("Widge
 SEARCH_HEIGHT = 36
 
 
-def _launcher_height(theme: Theme) -> float:
+def _launcher_height(theme: ThemeModel) -> float:
     rows = len(LAUNCHER_APPS)
     return 2 * theme.spacing.m + SEARCH_HEIGHT + rows * (theme.list_row.active.height + theme.spacing.xs)
 
 
-def _window(theme: Theme, title: str, content: Element[Any], active: bool) -> Element[Any]:
+def _window(theme: ThemeModel, title: str, content: Element[Any], active: bool) -> Element[Any]:
     d: DecorationStyle = theme.decorations.active if active else theme.decorations.inactive
     label = text(title).color(rgba(d.title_text)).bold().ellipsize()
     buttons = TitleButtons(d.buttons, rgba(d.button), d.height * 0.75)
     aligned = container(label).width(Fill).height(Fill).padding((0, 12)).align_y(Align.CENTER)
     aligned = aligned.align_x(Align.CENTER if d.title_align == "center" else Align.START)
     bar = stack([aligned, row([horizontal_space(), buttons]).height(Fill).align_items(Align.CENTER).padding((0, 6))])
-    title_bar = Frame(bar, rgba(d.title_background), radius=d.radius, top_only=True).width(Fill).height(d.height)
+    title_bar = Framed(bar, rgba(d.title_background), radius=d.radius, top_only=True).width(Fill).height(d.height)
     body = container(content).width(Fill).height(Fill).padding(theme.spacing.l)
-    return Frame(column([title_bar, body]), rgba(theme.tokens.background), border=rgba(d.border),
-                 border_width=d.border_width, radius=d.radius, shadow=d.shadow, padding=d.border_width)
+    return Framed(column([title_bar, body]), rgba(theme.tokens.background), border=rgba(d.border),
+                  border_width=d.border_width, radius=d.radius, shadow=d.shadow, padding=d.border_width)
 
 
 def _row(style: ListRowStyle, title: str, detail: str) -> Element[Any]:
     content = row([text(title).color(rgba(style.text)), horizontal_space(),
                    text(detail).color(rgba(style.secondary_text))]).align_items(Align.CENTER).padding((0, 10))
-    return Frame(content.height(Fill).width(Fill), rgba(style.background), radius=style.radius).width(Fill) \
+    return Framed(content.height(Fill).width(Fill), rgba(style.background), radius=style.radius).width(Fill) \
         .height(style.height)
 
 
-def _files(theme: Theme) -> Element[Any]:
+def _files(theme: ThemeModel) -> Element[Any]:
     rows = theme.list_row
     return column([
         text("Documents").bold().size(theme.fonts.ui.size * 96 / 72 * 1.2),
@@ -126,7 +126,7 @@ def _files(theme: Theme) -> Element[Any]:
     ]).spacing(theme.spacing.xs).width(Fill)
 
 
-def _gallery(theme: Theme) -> Element[Any]:
+def _gallery(theme: ThemeModel) -> Element[Any]:
     s = theme.spacing
     return column([
         row([button("Open").on_press(NOOP), button("Cancel").style("button.secondary").on_press(NOOP),
@@ -149,34 +149,34 @@ def _gallery(theme: Theme) -> Element[Any]:
     ]).spacing(s.m).width(Fill)
 
 
-def _panel(theme: Theme) -> Element[Any]:
+def _panel(theme: ThemeModel) -> Element[Any]:
     p, t = theme.panel, theme.tokens
 
     def label(value: str, bold: bool = False) -> Element[Any]:
         shown = text(value).color(rgba(p.text))
         return shown.bold() if bold else shown
-    dot = Frame(Space(0, 0), rgba(t.accent), radius=3).width(18).height(6)
-    dots = row([dot, *(Frame(Space(0, 0), rgba(t.text_muted), radius=3).width(6).height(6) for _ in range(3))]) \
+    dot = Framed(Space(0, 0), rgba(t.accent), radius=3).width(18).height(6)
+    dots = row([dot, *(Framed(Space(0, 0), rgba(t.text_muted), radius=3).width(6).height(6) for _ in range(3))]) \
         .spacing(5).align_items(Align.CENTER)
     content = row([label("Apps", bold=True), dots, horizontal_space(), label("Tue 14:32", bold=True),
                    horizontal_space(), label("Wi-Fi"), label("87 %")]).spacing(16).align_items(Align.CENTER) \
         .padding((0, 12)).height(Fill).width(Fill)
     edge: Edges = "bottom" if p.position == "top" else "top"  # the edge facing the windows
-    return Frame(content, rgba(p.background), border=rgba(p.border), border_width=p.border_width, edges=edge)
+    return Framed(content, rgba(p.background), border=rgba(p.border), border_width=p.border_width, edges=edge)
 
 
-def _launcher(theme: Theme) -> Element[Any]:
+def _launcher(theme: ThemeModel) -> Element[Any]:
     lc, rows, s = theme.launcher, theme.list_row, theme.spacing
-    search = Frame(container(text("Search applications…").color(rgba(lc.placeholder))).padding((0, 10))
-                   .height(Fill).align_y(Align.CENTER), rgba(theme.text_input.active.background),
-                   border=rgba(lc.border), border_width=1, radius=theme.radii.medium).width(Fill).height(SEARCH_HEIGHT)
+    search = Framed(container(text("Search applications…").color(rgba(lc.placeholder))).padding((0, 10))
+                    .height(Fill).align_y(Align.CENTER), rgba(theme.text_input.active.background),
+                    border=rgba(lc.border), border_width=1, radius=theme.radii.medium).width(Fill).height(SEARCH_HEIGHT)
     apps = [_row(rows.selected if i == 0 else rows.active, name, hint) for i, (name, hint) in enumerate(LAUNCHER_APPS)]
     content = column([search, *apps]).spacing(s.xs).width(Fill)
-    return Frame(content, rgba(lc.background), border=rgba(lc.border), border_width=lc.border_width,
-                 radius=lc.radius, shadow=lc.shadow, padding=s.m)
+    return Framed(content, rgba(lc.background), border=rgba(lc.border), border_width=lc.border_width,
+                  radius=lc.radius, shadow=lc.shadow, padding=s.m)
 
 
-def desktop(theme: Theme, width: float, height: float) -> Element[Any]:
+def desktop(theme: ThemeModel, width: float, height: float) -> Element[Any]:
     """The whole mock desktop as one toolkit element, for a window of ``width`` x ``height``."""
     at = desktop_layout(theme, width, height)
     return Placed([
@@ -188,12 +188,12 @@ def desktop(theme: Theme, width: float, height: float) -> Element[Any]:
     ])
 
 
-def preview_app(theme: Theme, width: float, height: float) -> FunctionApp[None, Any]:
+def preview_app(theme: ThemeModel, width: float, height: float) -> FunctionApp[None, Any]:
     return FunctionApp(lambda: None, lambda state, message: None, lambda state: desktop(theme, width, height),
                        title=f"{theme.name} — preview", theme=ThemeAdapter(theme))
 
 
-def render_preview(theme: Theme, width: int = DEFAULT_SIZE[0], height: int = DEFAULT_SIZE[1],
+def render_preview(theme: ThemeModel, width: int = DEFAULT_SIZE[0], height: int = DEFAULT_SIZE[1],
                    scale: float = 1.0) -> cairo.ImageSurface:
     """The mock desktop as an image of ``width * scale`` x ``height * scale`` device pixels."""
     if width < MIN_SIZE[0] or height < MIN_SIZE[1]:
@@ -209,7 +209,7 @@ def render_preview(theme: Theme, width: int = DEFAULT_SIZE[0], height: int = DEF
         runtime.loop.close()
 
 
-def write_preview(theme: Theme, path: Path | str, width: int = DEFAULT_SIZE[0], height: int = DEFAULT_SIZE[1],
+def write_preview(theme: ThemeModel, path: Path | str, width: int = DEFAULT_SIZE[0], height: int = DEFAULT_SIZE[1],
                   scale: float = 1.0) -> Path:
     render_preview(theme, width, height, scale).write_to_png(str(path))
     return Path(path)

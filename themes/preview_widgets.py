@@ -104,7 +104,7 @@ def _draw_image(cr: cairo.Context, path: Path, b: Rect, mode: str) -> None:
     cr.restore()
 
 
-class Frame(Widget[Any]):
+class Framed(Widget[Any]):
     """One child on a filled, bordered, shadowed box; ``top_only`` rounds only the top corners (a title bar)."""
 
     def __init__(self, child: Widget[Any], fill: Color | None, *, border: Color | None = None,

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from . import expr, model
-from .color import Color
+from .color import ThemeColor
 from .diagnostics import Diagnostic, Severity, did_you_mean, dotted
 from .model import Tokens
 from .schema import BROKEN, Entry
@@ -36,7 +36,7 @@ class Resolver:
         self.diagnostics: list[Diagnostic] = []
         self._palette_entries = {path[1]: entry for path, entry in entries.items()
                                  if path[0] == "palette" and len(path) == 2 and isinstance(path[1], str)}
-        self._palette: dict[str, Color | None] = {}
+        self._palette: dict[str, ThemeColor | None] = {}
         self._resolving: list[str] = []
         self.tokens: Tokens | None = None
         """Set once the tokens are resolved; from then on component colours may name a token."""
@@ -62,16 +62,16 @@ class Resolver:
         entry = self.entries.get(tuple(path))
         return None if entry is None or entry.value is BROKEN else entry.value
 
-    def palette(self) -> dict[str, Color]:
+    def palette(self) -> dict[str, ThemeColor]:
         """Every palette colour that evaluates, by name."""
-        out: dict[str, Color] = {}
+        out: dict[str, ThemeColor] = {}
         for name in sorted(self._palette_entries):
             colour = self._palette_colour(name)
             if colour is not None:
                 out[name] = colour
         return out
 
-    def _palette_colour(self, name: str) -> Color | None:
+    def _palette_colour(self, name: str) -> ThemeColor | None:
         if name in self._palette:
             return self._palette[name]
         if name in self._resolving:
@@ -87,7 +87,7 @@ class Resolver:
         self._palette.setdefault(name, colour)
         return self._palette[name]
 
-    def colour(self, path: KeyPath) -> Color | None:
+    def colour(self, path: KeyPath) -> ThemeColor | None:
         """The given colour at ``path``, or None when not given or broken (then reported)."""
         entry = self.entries.get(tuple(path))
         if entry is None or entry.value is BROKEN:
@@ -95,15 +95,15 @@ class Resolver:
         allow_tokens = self.tokens is not None and path[0] not in ("palette", "tokens")
         failed: list[str] = []
 
-        def lookup(name: str) -> Color:
+        def lookup(name: str) -> ThemeColor:
             if name in self._palette_entries:
                 colour = self._palette_colour(name)
                 if colour is None:
                     failed.append(name)
-                    return Color(0, 0, 0)
+                    return ThemeColor(0, 0, 0)
                 return colour
             if allow_tokens and self.tokens is not None and name in TOKEN_NAMES:
-                token: Color = getattr(self.tokens, name)
+                token: ThemeColor = getattr(self.tokens, name)
                 return token
             raise expr.UnknownName(name)
 
@@ -128,8 +128,8 @@ class Resolver:
             sub = (*path, f.name)
             value: Any = None
             hint = hints[f.name]
-            nested = isinstance(hint, type) and is_dataclass(hint) and hint is not Color
+            nested = isinstance(hint, type) and is_dataclass(hint) and hint is not ThemeColor
             if not nested and self.given(sub):
-                value = self.colour(sub) if hint is Color else self.raw(sub)
+                value = self.colour(sub) if hint is ThemeColor else self.raw(sub)
             values[f.name] = value if value is not None else rules[f.name](values)
         return cls(**values)

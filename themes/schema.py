@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
 from . import expr, model
-from .color import Color
+from .color import ThemeColor
 from .diagnostics import Diagnostic, Severity, did_you_mean, dotted
 from .tomlpos import KeyPath, PositionIndex
 
@@ -46,14 +46,14 @@ class ArrayLeaf:
 
 @dataclass(frozen=True)
 class Table:
-    fields: dict[str, Node]
+    fields: dict[str, SchemaNode]
     any_key: ColourLeaf | None = None
     """For ``[palette]``: every key is allowed and holds this kind of value."""
     base_status: str | None = None
     """For a stateful component: the status its top-level keys set (``[x.<base_status>]`` is refused)."""
 
 
-Node = ColourLeaf | NumberLeaf | StringLeaf | EnumLeaf | ArrayLeaf | Table
+SchemaNode = ColourLeaf | NumberLeaf | StringLeaf | EnumLeaf | ArrayLeaf | Table
 
 
 @dataclass(frozen=True)
@@ -73,12 +73,12 @@ and the key still overrides what a parent theme set."""
 _SIGNED = {(model.Shadow, "x"), (model.Shadow, "y"), (model.Gradient, "angle")}
 
 
-def _node(owner: type, name: str, hint: Any) -> Node:
+def _node(owner: type, name: str, hint: Any) -> SchemaNode:
     origin = get_origin(hint)
     if origin in (Union, types.UnionType):
         (inner,) = [a for a in get_args(hint) if a is not type(None)]
         return _node(owner, name, inner)
-    if hint is Color:
+    if hint is ThemeColor:
         return ColourLeaf()
     if hint is float:
         return NumberLeaf(None if (owner, name) in _SIGNED else 0.0)
@@ -112,7 +112,7 @@ def _component(kind: type) -> Table:
 def _root() -> Table:
     meta = Table({"name": StringLeaf(), "author": StringLeaf(), "variant": EnumLeaf(("dark", "light")),
                   "inherits": StringLeaf()})
-    sections: dict[str, Node] = {
+    sections: dict[str, SchemaNode] = {
         "meta": meta,
         "palette": Table({}, any_key=ColourLeaf()),
         "tokens": table_of(model.Tokens),
@@ -187,7 +187,7 @@ class _Checker:
             return False
         return True
 
-    def value(self, path: KeyPath, node: Node, value: Any) -> None:
+    def value(self, path: KeyPath, node: SchemaNode, value: Any) -> None:
         if isinstance(node, Table):
             if not isinstance(value, dict):
                 self.error(path, f"expected a table, found {_type_name(value)}")

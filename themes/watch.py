@@ -38,7 +38,7 @@ from watchdog.observers.api import BaseObserver
 
 from .diagnostics import Diagnostic
 from .loader import SearchPath, builtin, load
-from .model import Theme
+from .model import ThemeModel
 
 log = logging.getLogger(__name__)
 _EVENTS: list[type[FileSystemEvent]] = [FileModifiedEvent, FileCreatedEvent, FileMovedEvent, FileDeletedEvent,
@@ -52,7 +52,7 @@ class ThemeUpdate:
     ``applied`` is False when the edit had errors: ``theme`` is then the previous theme, unchanged.
     """
 
-    theme: Theme
+    theme: ThemeModel
     diagnostics: tuple[Diagnostic, ...]
     applied: bool
 

@@ -14,7 +14,7 @@ from typing import Protocol, runtime_checkable
 
 @dataclass(frozen=True)
 class Color:
-    """Straight-alpha sRGB, channels 0.0-1.0."""
+    """Straight-alpha sRGB, channels 0.0-1.0 (a theme file's colours are :class:`themes.ThemeColor`, 0-255)."""
 
     r: float
     g: float

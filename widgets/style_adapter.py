@@ -18,10 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from themes import Theme as Model
-from themes import builtin
-from themes.color import Color as ModelColor
-from themes.color import luminance, mix
+from themes import ThemeModel, builtin
+from themes.color import ThemeColor, luminance, mix
 from themes.model import ButtonStyle, TextInputStyle
 
 from .style import Color, Palette, Status, Style
@@ -39,15 +37,15 @@ WIDGET_CLASSES = (
 )
 """The classes widgets (and the shell) ask for; any other class gets the base class's style, else plain text."""
 
-_Builder = Callable[[Model, Status], Style]
+_Builder = Callable[[ThemeModel, Status], Style]
 
 
-def rgba(color: ModelColor) -> Color:
+def rgba(color: ThemeColor) -> Color:
     """A themes colour (8-bit channels) as a toolkit colour (0-1 floats)."""
     return Color(*color.floats())
 
 
-def _lighter(a: ModelColor, b: ModelColor) -> ModelColor:
+def _lighter(a: ThemeColor, b: ThemeColor) -> ThemeColor:
     return a if luminance(a) >= luminance(b) else b
 
 
@@ -58,7 +56,7 @@ class ThemeAdapter:
     shell's components, window decorations). Two adapters are equal when their models are.
     """
 
-    def __init__(self, model: Model) -> None:
+    def __init__(self, model: ThemeModel) -> None:
         self.model = model
         self.name = model.name
         t = model.tokens
@@ -111,7 +109,7 @@ def _state(status: Status, known: tuple[str, ...], fallback: dict[Status, str]) 
 
 
 def _button(section: str) -> _Builder:
-    def build(m: Model, status: Status) -> Style:
+    def build(m: ThemeModel, status: Status) -> Style:
         s = m.style(section, status)
         assert isinstance(s, ButtonStyle)
         border = rgba(s.border) if s.border_width > 0 else None
@@ -120,7 +118,7 @@ def _button(section: str) -> _Builder:
     return build
 
 
-def _text_button(m: Model, status: Status) -> Style:
+def _text_button(m: ThemeModel, status: Status) -> Style:
     plain = m.style("button", status)
     assert isinstance(plain, ButtonStyle)
     background = rgba(plain.background) if status in (Status.HOVERED, Status.PRESSED) else None
@@ -135,7 +133,7 @@ def _text(token: str) -> _Builder:
     return lambda m, status: Style(text=rgba(getattr(m.tokens, token)))
 
 
-def _input(m: Model, status: Status) -> Style:
+def _input(m: ThemeModel, status: Status) -> Style:
     s = m.text_input.focused if status is Status.PRESSED else m.style("text_input", status)
     assert isinstance(s, TextInputStyle)
     return Style(text=rgba(s.text), background=rgba(s.background), border=rgba(s.border), border_width=s.border_width,
@@ -143,14 +141,14 @@ def _input(m: Model, status: Status) -> Style:
                  foreground=rgba(m.tokens.text_muted), focus_ring=rgba(m.tokens.focus_ring))
 
 
-def _menu(m: Model, status: Status) -> Style:
+def _menu(m: ThemeModel, status: Status) -> Style:
     t = m.tokens
     return Style(text=rgba(t.text), background=rgba(t.surface_1), border=rgba(t.border), border_width=1.0,
                  radius=m.radii.medium, selection=rgba(m.list_row.hovered.background), accent=rgba(t.accent_text))
 
 
 def _toggle(kind: str) -> _Builder:
-    def build(m: Model, status: Status) -> Style:
+    def build(m: ThemeModel, status: Status) -> Style:
         t, field = m.tokens, m.text_input.active
         hovered = status in (Status.HOVERED, Status.PRESSED)
         accent = m.button_primary.hovered.background if hovered else t.accent
@@ -169,7 +167,7 @@ def _toggle(kind: str) -> _Builder:
     return build
 
 
-def _slider(m: Model, status: Status) -> Style:
+def _slider(m: ThemeModel, status: Status) -> Style:
     t = m.tokens
     handle = m.button_primary.hovered.background if status in (Status.HOVERED, Status.PRESSED) else t.accent
     return Style(text=rgba(t.text), background=rgba(t.surface_3), accent=rgba(t.accent), foreground=rgba(handle),
@@ -181,17 +179,17 @@ def _progress(token: str) -> _Builder:
                                    accent=rgba(getattr(m.tokens, token)), radius=m.radii.small)
 
 
-def _scrollable(m: Model, status: Status) -> Style:
+def _scrollable(m: ThemeModel, status: Status) -> Style:
     thumb = m.tokens.text_muted if status in (Status.HOVERED, Status.PRESSED) else m.tokens.border
     return Style(text=rgba(m.tokens.text), accent=rgba(thumb), radius=m.radii.small)
 
 
-def _tooltip(m: Model, status: Status) -> Style:
+def _tooltip(m: ThemeModel, status: Status) -> Style:
     # inverted: text on background is readable, so background on text is too
     return Style(text=rgba(m.tokens.background), background=rgba(m.tokens.text), radius=m.radii.small)
 
 
-def _list_row(m: Model, status: Status) -> Style:
+def _list_row(m: ThemeModel, status: Status) -> Style:
     name = _state(status, ("active", "hovered", "selected"), {Status.PRESSED: "selected"})
     s = getattr(m.list_row, name)
     return Style(text=rgba(s.text), background=rgba(s.background), foreground=rgba(s.secondary_text),
@@ -199,7 +197,7 @@ def _list_row(m: Model, status: Status) -> Style:
 
 
 def _container(variant: str) -> _Builder:
-    def build(m: Model, status: Status) -> Style:
+    def build(m: ThemeModel, status: Status) -> Style:
         t = m.tokens
         if variant == "box":
             return Style(text=rgba(t.text), background=rgba(t.surface_1), border=rgba(t.divider), border_width=1.0,
@@ -210,18 +208,18 @@ def _container(variant: str) -> _Builder:
     return build
 
 
-def _icon(m: Model, status: Status) -> Style:
+def _icon(m: ThemeModel, status: Status) -> Style:
     t = m.tokens
     return Style(text=rgba(t.text), accent=rgba(t.accent), foreground=rgba(t.text_muted))
 
 
-def _panel(m: Model, status: Status) -> Style:
+def _panel(m: ThemeModel, status: Status) -> Style:
     p = m.panel
     return Style(text=rgba(p.text), background=rgba(p.background), border=rgba(p.border),
                  border_width=p.border_width, accent=rgba(m.tokens.accent))
 
 
-def _launcher(m: Model, status: Status) -> Style:
+def _launcher(m: ThemeModel, status: Status) -> Style:
     s = m.launcher
     return Style(text=rgba(s.text), background=rgba(s.background), border=rgba(s.border), border_width=s.border_width,
                  radius=s.radius, placeholder=rgba(s.placeholder), selection=rgba(m.list_row.selected.background),
@@ -229,7 +227,7 @@ def _launcher(m: Model, status: Status) -> Style:
 
 
 def _title_bar(state: str) -> _Builder:
-    def build(m: Model, status: Status) -> Style:
+    def build(m: ThemeModel, status: Status) -> Style:
         d = getattr(m.decorations, state)
         hovered = status in (Status.HOVERED, Status.PRESSED)
         return Style(text=rgba(d.title_text), background=rgba(d.title_background), border=rgba(d.border),
@@ -239,7 +237,7 @@ def _title_bar(state: str) -> _Builder:
     return build
 
 
-def _notice(m: Model, status: Status) -> Style:
+def _notice(m: ThemeModel, status: Status) -> Style:
     t = m.tokens
     return Style(text=rgba(t.on_danger), background=rgba(t.danger), border=rgba(t.border), accent=rgba(t.danger))
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from ..geometry import Rect
+    from ..geometry import Box
     from ..scene import Mode, Output
     from ..server import Compositor
 
@@ -41,7 +41,7 @@ class Backend(Protocol):
         """A repaint of ``output`` is about to start: make ``output.framebuffer`` the image to draw into, and
         add to ``output.damage`` what that image lacks (a backend that scans out several images in turn)."""
 
-    def present(self, output: Output, damage: list[Rect]) -> bool:
+    def present(self, output: Output, damage: list[Box]) -> bool:
         """Show the output's framebuffer; ``damage`` is what changed, in output coordinates. True when the frame
         is shown later (a page flip) and the backend will call ``compositor.frames.presented`` then."""
 

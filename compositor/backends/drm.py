@@ -29,9 +29,9 @@ from ..cursor import PointerImage, pointer_image
 from ..device import edid, libdrm
 from ..device.libdrm import Card, DrmError, DumbBuffer
 from ..device.libinput import DeviceSettings
-from ..device.libseat import Seat
+from ..device.libseat import Libseat
 from ..device.udev import Udev
-from ..geometry import Rect
+from ..geometry import Box
 from ..scene import Mode
 from .drm_head import Head
 from .drm_input import InputDevices
@@ -59,7 +59,7 @@ class DrmBackend:
     def __init__(self, settings: DrmSettings | None = None) -> None:
         self.settings = settings or DrmSettings()
         self._compositor: Compositor | None = None
-        self.seat: Seat | None = None
+        self.seat: Libseat | None = None
         self.card: Card | None = None
         self.udev: Udev | None = None
         self.input: InputDevices | None = None
@@ -85,7 +85,7 @@ class DrmBackend:
             raise
 
     def _start(self, compositor: Compositor) -> None:
-        self.seat = Seat(self._seat_enabled, self._seat_disabled)
+        self.seat = Libseat(self._seat_enabled, self._seat_disabled)
         self.seat.wait_enabled(SEAT_TIMEOUT_MS)
         self.active = True
         self.card = self._open_gpu(self.seat)
@@ -111,7 +111,7 @@ class DrmBackend:
         self.input.dispatch()  # the devices present at start-up
         self.cursor_changed()
 
-    def _open_gpu(self, seat: Seat) -> Card:
+    def _open_gpu(self, seat: Libseat) -> Card:
         """The configured GPU, else the first with a monitor connected (a machine may have a render-only or a
         second GPU first)."""
         if self.settings.device:
@@ -172,7 +172,7 @@ class DrmBackend:
             return
         head = Head(self.card, connector, crtc, mode)
         x = max((h.output.rect.right for h in self.heads.values() if h.output is not None), default=0)
-        everything = Rect(x, 0, mode.width, mode.height)
+        everything = Box(x, 0, mode.width, mode.height)
         buffers: list[DumbBuffer] = []
         try:
             buffers = head.allocate(mode)
@@ -250,7 +250,7 @@ class DrmBackend:
         head.frame_damage = list(output.damage)
         output.damage.extend(head.ages.take(head.back))
 
-    def present(self, output: Output, damage: list[Rect]) -> bool:
+    def present(self, output: Output, damage: list[Box]) -> bool:
         head = self._head_of(output)
         if head is None or not head.scanouts or not self.active or self.card is None:
             return False
@@ -335,8 +335,8 @@ class DrmBackend:
             seat = self.compositor.seat
             width, height = shape.size
             scale = 1.0 if shape.logical else head.output.scale
-            scene.damage(Rect(int(seat.x - shape.hotspot[0] / scale) - 1, int(seat.y - shape.hotspot[1] / scale) - 1,
-                              int(width / scale) + 3, int(height / scale) + 3))
+            scene.damage(Box(int(seat.x - shape.hotspot[0] / scale) - 1, int(seat.y - shape.hotspot[1] / scale) - 1,
+                             int(width / scale) + 3, int(height / scale) + 3))
 
     def _draw_software_cursor(self, head: Head) -> None:
         output = head.output
@@ -358,8 +358,8 @@ class DrmBackend:
         ctx.paint()
         image.flush()
         drawn_scale = scale / output.scale  # back to logical pixels
-        where = Rect(int(seat.x - shape.hotspot[0] * drawn_scale) - 1, int(seat.y - shape.hotspot[1] * drawn_scale) - 1,
-                     int(width * drawn_scale) + 3, int(height * drawn_scale) + 3)
+        where = Box(int(seat.x - shape.hotspot[0] * drawn_scale) - 1, int(seat.y - shape.hotspot[1] * drawn_scale) - 1,
+                    int(width * drawn_scale) + 3, int(height * drawn_scale) + 3)
         head.software_cursor = where
         head.ages.spoil(head.back, where)  # this buffer carries the pointer: clean it before its next frame
 

@@ -9,7 +9,7 @@ import cairo
 
 from ..device import libdrm
 from ..device.libdrm import Card, DrmError, DumbBuffer
-from ..geometry import Rect
+from ..geometry import Box
 
 if TYPE_CHECKING:
     from ..scene import Output
@@ -21,24 +21,24 @@ class BufferAges:
     """For buffers shown in turn, what of the screen each one lacks: everything drawn into the others since it
     was last drawn (buffer age). Drawing buffer ``i`` repaints the new damage and ``take(i)``."""
 
-    def __init__(self, count: int, everything: Rect) -> None:
-        self.stale: list[list[Rect]] = [[everything] for _ in range(count)]  # all of it before the first frame
+    def __init__(self, count: int, everything: Box) -> None:
+        self.stale: list[list[Box]] = [[everything] for _ in range(count)]  # all of it before the first frame
 
-    def take(self, index: int) -> list[Rect]:
+    def take(self, index: int) -> list[Box]:
         stale, self.stale[index] = self.stale[index], []
         return stale
 
-    def drawn(self, index: int, damage: list[Rect]) -> None:
+    def drawn(self, index: int, damage: list[Box]) -> None:
         """Buffer ``index`` got ``damage`` (the frame's own, without what it lacked): the others lack it now."""
         for other, stale in enumerate(self.stale):
             if other != index:
                 stale.extend(damage)
 
-    def spoil(self, index: int, rect: Rect) -> None:
+    def spoil(self, index: int, rect: Box) -> None:
         """Something besides the scene was drawn into buffer ``index`` (a software pointer)."""
         self.stale[index].append(rect)
 
-    def reset(self, everything: Rect) -> None:
+    def reset(self, everything: Box) -> None:
         """Another program may have drawn into them (we were away from our VT)."""
         self.stale = [[everything] for _ in self.stale]
 
@@ -46,20 +46,20 @@ class BufferAges:
 class Head:
     """One connector driven by one CRTC: its buffers, flips and cursor."""
 
-    def __init__(self, card: Card, connector: libdrm.Connector, crtc: int, mode: libdrm.Mode) -> None:
+    def __init__(self, card: Card, connector: libdrm.Connector, crtc: int, mode: libdrm.ModeInfo) -> None:
         self.card, self.connector, self.crtc, self.mode = card, connector, crtc, mode
         self.output: Output | None = None
         self.scanouts: list[DumbBuffer] = []
-        self.ages = BufferAges(0, Rect(0, 0, 0, 0))
+        self.ages = BufferAges(0, Box(0, 0, 0, 0))
         self.back = 0  # the buffer the next frame is drawn into
-        self.frame_damage: list[Rect] = []
+        self.frame_damage: list[Box] = []
         self.flip_pending = False
         self.cursor: DumbBuffer | None = None
         self.cursor_key: object = None
         self.cursor_hotspot = (0, 0)
-        self.software_cursor: Rect | None = None  # where the pointer was drawn into the last frame
+        self.software_cursor: Box | None = None  # where the pointer was drawn into the last frame
 
-    def allocate(self, mode: libdrm.Mode) -> list[DumbBuffer]:
+    def allocate(self, mode: libdrm.ModeInfo) -> list[DumbBuffer]:
         buffers: list[DumbBuffer] = []
         try:
             for _ in range(BUFFERS):
@@ -69,7 +69,7 @@ class Head:
             raise
         return buffers
 
-    def show(self, buffers: list[DumbBuffer], mode: libdrm.Mode) -> None:
+    def show(self, buffers: list[DumbBuffer], mode: libdrm.ModeInfo) -> None:
         """Mode set with the first buffer cleared to black (the first frame follows at once)."""
         first = buffers[0].image
         ctx = cairo.Context(first)
@@ -78,7 +78,7 @@ class Head:
         first.flush()
         self.card.set_crtc(self.crtc, buffers[0].fb, self.connector.id, mode)
 
-    def use(self, buffers: list[DumbBuffer], mode: libdrm.Mode, everything: Rect) -> None:
+    def use(self, buffers: list[DumbBuffer], mode: libdrm.ModeInfo, everything: Box) -> None:
         self.scanouts, self.mode, self.back = buffers, mode, 1  # buffer 0 is shown: draw into the next
         self.ages = BufferAges(len(buffers), everything)
 

@@ -11,21 +11,21 @@ import logging
 from typing import TYPE_CHECKING
 
 from ..device.libinput import (
-    Button,
+    ButtonEvent,
     DeviceAdded,
     DeviceRemoved,
     DeviceSettings,
     InputEvent,
-    Key,
+    KeyEvent,
     Libinput,
-    Motion,
-    MotionAbsolute,
-    Scroll,
-    Touch,
+    MotionAbsoluteEvent,
+    MotionEvent,
+    ScrollEvent,
+    TouchEvent,
 )
 
 if TYPE_CHECKING:
-    from ..device.libseat import Seat
+    from ..device.libseat import Libseat
     from ..device.udev import Udev
     from ..server import Compositor
 
@@ -34,7 +34,7 @@ WHEEL = 0
 
 
 class InputDevices:
-    def __init__(self, compositor: Compositor, seat: Seat, udev: Udev, settings: DeviceSettings) -> None:
+    def __init__(self, compositor: Compositor, seat: Libseat, udev: Udev, settings: DeviceSettings) -> None:
         self.compositor = compositor
         self.libinput = Libinput(seat, udev, settings)
         self.held: dict[int, set[int]] = {}  # device -> keys it holds down
@@ -54,24 +54,24 @@ class InputDevices:
 
     def handle(self, event: InputEvent) -> None:
         seat = self.compositor.seat
-        if isinstance(event, Key):
+        if isinstance(event, KeyEvent):
             down = self.held.setdefault(event.device, set())
             if event.pressed:
                 down.add(event.code)
             else:
                 down.discard(event.code)
             seat.key(event.code, event.pressed, event.time_ms)
-        elif isinstance(event, Motion):
+        elif isinstance(event, MotionEvent):
             seat.pointer_motion_relative(event.dx, event.dy, event.time_ms)
-        elif isinstance(event, MotionAbsolute):
+        elif isinstance(event, MotionAbsoluteEvent):
             bounds = self.compositor.scene.layout_bounds()
             seat.pointer_motion(bounds.x + event.x * bounds.width, bounds.y + event.y * bounds.height, event.time_ms)
-        elif isinstance(event, Button):
+        elif isinstance(event, ButtonEvent):
             seat.pointer_button(event.code, event.pressed, event.time_ms)
-        elif isinstance(event, Scroll):
+        elif isinstance(event, ScrollEvent):
             seat.pointer_axis(event.horizontal, event.value, event.value120, event.time_ms, event.source,
                               stop=event.source != WHEEL and event.value == 0)
-        elif isinstance(event, Touch):
+        elif isinstance(event, TouchEvent):
             self._touch(event)
         elif isinstance(event, DeviceAdded):
             log.info("input device added: %s", event.name)
@@ -80,7 +80,7 @@ class InputDevices:
             for code in sorted(self.held.pop(event.device, set())):
                 seat.key(code, False)
 
-    def _touch(self, event: Touch) -> None:
+    def _touch(self, event: TouchEvent) -> None:
         seat = self.compositor.seat
         outputs = self.compositor.scene.outputs
         if event.kind == "frame":

@@ -8,7 +8,7 @@ from ..scene import Mode
 from .base import OutputSpec
 
 if TYPE_CHECKING:
-    from ..geometry import Rect
+    from ..geometry import Box
     from ..scene import Output
     from ..server import Compositor
 
@@ -36,7 +36,7 @@ class HeadlessBackend:
     def prepare(self, output: Output) -> None:
         pass  # one framebuffer, drawn in place
 
-    def present(self, output: Output, damage: list[Rect]) -> bool:
+    def present(self, output: Output, damage: list[Box]) -> bool:
         return False  # the framebuffer is the picture
 
     def cursor_changed(self) -> None:

@@ -34,7 +34,7 @@ from .base import OutputSpec  # noqa: E402
 if TYPE_CHECKING:
     import asyncio
 
-    from ..geometry import Rect
+    from ..geometry import Box
     from ..scene import Mode, Output
     from ..server import Compositor
 
@@ -233,7 +233,7 @@ class OutputView:
         return True
 
     # -- drawing -------------------------------------------------------------------------------------------
-    def present(self, damage: list[Rect]) -> None:
+    def present(self, damage: list[Box]) -> None:
         framebuffer = self.output.framebuffer
         if framebuffer is None or self.destroyed:
             return
@@ -352,7 +352,7 @@ class X11Backend:
     def prepare(self, output: Output) -> None:
         pass  # one framebuffer per output, uploaded where damaged
 
-    def present(self, output: Output, damage: list[Rect]) -> bool:
+    def present(self, output: Output, damage: list[Box]) -> bool:
         view = self.view_of(output)
         if view is None:
             return False

@@ -110,7 +110,9 @@ class DrmError(RuntimeError):
 
 
 @dataclass(frozen=True)
-class Mode:
+class ModeInfo:
+    """A mode a connector offers, as KMS describes it (the scene keeps its own :class:`~compositor.scene.Mode`)."""
+
     width: int
     height: int
     refresh_mhz: int
@@ -126,7 +128,7 @@ class Connector:
     id: int
     name: str
     connected: bool
-    modes: tuple[Mode, ...]
+    modes: tuple[ModeInfo, ...]
     mm_width: int
     mm_height: int
     edid: bytes | None
@@ -134,7 +136,7 @@ class Connector:
     possible_crtcs: tuple[int, ...]
 
     @property
-    def preferred(self) -> Mode | None:
+    def preferred(self) -> ModeInfo | None:
         return next((m for m in self.modes if m.preferred), self.modes[0] if self.modes else None)
 
 
@@ -202,8 +204,8 @@ class Card:
         try:
             kind = raw.connector_type
             name = f"{CONNECTOR_TYPES[kind] if kind < len(CONNECTOR_TYPES) else 'Unknown'}-{raw.connector_type_id}"
-            modes = tuple(Mode(m.hdisplay, m.vdisplay, refresh_mhz(m), bool(m.type & MODE_TYPE_PREFERRED),
-                               bytes(ffi.buffer(ffi.addressof(m), ffi.sizeof("drmModeModeInfo"))))
+            modes = tuple(ModeInfo(m.hdisplay, m.vdisplay, refresh_mhz(m), bool(m.type & MODE_TYPE_PREFERRED),
+                                   bytes(ffi.buffer(ffi.addressof(m), ffi.sizeof("drmModeModeInfo"))))
                           for m in (raw.modes[i] for i in range(raw.count_modes)))
             encoders = [raw.encoders[i] for i in range(raw.count_encoders)]
             current = self._encoder_crtc(raw.encoder_id)[0] if raw.encoder_id else 0
@@ -253,7 +255,7 @@ class Card:
         return None
 
     # -- scanout --------------------------------------------------------------------------------------------
-    def set_crtc(self, crtc: int, fb: int, connector: int, mode: Mode) -> None:
+    def set_crtc(self, crtc: int, fb: int, connector: int, mode: ModeInfo) -> None:
         info = ffi.new("drmModeModeInfo *")
         ffi.memmove(info, mode.info, len(mode.info))
         connectors = ffi.new("uint32_t[1]", [connector])

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import preparsed
-from .libseat import Seat, SeatError
+from .libseat import Libseat, SeatError
 from .udev import Udev
 from .udev import ffi as udev_ffi
 
@@ -124,7 +124,7 @@ class DeviceRemoved:
 
 
 @dataclass(frozen=True)
-class Key:
+class KeyEvent:
     device: int
     time_ms: int
     code: int  # evdev
@@ -132,28 +132,28 @@ class Key:
 
 
 @dataclass(frozen=True)
-class Motion:
+class MotionEvent:
     time_ms: int
     dx: float
     dy: float
 
 
 @dataclass(frozen=True)
-class MotionAbsolute:
+class MotionAbsoluteEvent:
     time_ms: int
     x: float  # 0..1 across the device's area
     y: float
 
 
 @dataclass(frozen=True)
-class Button:
+class ButtonEvent:
     time_ms: int
     code: int
     pressed: bool
 
 
 @dataclass(frozen=True)
-class Scroll:
+class ScrollEvent:
     time_ms: int
     source: int  # wl_pointer.axis_source: 0 wheel, 1 finger, 2 continuous
     horizontal: bool
@@ -162,7 +162,7 @@ class Scroll:
 
 
 @dataclass(frozen=True)
-class Touch:
+class TouchEvent:
     kind: str  # "down", "motion", "up", "cancel", "frame"
     time_ms: int = 0
     slot: int = 0
@@ -170,14 +170,15 @@ class Touch:
     y: float = 0.0
 
 
-InputEvent = DeviceAdded | DeviceRemoved | Key | Motion | MotionAbsolute | Button | Scroll | Touch
+InputEvent = (DeviceAdded | DeviceRemoved | KeyEvent | MotionEvent | MotionAbsoluteEvent | ButtonEvent | ScrollEvent
+              | TouchEvent)
 _SCROLL_SOURCES = {SCROLL_WHEEL: 0, SCROLL_FINGER: 1, SCROLL_CONTINUOUS: 2}
 
 
 class Libinput:
     """The seat's input devices; :meth:`read` returns what happened since the last call."""
 
-    def __init__(self, seat: Seat, udev: Udev, settings: DeviceSettings) -> None:
+    def __init__(self, seat: Libseat, udev: Udev, settings: DeviceSettings) -> None:
         self.lib = library()
         self.seat = seat
         self.settings = settings
@@ -238,8 +239,9 @@ class Libinput:
         if kind == KEYBOARD_KEY:
             key = lib.libinput_event_get_keyboard_event(raw)
             device = int(ffi.cast("uintptr_t", lib.libinput_event_get_device(raw)))
-            return [Key(device, lib.libinput_event_keyboard_get_time(key), lib.libinput_event_keyboard_get_key(key),
-                        lib.libinput_event_keyboard_get_key_state(key) == 1)]
+            return [KeyEvent(device, lib.libinput_event_keyboard_get_time(key),
+                             lib.libinput_event_keyboard_get_key(key),
+                             lib.libinput_event_keyboard_get_key_state(key) == 1)]
         if POINTER_MOTION <= kind <= SCROLL_CONTINUOUS:
             return self._pointer(kind, lib.libinput_event_get_pointer_event(raw))
         if TOUCH_DOWN <= kind <= TOUCH_FRAME:
@@ -261,14 +263,15 @@ class Libinput:
         lib = self.lib
         time_ms = lib.libinput_event_pointer_get_time(event)
         if kind == POINTER_MOTION:
-            return [Motion(time_ms, lib.libinput_event_pointer_get_dx(event), lib.libinput_event_pointer_get_dy(event))]
+            return [MotionEvent(time_ms, lib.libinput_event_pointer_get_dx(event),
+                                lib.libinput_event_pointer_get_dy(event))]
         if kind == POINTER_MOTION_ABSOLUTE:
-            return [MotionAbsolute(
+            return [MotionAbsoluteEvent(
                 time_ms, lib.libinput_event_pointer_get_absolute_x_transformed(event, ABSOLUTE_RANGE) / ABSOLUTE_RANGE,
                 lib.libinput_event_pointer_get_absolute_y_transformed(event, ABSOLUTE_RANGE) / ABSOLUTE_RANGE)]
         if kind == POINTER_BUTTON:
-            return [Button(time_ms, lib.libinput_event_pointer_get_button(event),
-                           lib.libinput_event_pointer_get_button_state(event) == 1)]
+            return [ButtonEvent(time_ms, lib.libinput_event_pointer_get_button(event),
+                                lib.libinput_event_pointer_get_button_state(event) == 1)]
         source = _SCROLL_SOURCES.get(kind)
         if source is None:
             return []  # the deprecated POINTER_AXIS duplicates the three scroll events
@@ -276,23 +279,23 @@ class Libinput:
         for axis in (AXIS_VERTICAL, AXIS_HORIZONTAL):
             if lib.libinput_event_pointer_has_axis(event, axis):
                 value120 = lib.libinput_event_pointer_get_scroll_value_v120(event, axis) if kind == SCROLL_WHEEL else 0
-                scrolls.append(Scroll(time_ms, source, axis == AXIS_HORIZONTAL,
-                                      lib.libinput_event_pointer_get_scroll_value(event, axis), round(value120)))
+                scrolls.append(ScrollEvent(time_ms, source, axis == AXIS_HORIZONTAL,
+                                           lib.libinput_event_pointer_get_scroll_value(event, axis), round(value120)))
         return scrolls
 
-    def _touch(self, kind: int, event: Any) -> Touch:
+    def _touch(self, kind: int, event: Any) -> TouchEvent:
         lib = self.lib
         if kind == TOUCH_FRAME:
-            return Touch("frame")
+            return TouchEvent("frame")
         time_ms = lib.libinput_event_touch_get_time(event)
         if kind == TOUCH_CANCEL:
-            return Touch("cancel", time_ms)
+            return TouchEvent("cancel", time_ms)
         slot = lib.libinput_event_touch_get_seat_slot(event)
         if kind == TOUCH_UP:
-            return Touch("up", time_ms, slot)
-        return Touch("down" if kind == TOUCH_DOWN else "motion", time_ms, slot,
-                     lib.libinput_event_touch_get_x_transformed(event, ABSOLUTE_RANGE) / ABSOLUTE_RANGE,
-                     lib.libinput_event_touch_get_y_transformed(event, ABSOLUTE_RANGE) / ABSOLUTE_RANGE)
+            return TouchEvent("up", time_ms, slot)
+        return TouchEvent("down" if kind == TOUCH_DOWN else "motion", time_ms, slot,
+                          lib.libinput_event_touch_get_x_transformed(event, ABSOLUTE_RANGE) / ABSOLUTE_RANGE,
+                          lib.libinput_event_touch_get_y_transformed(event, ABSOLUTE_RANGE) / ABSOLUTE_RANGE)
 
     def _configure(self, device: Any) -> None:
         """The user's preferences; a setting a device does not have is skipped."""

@@ -50,7 +50,7 @@ def library() -> Any:
     return lib
 
 
-class Seat:
+class Libseat:
     """An open seat. ``enabled`` is True while our VT is the active one and devices may be used."""
 
     def __init__(self, on_enable: Callable[[], None], on_disable: Callable[[], None]) -> None:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from pywayland.protocol.wayland import WlCompositor, WlSurface
 
-from ..geometry import Rect, Region
+from ..geometry import Box, Region
 from ..surface import Surface
 from ..wl.resource import Callback, ForeignResource, ProtocolError, Resource
 
@@ -21,10 +21,10 @@ class RegionHandler:
         self.region = Region()
 
     def add(self, res: Resource, x: int, y: int, width: int, height: int) -> None:
-        self.region = self.region.add(Rect(x, y, width, height))
+        self.region = self.region.add(Box(x, y, width, height))
 
     def subtract(self, res: Resource, x: int, y: int, width: int, height: int) -> None:
-        self.region = self.region.subtract(Rect(x, y, width, height))
+        self.region = self.region.subtract(Box(x, y, width, height))
 
 
 def region_of(resource: Resource | None) -> Region | None:
@@ -51,10 +51,10 @@ class SurfaceHandler:
             self.surface.pending.offset(x, y)
 
     def damage(self, res: Resource, x: int, y: int, width: int, height: int) -> None:
-        self.surface.pending.add_damage(Rect(x, y, width, height))
+        self.surface.pending.add_damage(Box(x, y, width, height))
 
     def damage_buffer(self, res: Resource, x: int, y: int, width: int, height: int) -> None:
-        self.surface.pending.add_buffer_damage(Rect(x, y, width, height))
+        self.surface.pending.add_buffer_damage(Box(x, y, width, height))
 
     def frame(self, res: Resource, callback: Callback) -> None:
         self.surface.pending.add_frame_callback(callback)

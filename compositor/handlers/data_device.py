@@ -258,7 +258,7 @@ class Drag:
             self.devices.drag = None
 
 
-class DeviceHandler:
+class DataDeviceHandler:
     def __init__(self, devices: DataDevices) -> None:
         self.devices = devices
 
@@ -283,10 +283,10 @@ class DeviceHandler:
         self.devices.start_drag(res, source, origin_res.impl.surface, icon)
 
 
-class ManagerHandler:
+class DataDeviceManagerHandler:
     def __init__(self, devices: DataDevices) -> None:
         self.devices = devices
-        self.device = DeviceHandler(devices)
+        self.device = DataDeviceHandler(devices)
 
     def create_data_source(self, res: Resource, new: Resource) -> None:
         new.impl = DataSource(new)
@@ -326,7 +326,7 @@ class DataDevices:
 
 def register(compositor: Compositor) -> DataDevices:
     devices = DataDevices(compositor)
-    handler = ManagerHandler(devices)
+    handler = DataDeviceManagerHandler(devices)
 
     def bind(res: Resource) -> None:
         res.impl = handler

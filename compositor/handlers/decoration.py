@@ -33,13 +33,13 @@ class DecorationHandler:
         self._answer(res)
 
 
-class ManagerHandler:
+class DecorationManagerHandler:
     def get_toplevel_decoration(self, res: Resource, new: Resource, toplevel: Resource) -> None:
         new.impl = DecorationHandler(toplevel)
 
 
 def register(compositor: Compositor) -> None:
-    handler = ManagerHandler()
+    handler = DecorationManagerHandler()
 
     def bind(res: Resource) -> None:
         res.impl = handler

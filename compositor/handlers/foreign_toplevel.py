@@ -22,7 +22,7 @@ from protocols.wlr_foreign_toplevel_management_unstable_v1 import (
 
 from ..scene import Output
 from ..wl.resource import ProtocolError, Resource
-from ..wm import Window
+from ..wm import ManagedWindow
 
 if TYPE_CHECKING:
     from ..server import Compositor
@@ -45,9 +45,9 @@ class Sent:
 class Handle:
     """One client's handle (wlr or ext) for one window; requests act on the window while it is open."""
 
-    def __init__(self, toplevels: ForeignToplevels, window: Window, resource: Resource, wlr: bool) -> None:
+    def __init__(self, toplevels: ForeignToplevels, window: ManagedWindow, resource: Resource, wlr: bool) -> None:
         self.toplevels = toplevels
-        self.window: Window | None = window
+        self.window: ManagedWindow | None = window
         self.resource = resource
         self.wlr = wlr
         self.sent = Sent()
@@ -81,7 +81,7 @@ class Handle:
         if changed:
             res.post("done")
 
-    def _states(self, window: Window) -> bytes:
+    def _states(self, window: ManagedWindow) -> bytes:
         states = [MAXIMIZED] if window.maximized else []
         if window.minimized:
             states.append(MINIMIZED)
@@ -144,8 +144,8 @@ class ForeignToplevels:
     def __init__(self, compositor: Compositor) -> None:
         self.compositor = compositor
         self.lists: list[Resource] = []  # zwlr_foreign_toplevel_manager_v1 and ext_foreign_toplevel_list_v1
-        self.handles: dict[Window, list[Handle]] = {}
-        self.identifiers: dict[Window, str] = {}
+        self.handles: dict[ManagedWindow, list[Handle]] = {}
+        self.identifiers: dict[ManagedWindow, str] = {}
         self._ids = itertools.count(1)
         compositor.window_listeners.append(self.update)
         compositor.output_listeners.append(self.update)
@@ -158,10 +158,10 @@ class ForeignToplevels:
         for window in self._windows():
             self._announce(window, res)
 
-    def _windows(self) -> list[Window]:
+    def _windows(self) -> list[ManagedWindow]:
         return list(self.compositor.wm.windows)
 
-    def _announce(self, window: Window, list_res: Resource) -> None:
+    def _announce(self, window: ManagedWindow, list_res: Resource) -> None:
         wlr = list_res.interface is ZwlrForeignToplevelManagerV1
         interface = ZwlrForeignToplevelHandleV1 if wlr else ExtForeignToplevelHandleV1
         handle_res = Resource(list_res.client, interface, list_res.version, 0)
@@ -193,7 +193,7 @@ class ForeignToplevels:
         if handle.window is not None and handle in self.handles.get(handle.window, []):
             self.handles[handle.window].remove(handle)
 
-    def outputs_of(self, window: Window, res: Resource) -> list[Resource]:
+    def outputs_of(self, window: ManagedWindow, res: Resource) -> list[Resource]:
         """The client's wl_output objects for the outputs the window overlaps."""
         rect = window.rect()
         found: list[Resource] = []

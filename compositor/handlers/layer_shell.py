@@ -1,6 +1,6 @@
 """zwlr_layer_shell_v1 (version 4): panels, wallpapers, launchers and notifications.
 
-A :class:`LayerSurface` is both the wl_surface's role and, while mapped, a node of the scene's
+A :class:`LayerShellSurface` is both the wl_surface's role and, while mapped, a node of the scene's
 "background", "bottom", "top" or "overlay" layer. Placement is :mod:`compositor.layer_layout`'s; the
 exclusive zones it reserves shrink ``Compositor.usable_area``, and maximized windows follow.
 
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from protocols.wlr_layer_shell_unstable_v1 import ZwlrLayerShellV1, ZwlrLayerSurfaceV1
 
 from .. import layer_layout
-from ..geometry import Rect
+from ..geometry import Box
 from ..layer_layout import LayerState
 from ..scene import Output
 from ..surface import Surface
@@ -34,7 +34,7 @@ NONE, EXCLUSIVE, ON_DEMAND = 0, 1, 2
 SurfaceError = ZwlrLayerSurfaceV1.error
 
 
-class LayerSurface:
+class LayerShellSurface:
     """One zwlr_layer_surface_v1: the role of its wl_surface and its node in the scene."""
 
     name = "zwlr_layer_surface_v1"
@@ -50,7 +50,7 @@ class LayerSurface:
         self.pending = self.state = LayerState(layer=layer)
         self.pending_keyboard = self.keyboard = NONE
         self.popups: list[Popup] = []  # the open xdg_popups parented here (see get_popup)
-        self.rect: Rect | None = None  # where it is on the layout, once placed
+        self.rect: Box | None = None  # where it is on the layout, once placed
         self.moved_to: tuple[int, int] | None = None  # put here by `surface move` (IPC) until unmapped
         self.mapped = False
         self.closed = False
@@ -65,8 +65,8 @@ class LayerSurface:
     def visible(self) -> bool:
         return self.mapped
 
-    def geometry(self) -> Rect:
-        return Rect(0, 0, self.surface.width, self.surface.height)
+    def geometry(self) -> Box:
+        return Box(0, 0, self.surface.width, self.surface.height)
 
     def popup_holder(self) -> list[Popup]:
         return self.popups
@@ -227,8 +227,8 @@ class LayerShell:
 
     def __init__(self, compositor: Compositor) -> None:
         self.compositor = compositor
-        self.surfaces: list[LayerSurface] = []
-        self.usable: dict[str, Rect] = {}  # by output name, as last arranged
+        self.surfaces: list[LayerShellSurface] = []
+        self.usable: dict[str, Box] = {}  # by output name, as last arranged
         self.keyboard_surface: Surface | None = None  # a layer surface we gave the keyboard to
         compositor.seat.press_listeners.append(self.pointer_pressed)
         compositor.output_listeners.append(self.outputs_changed)
@@ -240,7 +240,7 @@ class LayerShell:
         surface: Surface = surface_res.impl.surface
         if layer >= len(LAYERS):
             raise ProtocolError(ZwlrLayerShellV1.error.invalid_layer, f"invalid layer {layer}")
-        if surface.role is not None or surface.role_name not in (None, LayerSurface.name):
+        if surface.role is not None or surface.role_name not in (None, LayerShellSurface.name):
             raise ProtocolError(ZwlrLayerShellV1.error.role, "surface already has another role")
         if surface.content is not None or surface.pending.buffer is not None:
             raise ProtocolError(ZwlrLayerShellV1.error.already_constructed, "surface already has a buffer")
@@ -248,8 +248,8 @@ class LayerShell:
         output = output_res.impl.output if output_res is not None and output_res.impl is not None else None
         output = output or scene.output_at(self.compositor.seat.x, self.compositor.seat.y) or (
             scene.outputs[0] if scene.outputs else None)
-        layer_surface = LayerSurface(self, new, surface, output, LAYERS[layer], namespace)
-        surface.set_role(LayerSurface.name, layer_surface, res, ZwlrLayerShellV1.error.role)
+        layer_surface = LayerShellSurface(self, new, surface, output, LAYERS[layer], namespace)
+        surface.set_role(LayerShellSurface.name, layer_surface, res, ZwlrLayerShellV1.error.role)
         new.impl = layer_surface
         new.destroy_listeners.append(lambda _res: layer_surface.destroyed())
         self.surfaces.append(layer_surface)
@@ -260,13 +260,13 @@ class LayerShell:
         res.destroy()
 
     # -- placement -----------------------------------------------------------------------------------
-    def _arrangement(self, output: Output) -> tuple[list[LayerSurface], list[layer_layout.Placement], Rect]:
+    def _arrangement(self, output: Output) -> tuple[list[LayerShellSurface], list[layer_layout.Placement], Box]:
         placed = [s for s in self.surfaces if s.output is output and s.initial_commit_done and not s.closed]
         sizes = [(s.state, (s.surface.width, s.surface.height) if s.mapped else None) for s in placed]
         placements, usable = layer_layout.arrange(output.rect, sizes)
         return placed, placements, usable
 
-    def usable_area(self, output: Output) -> Rect:
+    def usable_area(self, output: Output) -> Box:
         return self._arrangement(output)[2]
 
     def arrange(self, output: Output | None) -> None:
@@ -282,7 +282,7 @@ class LayerShell:
                 layer_surface.send_configure(size)
             rect = placement.rect
             if layer_surface.moved_to is not None:
-                rect = Rect(*layer_surface.moved_to, rect.width, rect.height)
+                rect = Box(*layer_surface.moved_to, rect.width, rect.height)
             if layer_surface.rect != rect:
                 if layer_surface.mapped:
                     scene.damage_node(layer_surface)
@@ -296,7 +296,7 @@ class LayerShell:
             self.usable[output.name] = usable
             self.compositor.wm.outputs_changed()  # maximized windows fit the new usable area
 
-    def move(self, layer_surface: LayerSurface, x: int, y: int) -> None:
+    def move(self, layer_surface: LayerShellSurface, x: int, y: int) -> None:
         """Put a layer surface's top-left corner at x, y whatever its anchors say, until it is unmapped
         (`orrery msg surface move`: for scripts and the conformance suite, as Mir's test hooks allow)."""
         layer_surface.moved_to = (x, y)
@@ -316,7 +316,7 @@ class LayerShell:
         """The surface that holds the keyboard whatever window is focused (exclusive interactivity)."""
         for layer in ("overlay", "top"):
             for node in reversed(self.compositor.scene.layers[layer]):
-                if isinstance(node, LayerSurface) and node.mapped and node.keyboard == EXCLUSIVE:
+                if isinstance(node, LayerShellSurface) and node.mapped and node.keyboard == EXCLUSIVE:
                     return node.surface
         return None
 
@@ -331,13 +331,13 @@ class LayerShell:
         held = self.keyboard_surface
         if held is not None and seat.keyboard_focus is held:
             role = held.role
-            if not (isinstance(role, LayerSurface) and role.mapped and role.keyboard != NONE):
+            if not (isinstance(role, LayerShellSurface) and role.mapped and role.keyboard != NONE):
                 self.keyboard_surface = None
                 seat.set_keyboard_focus(wm.focused.surface if wm.focused is not None else None)
         elif held is not None and seat.keyboard_focus is not held:
             self.keyboard_surface = None
 
-    def focus_on_map(self, layer_surface: LayerSurface) -> None:
+    def focus_on_map(self, layer_surface: LayerShellSurface) -> None:
         """An ``on_demand`` surface above the windows (a launcher, a menu) has the keyboard when it appears,
         as in sway and Mir; the next window focused or a click elsewhere takes it back."""
         if (layer_surface.keyboard == ON_DEMAND and layer_surface.state.layer in LAYERS[2:]
@@ -365,7 +365,7 @@ class LayerShell:
         result = []
         for layer in LAYERS:
             for node in self.compositor.scene.layers[layer]:
-                if isinstance(node, LayerSurface) and node.mapped and node.rect is not None:
+                if isinstance(node, LayerShellSurface) and node.mapped and node.rect is not None:
                     result.append({"namespace": node.namespace, "layer": layer,
                                    "output": node.output.name if node.output is not None else None,
                                    "x": node.rect.x, "y": node.rect.y, "width": node.rect.width,
@@ -375,11 +375,11 @@ class LayerShell:
         return result
 
 
-def _layer_of(surface: Surface | None) -> LayerSurface | None:
+def _layer_of(surface: Surface | None) -> LayerShellSurface | None:
     """The layer surface a surface belongs to (itself, or through subsurfaces and popups)."""
     while surface is not None and surface.role is not None:
         role = surface.role
-        if isinstance(role, LayerSurface):
+        if isinstance(role, LayerShellSurface):
             return role
         surface = role.parent_surface()
     return None

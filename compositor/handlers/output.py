@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from pywayland.protocol.wayland import WlOutput
 from pywayland.protocol.xdg_output_unstable_v1 import ZxdgOutputManagerV1
 
-from ..geometry import Rect
+from ..geometry import Box
 from ..scene import Output
 from ..surface import Surface
 from ..wl.display import Client, Global
@@ -90,7 +90,7 @@ class SurfaceOutputs:
         scene = self.compositor.scene
         now: dict[Surface, set[str]] = {}
         for surface, x, y in scene.drawn_surfaces():
-            rect = Rect(x, y, surface.width, surface.height)
+            rect = Box(x, y, surface.width, surface.height)
             names = {o.name for o in scene.outputs if o.rect.intersects(rect)}
             if names:
                 now.setdefault(surface, set()).update(names)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from pywayland.protocol.pointer_constraints_unstable_v1 import ZwpPointerConstraintsV1
 
-from ..geometry import Rect, Region
+from ..geometry import Box, Region
 from ..surface import Surface
 from ..wl.resource import ProtocolError, Resource
 from .compositor import region_of
@@ -72,7 +72,7 @@ class Constraint:
         origin = self.surface.origin()
         if origin is None:
             return new_x, new_y
-        area = Rect(0, 0, self.surface.width, self.surface.height)
+        area = Box(0, 0, self.surface.width, self.surface.height)
         if self.region is not None:
             area = area.intersect(self.region.bounds())
         if area.empty:

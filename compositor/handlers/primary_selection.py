@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 VERSION = 1
 
 
-class DeviceHandler:
+class PrimarySelectionDeviceHandler:
     def __init__(self, selection: Selection) -> None:
         self.selection = selection
 
@@ -26,10 +26,10 @@ class DeviceHandler:
         self.selection.set_source(source_res.impl if source_res is not None else None, serial)
 
 
-class ManagerHandler:
+class PrimarySelectionManagerHandler:
     def __init__(self, selection: Selection) -> None:
         self.selection = selection
-        self.device = DeviceHandler(selection)
+        self.device = PrimarySelectionDeviceHandler(selection)
 
     def create_source(self, res: Resource, new: Resource) -> None:
         new.impl = Source(new)
@@ -41,7 +41,7 @@ class ManagerHandler:
 
 def register(compositor: Compositor) -> Selection:
     selection = Selection(compositor, ZwpPrimarySelectionOfferV1)
-    handler = ManagerHandler(selection)
+    handler = PrimarySelectionManagerHandler(selection)
 
     def bind(res: Resource) -> None:
         res.impl = handler

@@ -17,7 +17,7 @@ from protocols.virtual_keyboard_unstable_v1 import (
     ZwpVirtualKeyboardV1,
 )
 
-from ..keyboard import KEYMAP_FORMAT_XKB_V1, Keyboard, Modifiers
+from ..keyboard import KEYMAP_FORMAT_XKB_V1, Keyboard, ModifierState
 from ..seat import Seat
 from ..wl.resource import ProtocolError, Resource
 
@@ -72,7 +72,7 @@ class VirtualKeyboard:
         self.seat.key(key, bool(state), time, keyboard=self._require_keyboard())
 
     def modifiers(self, res: Resource, depressed: int, latched: int, locked: int, group: int) -> None:
-        self.seat.set_modifiers(self._require_keyboard(), Modifiers(depressed, latched, locked, group))
+        self.seat.set_modifiers(self._require_keyboard(), ModifierState(depressed, latched, locked, group))
 
     def _destroyed(self, res: Resource) -> None:
         if self.keyboard is not None:

@@ -19,7 +19,7 @@ from protocols.wlr_virtual_pointer_unstable_v1 import (
     ZwlrVirtualPointerV1,
 )
 
-from ..geometry import Rect
+from ..geometry import Box
 from ..scene import Output
 from ..wl.resource import ProtocolError, Resource
 
@@ -56,7 +56,7 @@ class VirtualPointer:
         self.axes: dict[int, PendingAxis] = {}
         self.queued: list[Callable[[], None]] = []  # motion and buttons since the last frame
 
-    def _area(self) -> Rect:
+    def _area(self) -> Box:
         scene = self.compositor.scene
         if self.output is not None and self.output in scene.outputs:
             return self.output.rect

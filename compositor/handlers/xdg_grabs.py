@@ -7,17 +7,17 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ..server import Compositor
     from ..surface import Surface
-    from ..wm import Window
+    from ..wm import ManagedWindow
     from .xdg_popup import Popup
 
 
-class Shell:
+class XdgShell:
     """The xdg-shell part of the compositor state: popup grabs."""
 
     def __init__(self, compositor: Compositor) -> None:
         self.compositor = compositor
         self.grabbed_popups: list[Popup] = []
-        self.grab_focus: Window | None = None  # the focused window when the grab began
+        self.grab_focus: ManagedWindow | None = None  # the focused window when the grab began
         compositor.seat.press_listeners.append(self.pointer_pressed)
         compositor.window_listeners.append(self.windows_changed)
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 from pywayland.protocol.xdg_shell import XdgPopup, XdgSurface, XdgWmBase
 
 from .. import positioner as pos
-from ..geometry import Rect
+from ..geometry import Box
 from ..wl.resource import ProtocolError, Resource
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ class PopupParent(Protocol):
     def surface(self) -> Surface: ...
 
     def origin(self) -> tuple[int, int] | None: ...
-    def geometry(self) -> Rect: ...
+    def geometry(self) -> Box: ...
 
     def popup_holder(self) -> list[Popup] | None:
         """Where its open popups are kept (drawn with it, listed by IPC); None while it can show none."""
@@ -38,7 +38,7 @@ class Popup:
         self.surface = xdg.surface
         self.parent = parent
         self.positioner = positioner
-        self.rect = Rect(0, 0, positioner.width, positioner.height)
+        self.rect = Box(0, 0, positioner.width, positioner.height)
         self.popups: list[Popup] = []
         self.holder: list[Popup] | None = None  # the parent's list this popup is in while mapped
         self.mapped = False
@@ -54,7 +54,7 @@ class Popup:
         geometry = self.parent.geometry()
         return origin[0] + geometry.x, origin[1] + geometry.y
 
-    def global_rect(self) -> Rect | None:
+    def global_rect(self) -> Box | None:
         """The popup's window geometry on the layout (what the positioner placed)."""
         base = self.parent_origin()
         return None if base is None or not self.mapped else self.rect.translate(*base)
@@ -71,7 +71,7 @@ class Popup:
         base = self.parent_origin() or (0, 0)
         output = compositor.scene.output_at(*base) or (compositor.scene.outputs[0] if compositor.scene.outputs
                                                        else None)
-        bounds = output.rect if output is not None else Rect(-(1 << 20), -(1 << 20), 1 << 21, 1 << 21)
+        bounds = output.rect if output is not None else Box(-(1 << 20), -(1 << 20), 1 << 21, 1 << 21)
         self.rect = pos.place(self.positioner, bounds.translate(-base[0], -base[1]))
 
     def committed(self) -> None:

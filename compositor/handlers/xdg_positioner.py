@@ -9,7 +9,7 @@ from typing import Any
 from pywayland.protocol.xdg_shell import XdgPositioner
 
 from .. import positioner as pos
-from ..geometry import Rect
+from ..geometry import Box
 from ..wl.resource import ProtocolError, Resource
 
 
@@ -28,7 +28,7 @@ class PositionerHandler:
     def set_anchor_rect(self, res: Resource, x: int, y: int, width: int, height: int) -> None:
         if width < 0 or height < 0:
             raise ProtocolError(XdgPositioner.error.invalid_input, "anchor rect size must not be negative")
-        self._set(anchor_rect=Rect(x, y, width, height))
+        self._set(anchor_rect=Box(x, y, width, height))
 
     def set_anchor(self, res: Resource, anchor: int) -> None:
         if not 0 <= anchor <= 8:

@@ -2,7 +2,7 @@
 (``xdg_positioner.py``).
 
 The configure dance: the first commit (without a buffer) gets a configure; the client acks it, attaches
-a buffer and commits; then the toplevel is mapped as a :class:`~compositor.wm.Window`.
+a buffer and commits; then the toplevel is mapped as a :class:`~compositor.wm.ManagedWindow`.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 from pywayland.protocol.xdg_shell import XdgPopup, XdgSurface, XdgToplevel, XdgWmBase
 
 from .. import positioner as pos
-from ..geometry import Rect
+from ..geometry import Box
 from ..surface import Surface
 from ..wl.resource import ProtocolError, Resource
-from ..wm import Window
-from .xdg_grabs import Shell
+from ..wm import ManagedWindow
+from .xdg_grabs import XdgShell
 from .xdg_popup import Popup
 from .xdg_positioner import PositionerHandler
 
@@ -31,15 +31,15 @@ WM_CAPABILITIES = (1, 2, 3, 4)  # window_menu, maximize, fullscreen, minimize
 class XdgSurfaceRole:
     """The xdg_surface object; it is the wl_surface's role and delegates to a toplevel or popup."""
 
-    def __init__(self, shell: Shell, resource: Resource, surface: Surface, wm_base: Resource) -> None:
+    def __init__(self, shell: XdgShell, resource: Resource, surface: Surface, wm_base: Resource) -> None:
         self.shell = shell
         self.resource = resource
         self.surface = surface
         self.wm_base = wm_base
         self.name = "xdg_surface"
         self.kind: Toplevel | Popup | None = None
-        self.pending_geometry: Rect | None = None
-        self.geometry_rect: Rect | None = None
+        self.pending_geometry: Box | None = None
+        self.geometry_rect: Box | None = None
         self.sent_serials: list[int] = []
         self.initial_commit_done = False
         self.configure_sent = False  # since the role object was created (or the surface was unmapped)
@@ -62,7 +62,7 @@ class XdgSurfaceRole:
             self.kind.unmap()
 
     @property
-    def window(self) -> Window | None:
+    def window(self) -> ManagedWindow | None:
         return self.kind.window if isinstance(self.kind, Toplevel) else None
 
     def parent_surface(self) -> Surface | None:
@@ -79,11 +79,11 @@ class XdgSurfaceRole:
             return kind.popups if kind.mapped else None
         return kind.window.popups if isinstance(kind, Toplevel) and kind.window is not None else None
 
-    def geometry(self) -> Rect:
+    def geometry(self) -> Box:
         """The window geometry, defaulting to the surface tree's extent."""
         if self.geometry_rect is not None:
             return self.geometry_rect
-        return Rect(0, 0, self.surface.width, self.surface.height)
+        return Box(0, 0, self.surface.width, self.surface.height)
 
     def send_configure(self) -> None:
         serial = self.shell.compositor.display.next_serial()
@@ -162,7 +162,7 @@ class XdgSurfaceRole:
     def set_window_geometry(self, res: Resource, x: int, y: int, width: int, height: int) -> None:
         if width <= 0 or height <= 0:
             raise ProtocolError(XdgSurface.error.invalid_size, "window geometry must have a positive size")
-        self.pending_geometry = Rect(x, y, width, height)
+        self.pending_geometry = Box(x, y, width, height)
 
     def ack_configure(self, res: Resource, serial: int) -> None:
         if serial not in self.sent_serials:
@@ -180,13 +180,13 @@ class Toplevel:
         self.min_size = (0, 0)
         self.max_size = (0, 0)
         self.parent: Toplevel | None = None
-        self.window: Window | None = None
+        self.window: ManagedWindow | None = None
         self.requested_size: tuple[int, int] = (0, 0)
         self.wants_maximized = False
         self.wants_fullscreen = False
         self.last_position: tuple[int, int] | None = None  # where the window was when last unmapped
 
-    def geometry(self) -> Rect:
+    def geometry(self) -> Box:
         return self.xdg.geometry()
 
     def origin(self) -> tuple[int, int] | None:
@@ -213,7 +213,7 @@ class Toplevel:
             return
         wm = xdg.shell.compositor.wm
         if self.window is None:
-            self.window = Window(self, wm.next_window_id())
+            self.window = ManagedWindow(self, wm.next_window_id())
             self.window.maximized = self.wants_maximized
             self.window.fullscreen = self.wants_fullscreen
             wm.map(self.window)
@@ -223,14 +223,14 @@ class Toplevel:
             self._follow_offset(self.window)
             self._keep_anchor(self.window)
 
-    def _follow_offset(self, window: Window) -> None:
+    def _follow_offset(self, window: ManagedWindow) -> None:
         """wl_surface.offset: the client moved its buffer (grew it to the left or up, say), and the window
         follows, unless the compositor places it (a resize by a top or left edge, maximized, fullscreen)."""
         dx, dy = self.surface.current.dx, self.surface.current.dy
         if (dx or dy) and window.resize_anchor is None and not (window.maximized or window.fullscreen):
             self.xdg.shell.compositor.wm.move_to(window, window.x + dx, window.y + dy)
 
-    def _keep_anchor(self, window: Window) -> None:
+    def _keep_anchor(self, window: ManagedWindow) -> None:
         if window.resize_anchor is None:
             return
         edges, start = window.resize_anchor
@@ -358,7 +358,7 @@ class Toplevel:
 
 
 class WmBaseHandler:
-    def __init__(self, shell: Shell) -> None:
+    def __init__(self, shell: XdgShell) -> None:
         self.shell = shell
 
     def destroy(self, res: Resource) -> None:
@@ -379,8 +379,8 @@ class WmBaseHandler:
         pass
 
 
-def register(compositor: Compositor) -> Shell:
-    shell = Shell(compositor)
+def register(compositor: Compositor) -> XdgShell:
+    shell = XdgShell(compositor)
     handler = WmBaseHandler(shell)
 
     def bind(res: Resource) -> None:

@@ -25,14 +25,14 @@ from protocols.wlr_foreign_toplevel_management_unstable_v1 import (
     ZwlrForeignToplevelManagerV1,
 )
 from protocols.wlr_layer_shell_unstable_v1 import ZwlrLayerShellV1, ZwlrLayerSurfaceV1
-from tests.tools.wl_probe import BTN_LEFT, Client, proxy_id
+from tests.tools.wl_probe import BTN_LEFT, ProbeClient, proxy_id
 
 TOP_LAYER = 2
 ANCHOR_TOP, ANCHOR_BOTTOM, ANCHOR_LEFT, ANCHOR_RIGHT = 1, 2, 4, 8
 MAXIMIZED, MINIMIZED = 0, 1  # zwlr_foreign_toplevel_handle_v1.state
 
 
-def bind_extra(client: Client) -> None:
+def bind_extra(client: ProbeClient) -> None:
     """Bind the layer shell and the wlr foreign-toplevel manager too (wl_probe binds the core globals)."""
     wanted = {ZwlrLayerShellV1.name: ZwlrLayerShellV1, ZwlrForeignToplevelManagerV1.name: ZwlrForeignToplevelManagerV1}
 
@@ -46,7 +46,7 @@ def bind_extra(client: Client) -> None:
     client.roundtrip()
 
 
-def layer_surface(client: Client, anchor: int, size: tuple[int, int], keyboard: int = 0) -> tuple[Any, Any]:
+def layer_surface(client: ProbeClient, anchor: int, size: tuple[int, int], keyboard: int = 0) -> tuple[Any, Any]:
     """A layer surface of the top layer, configured (not yet mapped); configures are logged and acked."""
     surface = client.globals["wl_compositor"].create_surface()
     layer = client.globals["zwlr_layer_shell_v1"].get_layer_surface(surface, None, TOP_LAYER, "probe")
@@ -71,7 +71,7 @@ def _placed(name: str) -> list[int]:
 
 
 def layer_configure(name: str) -> Any:
-    client = Client(name)
+    client = ProbeClient(name)
     bind_extra(client)
     surface, layer = layer_surface(client, 0, (200, 300))
     first = client.take()
@@ -92,7 +92,7 @@ def layer_configure(name: str) -> Any:
     return {"first": first, "stretched": stretched, "placed": placed, "moved": moved}
 
 
-def _keyboard_log(client: Client) -> Any:
+def _keyboard_log(client: ProbeClient) -> Any:
     keyboard = client.globals["wl_seat"].get_keyboard()
     keyboard.dispatcher["enter"] = lambda _k, serial, surface, keys: client.log("enter", proxy_id(surface))
     keyboard.dispatcher["leave"] = lambda _k, serial, surface: client.log("leave")
@@ -101,7 +101,7 @@ def _keyboard_log(client: Client) -> Any:
 
 
 def on_demand_keyboard(name: str) -> Any:
-    client = Client(name)
+    client = ProbeClient(name)
     bind_extra(client)
     _keyboard_log(client)
     window, _, _ = client.toplevel(100, 100)
@@ -119,7 +119,7 @@ def on_demand_keyboard(name: str) -> Any:
 
 
 def taskbar_states(name: str) -> Any:
-    client = Client(name)
+    client = ProbeClient(name)
     bind_extra(client)
     states: list[list[int]] = []
     handles: list[Any] = []
@@ -160,7 +160,7 @@ def taskbar_states(name: str) -> Any:
 
 
 def grab_new_window(name: str) -> Any:
-    client = Client(name)
+    client = ProbeClient(name)
     surface, xdg_surface, _ = client.toplevel(200, 200)
     client.msg("surface", "move", client.id, proxy_id(surface), 100, 100)
     client.msg("pointer", "move", 110, 110)

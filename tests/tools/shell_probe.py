@@ -34,13 +34,13 @@ INTERFACES = {i.name: i for i in (WlCompositor, WlShm, WlOutput, XdgWmBase, XdgA
                                    ExtForeignToplevelListV1, ExtWorkspaceManagerV1, ZwlrLayerShellV1)}
 
 
-class Client:
+class ShellProbeClient:
     # Every connection lives until the script ends (it exits with os._exit): pywayland crashes when it
     # garbage-collects the proxies of a connection the compositor closed with a protocol error.
-    opened: list[Client] = []
+    opened: list[ShellProbeClient] = []
 
     def __init__(self, name: str, hooks: dict[str, Callable[[Any], None]] | None = None) -> None:
-        Client.opened.append(self)
+        ShellProbeClient.opened.append(self)
         self.name = name
         self.hooks = hooks or {}  # called with a global's proxy as soon as it is bound
         self.display = Display(name)
@@ -112,7 +112,7 @@ def _focused(name: str, app_id: str) -> bool:
 
 
 def activation(name: str) -> dict[str, Any]:
-    client = Client(name)
+    client = ShellProbeClient(name)
     surface = client.window("probe")
     focused_at_start = _focused(name, "probe")
     good = client.token(surface)
@@ -172,12 +172,12 @@ def lists(name: str) -> dict[str, Any]:
     def toplevel_list(toplevel_list: Any) -> None:
         toplevel_list.dispatcher["toplevel"] = new_toplevel
 
-    client = Client(name, {"ext_workspace_manager_v1": workspace_manager,
-                           "ext_foreign_toplevel_list_v1": toplevel_list})
+    client = ShellProbeClient(name, {"ext_workspace_manager_v1": workspace_manager,
+                                     "ext_foreign_toplevel_list_v1": toplevel_list})
     client.window("probe-a")
     client.roundtrip()
     client.roundtrip()
-    second = Client(name)
+    second = ShellProbeClient(name)
     second.window("probe-b")
     second.display.disconnect()
     time.sleep(0.2)
@@ -197,7 +197,7 @@ def layer_errors(name: str) -> dict[str, Any]:
     }
     keep: list[Any] = []  # a dead connection's proxies must not be garbage-collected: pywayland crashes on it
     for case, act in cases.items():
-        client = Client(name)
+        client = ShellProbeClient(name)
         surface = client.globals["wl_compositor"].create_surface()
         keep.append((client, surface, act(client.globals["zwlr_layer_shell_v1"], surface)))
         results[case] = client.display.roundtrip() < 0  # the connection failed with a protocol error

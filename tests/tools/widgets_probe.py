@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from widgets import Fill, KeyPressed, column, every, text
-from widgets.core.element import Shell, Tree, Widget
+from widgets.core.element import EventContext, Tree, Widget
 from widgets.core.event import Event
 from widgets.core.layout import Node
 from widgets.core.subscription import Subscription
@@ -41,9 +41,9 @@ class State:
 
 
 class KeyLog(Space):
-    def on_event(self, tree: Tree, node: Node, event: Event, shell: Shell[Any]) -> bool:
+    def on_event(self, tree: Tree, node: Node, event: Event, ctx: EventContext[Any]) -> bool:
         if isinstance(event, KeyPressed):
-            shell.publish(Key(event.key))
+            ctx.publish(Key(event.key))
             return True
         return False
 

@@ -58,15 +58,15 @@ def proxy_id(proxy: Any) -> int:
     return int(_libwayland_client().wl_proxy_get_id(_address(proxy)))
 
 
-class Client:
+class ProbeClient:
     """One connection, with the globals bound and every event of interest logged in ``events``."""
 
     # Every connection lives until the script ends (it exits with os._exit): pywayland crashes when it
     # garbage-collects the proxies of a connection the compositor closed with a protocol error.
-    opened: list[Client] = []
+    opened: list[ProbeClient] = []
 
     def __init__(self, name: str) -> None:
-        Client.opened.append(self)
+        ProbeClient.opened.append(self)
         self.name = name
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         self.id: int = ipc.request(name, "client-socket", [], fds=[theirs.fileno()])
@@ -203,7 +203,7 @@ class Client:
 
 
 def surface_outputs(name: str) -> Any:
-    client = Client(name)
+    client = ProbeClient(name)
     surface, _, _ = client.toplevel(100, 100)
     on_screen = client.take()
     client.msg("window", "move", client.window_id(surface), -500, -500)
@@ -219,7 +219,7 @@ def surface_outputs(name: str) -> Any:
 
 
 def pointer_follows_layout(name: str) -> Any:
-    client = Client(name)
+    client = ProbeClient(name)
     client.msg("pointer", "move", 0, 0)
     surface, _, _ = client.toplevel(100, 100)
     window = client.window_id(surface)
@@ -243,7 +243,7 @@ def pointer_follows_layout(name: str) -> Any:
 
 def xdg_configure(name: str) -> Any:
     result: dict[str, Any] = {}
-    client = Client(name)  # configure on role creation, before any commit
+    client = ProbeClient(name)  # configure on role creation, before any commit
     surface = client.globals["wl_compositor"].create_surface()
     xdg_surface = client.globals["xdg_wm_base"].get_xdg_surface(surface)
     xdg_surface.dispatcher["configure"] = lambda obj, serial: client.log("configure")
@@ -255,7 +255,7 @@ def xdg_configure(name: str) -> Any:
     surface, _, _ = client.toplevel(80, 60, initial_commit=False)  # a first buffer right after that
     result["mapped_without_initial_commit"] = client.window_id(surface) > 0
 
-    client = Client(name)  # attaching before the first configure
+    client = ProbeClient(name)  # attaching before the first configure
     surface = client.globals["wl_compositor"].create_surface()
     xdg_surface = client.globals["xdg_wm_base"].get_xdg_surface(surface)
     client.keep.extend((surface, xdg_surface))
@@ -263,7 +263,7 @@ def xdg_configure(name: str) -> Any:
     client.roundtrip()
     result["attach_unconfigured"] = client.error
 
-    client = Client(name)  # a pending (attached, not committed) buffer
+    client = ProbeClient(name)  # a pending (attached, not committed) buffer
     surface = client.globals["wl_compositor"].create_surface()
     surface.attach(client.buffer(10, 10), 0, 0)
     client.roundtrip()
@@ -275,7 +275,7 @@ def xdg_configure(name: str) -> Any:
 
 
 def interactive_move_leaves(name: str) -> Any:
-    client = Client(name)
+    client = ProbeClient(name)
     surface, _, toplevel = client.toplevel(200, 200)
     client.msg("window", "move", client.window_id(surface), 100, 100)
     client.msg("pointer", "move", 150, 150)
@@ -293,7 +293,7 @@ def interactive_move_leaves(name: str) -> Any:
 
 
 def relative_and_constraints(name: str) -> Any:
-    client = Client(name)
+    client = ProbeClient(name)
     surface, _, _ = client.toplevel(300, 300)
     client.msg("window", "move", client.window_id(surface), 0, 0)
     client.msg("pointer", "move", 150, 150)
@@ -323,7 +323,7 @@ def relative_and_constraints(name: str) -> Any:
 
 
 def touch_up_on_destroy(name: str) -> Any:
-    client = Client(name)
+    client = ProbeClient(name)
     touch = client.globals["wl_seat"].get_touch()
     touch.dispatcher["down"] = lambda _t, serial, time, surface, touch_id, x, y: client.log("down", touch_id, x, y)
     touch.dispatcher["up"] = lambda _t, serial, time, touch_id: client.log("up", touch_id)
@@ -342,7 +342,7 @@ def touch_up_on_destroy(name: str) -> Any:
 
 def buffer_lifetime(name: str) -> Any:
     """When wl_buffer.release arrives, and what is on screen after the client destroys the buffer shown."""
-    client = Client(name)
+    client = ProbeClient(name)
     surface, _xdg_surface, _toplevel = client.toplevel(64, 64, initial_commit=True)
     client.msg("window", "move", client.window_id(surface), 0, 0)
     first = client.buffer(64, 64, b"\x00\x00\xff\xff")  # red
@@ -372,7 +372,7 @@ RED, GREEN = b"\x00\x00\xff\xff", b"\x00\xff\x00\xff"  # BGRA
 
 def surface_offset(name: str) -> Any:
     """wl_surface.offset moves a toplevel's buffer (the window follows) and a cursor's hotspot."""
-    client = Client(name)
+    client = ProbeClient(name)
     surface, _, _ = client.toplevel(100, 100)
     window = client.window_id(surface)
     client.msg("window", "move", window, 200, 200)
@@ -404,7 +404,7 @@ def surface_offset(name: str) -> Any:
 def subsurface_order(name: str) -> Any:
     """place_above/place_below are double-buffered state of the parent; the reference must be a sibling or
     the parent, never the subsurface itself. Which surface is on top is what the pointer enters."""
-    client = Client(name)
+    client = ProbeClient(name)
     parent, _, _ = client.toplevel(100, 100)
     client.msg("window", "move", client.window_id(parent), 0, 0)
     red, red_role = client.subsurface(parent, 0, 0, 50, 50, RED)
@@ -431,7 +431,7 @@ def subsurface_order(name: str) -> Any:
     client.roundtrip()
     result["place_above_itself"] = client.error
 
-    client = Client(name)  # a surface of another parent is no sibling
+    client = ProbeClient(name)  # a surface of another parent is no sibling
     first, _, _ = client.toplevel(40, 40)
     second, _, _ = client.toplevel(40, 40)
     _, role = client.subsurface(first, 0, 0, 10, 10, RED)
@@ -445,7 +445,7 @@ def subsurface_order(name: str) -> Any:
 
 def deep_subsurfaces(name: str) -> Any:
     """Subsurfaces nested 1,200 deep (past Python's recursion limit) are committed, drawn and hit-tested."""
-    client = Client(name)
+    client = ProbeClient(name)
     parent, _, _ = client.toplevel(100, 100)
     client.msg("window", "move", client.window_id(parent), 0, 0)
     red = client.buffer(4, 4, RED)  # one buffer shown by every subsurface
@@ -466,7 +466,7 @@ def deep_subsurfaces(name: str) -> Any:
 
 def virtual_pointer_frame(name: str) -> Any:
     """zwlr_virtual_pointer_v1 events take effect with the frame that ends them."""
-    client = Client(name)
+    client = ProbeClient(name)
     surface, _, _ = client.toplevel(100, 100)
     client.msg("window", "move", client.window_id(surface), 0, 0)
     client.msg("pointer", "move", 300, 300)

@@ -1,9 +1,13 @@
 """The application protocol (iced's program): state, update, view, and optional extras.
 
+    @dataclass
+    class Count:                            # the state: mutable, changed in place by update
+        value: int = 0
+
     class Counter:
-        def init(self) -> int: return 0
-        def update(self, state: Box, message: str) -> Task[str] | None: ...
-        def view(self, state: Box) -> Element[str]: return button("+").on_press("inc")
+        def init(self) -> Count: return Count()
+        def update(self, state: Count, message: str) -> Task[str] | None: ...
+        def view(self, state: Count) -> Element[str]: return button("+").on_press("inc")
 
 Optional methods: ``subscriptions(state) -> Subscription``, ``title(state) -> str``,
 ``theme(state) -> Theme`` (None: the default, orrery-light), ``scale(state) -> float`` (a factor on the output

@@ -81,35 +81,38 @@ def reconcile_list(trees: list[Tree], widgets: Sequence[Widget[Any]]) -> list[Tr
 
 
 @dataclass
-class ShellState:
+class EventRequests:
+    """What the handlers of one event asked the runtime for (through their :class:`EventContext`)."""
+
     layout_invalid: bool = False
     redraw: bool = False
     focus_request: Tree | None = None
     cursor_shape: str = "default"
 
 
-class Shell(Generic[M]):
+class EventContext(Generic[M]):
     """What an event handler may do: publish messages, ask for layout or focus, use the clipboard."""
 
-    def __init__(self, state: ShellState, publish: Callable[[M], None], clipboard: Clipboard, text: TextEngine,
-                 theme: Theme, window: Size) -> None:
-        self._state, self._publish = state, publish
+    def __init__(self, requests: EventRequests, publish: Callable[[M], None], clipboard: Clipboard,
+                 text: TextEngine, theme: Theme, window: Size) -> None:
+        self._requests, self._publish = requests, publish
         self.clipboard, self.text, self.theme, self.window = clipboard, text, theme, window
 
     def publish(self, message: M) -> None:
         self._publish(message)
 
-    def mapped(self, fn: Callable[[Any], M]) -> Shell[Any]:
-        return Shell(self._state, lambda m: self._publish(fn(m)), self.clipboard, self.text, self.theme, self.window)
+    def mapped(self, fn: Callable[[Any], M]) -> EventContext[Any]:
+        return EventContext(self._requests, lambda m: self._publish(fn(m)), self.clipboard, self.text, self.theme,
+                            self.window)
 
     def invalidate_layout(self) -> None:
-        self._state.layout_invalid = True
+        self._requests.layout_invalid = True
 
     def request_redraw(self) -> None:
-        self._state.redraw = True
+        self._requests.redraw = True
 
     def request_focus(self, tree: Tree) -> None:
-        self._state.focus_request = tree
+        self._requests.focus_request = tree
 
 
 class DrawContext:
@@ -260,11 +263,11 @@ class Widget(Generic[M]):
             if ctx.visible(subnode.bounds):
                 child.draw(subtree, subnode, ctx)
 
-    def on_event(self, tree: Tree, node: Node, event: Event, shell: Shell[M]) -> bool:
+    def on_event(self, tree: Tree, node: Node, event: Event, ctx: EventContext[M]) -> bool:
         """React to an event; True when it was captured (consumed)."""
         captured = False
         for child, subtree, subnode in zip(self.children(), tree.children, node.children, strict=False):
-            captured = child.on_event(subtree, subnode, event, shell) or captured
+            captured = child.on_event(subtree, subnode, event, ctx) or captured
         return captured
 
     def focusable(self) -> bool:
@@ -345,7 +348,7 @@ class Overlay(Generic[M]):
     def draw(self, node: Node, ctx: DrawContext) -> None:
         raise NotImplementedError
 
-    def on_event(self, node: Node, event: Event, shell: Shell[M]) -> bool:
+    def on_event(self, node: Node, event: Event, ctx: EventContext[M]) -> bool:
         return False
 
     def paint_key(self, node: Node, cursor: Point) -> Hashable:

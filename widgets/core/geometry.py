@@ -20,6 +20,14 @@ class Size:
 
 @dataclass(frozen=True)
 class Rect:
+    """A rectangle in logical pixels, ``x, y`` its top-left corner (the compositor's integer one is
+    ``compositor.geometry.Box``).
+
+    :meth:`intersection` is None when the rectangles do not overlap, touching edges included: a Rect is
+    never built empty by it, so callers test for None. :meth:`union` takes both rectangles as they are,
+    empty or not. Points are half-open: the right and bottom edges are outside.
+    """
+
     x: float
     y: float
     width: float

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, Generic, TypeVar
 
-from .element import DrawContext, LayoutContext, Overlay, Shell, Tree, Visitor, Widget
+from .element import DrawContext, EventContext, LayoutContext, Overlay, Tree, Visitor, Widget
 from .event import Event
 from .geometry import Point, Rect, Size
 from .layout import Length, Limits, Node
@@ -32,8 +32,8 @@ class Map(Widget[B], Generic[A, B]):
         child = self.content.layout(tree.children[0], limits, ctx)
         return Node(child.size, [child])
 
-    def on_event(self, tree: Tree, node: Node, event: Event, shell: Shell[B]) -> bool:
-        return self.content.on_event(tree.children[0], node.children[0], event, shell.mapped(self.fn))
+    def on_event(self, tree: Tree, node: Node, event: Event, ctx: EventContext[B]) -> bool:
+        return self.content.on_event(tree.children[0], node.children[0], event, ctx.mapped(self.fn))
 
     def overlay(self, tree: Tree, node: Node) -> Overlay[B] | None:
         inner = self.content.overlay(tree.children[0], node.children[0])
@@ -53,8 +53,8 @@ class MappedOverlay(Overlay[B], Generic[A, B]):
     def draw(self, node: Node, ctx: DrawContext) -> None:
         self.inner.draw(node, ctx)
 
-    def on_event(self, node: Node, event: Event, shell: Shell[B]) -> bool:
-        return self.inner.on_event(node, event, shell.mapped(self.fn))
+    def on_event(self, node: Node, event: Event, ctx: EventContext[B]) -> bool:
+        return self.inner.on_event(node, event, ctx.mapped(self.fn))
 
     def paint_key(self, node: Node, cursor: Point) -> Hashable:
         return self.inner.paint_key(node, cursor)

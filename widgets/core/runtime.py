@@ -17,7 +17,17 @@ from ..style import Theme
 from ..style_adapter import default_theme
 from .application import Application, optional
 from .damage import Collector, Frame, Record, Records, diff, merge
-from .element import Clipboard, DrawContext, LayoutContext, MemoryClipboard, Overlay, Shell, ShellState, Tree, Widget
+from .element import (
+    Clipboard,
+    DrawContext,
+    EventContext,
+    EventRequests,
+    LayoutContext,
+    MemoryClipboard,
+    Overlay,
+    Tree,
+    Widget,
+)
 from .event import (
     CloseRequested,
     Event,
@@ -189,22 +199,23 @@ class Runtime(Generic[S, M]):
         elif isinstance(event, PointerLeft):
             self.cursor = None
         assert self.tree is not None and self.root is not None
-        state = ShellState()
-        shell: Shell[M] = Shell(state, self.queue.append, self.clipboard, self.text, self.theme, self.size)
+        requests = EventRequests()
+        ctx: EventContext[M] = EventContext(requests, self.queue.append, self.clipboard, self.text, self.theme,
+                                            self.size)
         captured = False
         if self.overlay is not None and self.overlay_node is not None:
-            captured = self.overlay.on_event(self.overlay_node, event, shell)
+            captured = self.overlay.on_event(self.overlay_node, event, ctx)
         if not captured:
-            captured = self.element.on_event(self.tree, self.root, event, shell)
+            captured = self.element.on_event(self.tree, self.root, event, ctx)
         if not captured and isinstance(event, KeyPressed) and event.key in ("Tab", "ISO_Left_Tab"):
             self.focus_next(backwards=event.modifiers.shift or event.key == "ISO_Left_Tab")
             captured = True
-        if state.focus_request is not None:
-            self._focus(state.focus_request)
+        if requests.focus_request is not None:
+            self._focus(requests.focus_request)
         if self.cursor is not None:
             self.cursor_shape = self.element.mouse_cursor(self.tree, self.root, self.cursor) or "default"
         if not self.flush():
-            if state.layout_invalid:
+            if requests.layout_invalid:
                 self.root = None
             self._relayout()
         return captured

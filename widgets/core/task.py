@@ -16,7 +16,7 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Action:
+class TaskAction:
     kind: str  # "message", "future" or "stream"
     payload: Any
     mapper: Callable[[Any], Any]
@@ -27,7 +27,7 @@ def _identity(value: Any) -> Any:
 
 
 class Task(Generic[M]):
-    def __init__(self, actions: tuple[Action, ...] = ()) -> None:
+    def __init__(self, actions: tuple[TaskAction, ...] = ()) -> None:
         self.actions = actions
 
     @classmethod
@@ -36,23 +36,23 @@ class Task(Generic[M]):
 
     @classmethod
     def done(cls, message: M) -> Task[M]:
-        return cls((Action("message", message, _identity),))
+        return cls((TaskAction("message", message, _identity),))
 
     @classmethod
     def perform(cls, work: Awaitable[T], to_message: Callable[[T], M]) -> Task[M]:
-        return cls((Action("future", work, to_message),))
+        return cls((TaskAction("future", work, to_message),))
 
     @classmethod
     def run(cls, stream: AsyncIterator[T], to_message: Callable[[T], M]) -> Task[M]:
         """Each item of an async iterator becomes a message."""
-        return cls((Action("stream", stream, to_message),))
+        return cls((TaskAction("stream", stream, to_message),))
 
     @classmethod
     def batch(cls, tasks: Iterable[Task[M] | None]) -> Task[M]:
         return cls(tuple(a for t in tasks if t is not None for a in t.actions))
 
     def map(self, fn: Callable[[M], N]) -> Task[N]:
-        return Task(tuple(Action(a.kind, a.payload, _compose(a.mapper, fn)) for a in self.actions))
+        return Task(tuple(TaskAction(a.kind, a.payload, _compose(a.mapper, fn)) for a in self.actions))
 
     def __bool__(self) -> bool:
         return bool(self.actions)

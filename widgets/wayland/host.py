@@ -5,7 +5,7 @@
     sys.exit(host.run())
 
 The host binds the globals, follows outputs as they come and go (a removed wl_output is released and every
-surface forgets it), routes the seat's input to the surface it is for (:class:`~.input.Seat`: pointer, keyboard
+surface forgets it), routes the seat's input to the surface it is for (:class:`~.input.HostSeat`: pointer, keyboard
 with key repeat, touch, the cursor), owns the clipboard, and runs one asyncio loop on the connection's fd until
 it is stopped (status 0: a window closed, SIGINT, SIGTERM) or the compositor goes away (status 1, one line).
 
@@ -32,7 +32,7 @@ from protocols.wlr_layer_shell_unstable_v1 import ZwlrLayerShellV1
 
 from .clipboard import WaylandClipboard
 from .cursor import SHAPE_GLOBALS, PointerCursor
-from .input import Seat
+from .input import HostSeat
 from .scale import GLOBALS as SCALE_GLOBALS
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ class Host:
         self.surfaces: dict[Any, HostedSurface] = {}  # wl_surface → the toolkit surface drawn on it
         self.hosted: list[HostedSurface] = []  # every surface's app, shown or not
         self.context = HostContext(self)
-        self.seat = Seat(self)
+        self.seat = HostSeat(self)
         if setup is not None:
             setup(self.context)
         registry = self.registry = self.display.get_registry()  # kept: pywayland finds the display through it

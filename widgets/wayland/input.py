@@ -38,8 +38,8 @@ EVDEV_OFFSET = 8
 BUTTONS = {0x110: 1, 0x112: 2, 0x111: 3}
 
 
-class Keyboard:
-    """The compositor's xkb keymap and modifier state."""
+class HostKeyboard:
+    """The compositor's xkb keymap and modifier state, as this client receives them on its wl_keyboard."""
 
     def __init__(self) -> None:
         self.context = xkb.Context()
@@ -77,7 +77,9 @@ class Keyboard:
         return Modifiers(shift=active("Shift"), ctrl=active("Control"), alt=active("Mod1"), logo=active("Mod4"))
 
 
-class Seat:
+class HostSeat:
+    """The client side of a :class:`~.host.Host`'s wl_seat: its pointer, keyboard and touch."""
+
     def __init__(self, host: Host) -> None:
         self.host = host
         self.proxy: Any = None
@@ -85,7 +87,7 @@ class Seat:
         self.pointer: Any = None
         self.wl_keyboard: Any = None
         self.touch: Touch | None = None
-        self.keyboard = Keyboard()
+        self.keyboard = HostKeyboard()
         self.serial = 0
         """The serial of the last input event."""
         self.pointer_serial = 0  # of the pointer's enter, for set_cursor

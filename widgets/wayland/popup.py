@@ -20,7 +20,9 @@ from ..core.runtime import Runtime
 from .buffers import SwapChain
 
 
-class Popup:
+class PopupSurface:
+    """One open overlay (a menu, a pick list's options) on an xdg_popup of its own."""
+
     def __init__(self, host: PopupHost, bounds: Rect, anchor: Rect, grab: bool) -> None:
         self.host, self.bounds = host, bounds
         factor = host.runtime.app_scale  # surface coordinates of the window are app pixels times this
@@ -110,7 +112,7 @@ class PopupHost:
         each popup to the layer surface."""
         self.display, self.runtime, self.globals, self.parent = display, runtime, globals_, parent
         self.serial, self.buffer_scale, self.redraw, self.adopt = serial, buffer_scale, redraw, adopt
-        self.popup: Popup | None = None
+        self.popup: PopupSurface | None = None
         self._identity: Hashable = None
         self._paint: Hashable = None
         runtime.separate_overlays = True
@@ -123,7 +125,7 @@ class PopupHost:
             self.close()
             self._identity = identity
             if overlay is not None and node is not None:
-                self.popup = Popup(self, node.bounds, overlay.anchor_rect(node), overlay.grab)
+                self.popup = PopupSurface(self, node.bounds, overlay.anchor_rect(node), overlay.grab)
                 self._paint = overlay.paint_key(node, self.runtime.cursor or Point(-1e9, -1e9))
             return
         if overlay is not None and node is not None and self.popup is not None:
@@ -142,7 +144,7 @@ class PopupHost:
             return Point(self.popup.bounds.x * factor, self.popup.bounds.y * factor)
         return Point(0, 0)
 
-    def popup_done(self, popup: Popup) -> None:
+    def popup_done(self, popup: PopupSurface) -> None:
         if popup is not self.popup:
             return
         self.runtime.dismiss_overlay()

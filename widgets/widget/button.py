@@ -11,7 +11,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from ..core.element import DrawContext, LayoutContext, Shell, Tree, Widget
+from ..core.element import DrawContext, EventContext, LayoutContext, Tree, Widget
 from ..core.event import LEFT, Event, KeyPressed, PointerPressed, PointerReleased
 from ..core.geometry import Padding, Point, Size
 from ..core.layout import Limits, Node
@@ -73,7 +73,7 @@ class Button(Widget[M], Generic[M]):
         child.moved((size.width - child.size.width) / 2, (size.height - child.size.height) / 2)
         return Node(size, [child])
 
-    def on_event(self, tree: Tree, node: Node, event: Event, shell: Shell[M]) -> bool:
+    def on_event(self, tree: Tree, node: Node, event: Event, ctx: EventContext[M]) -> bool:
         state: ButtonState = tree.state
         if not self.enabled:
             state.pressed = False
@@ -84,11 +84,11 @@ class Button(Widget[M], Generic[M]):
         if isinstance(event, PointerReleased) and state.pressed:
             state.pressed = False
             if node.bounds.contains(event.position) and self._on_press is not None:
-                shell.publish(self._on_press)
+                ctx.publish(self._on_press)
             return True
         if isinstance(event, KeyPressed) and state.focused and event.key in ("space", "Return", "KP_Enter"):
             assert self._on_press is not None
-            shell.publish(self._on_press)
+            ctx.publish(self._on_press)
             return True
         return False
 

@@ -6,7 +6,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from ..core.element import DrawContext, LayoutContext, Shell, Tree, Widget
+from ..core.element import DrawContext, EventContext, LayoutContext, Tree, Widget
 from ..core.event import LEFT, Event, KeyPressed, PointerPressed, PointerReleased
 from ..core.geometry import Point, Rect, Size
 from ..core.layout import Limits, Node
@@ -60,7 +60,7 @@ class Labelled(Widget[M], Generic[M]):
         width = self.mark.width + (self.gap + label.width if self.label else 0)
         return Node(limits.resolve(self._width, self._height, Size(width, max(self.mark.height, label.height))))
 
-    def on_event(self, tree: Tree, node: Node, event: Event, shell: Shell[M]) -> bool:
+    def on_event(self, tree: Tree, node: Node, event: Event, ctx: EventContext[M]) -> bool:
         state: ToggleState = tree.state
         message = self.message()
         if message is None:
@@ -71,10 +71,10 @@ class Labelled(Widget[M], Generic[M]):
         if isinstance(event, PointerReleased) and state.pressed:
             state.pressed = False
             if node.bounds.contains(event.position):
-                shell.publish(message)
+                ctx.publish(message)
             return True
         if isinstance(event, KeyPressed) and state.focused and event.key in ("space", "Return"):
-            shell.publish(message)
+            ctx.publish(message)
             return True
         return False
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from ..core.element import LayoutContext, Shell, Tree, Widget
+from ..core.element import EventContext, LayoutContext, Tree, Widget
 from ..core.event import LEFT, RIGHT, Event, PointerLeft, PointerMoved, PointerPressed, PointerReleased, Scrolled
 from ..core.geometry import Point
 from ..core.layout import Limits, Node
@@ -84,8 +84,8 @@ class MouseArea(Widget[M], Generic[M]):
         child = self.content.layout(tree.children[0], limits, ctx)
         return Node(child.size, [child])
 
-    def on_event(self, tree: Tree, node: Node, event: Event, shell: Shell[M]) -> bool:
-        if self.content.on_event(tree.children[0], node.children[0], event, shell):
+    def on_event(self, tree: Tree, node: Node, event: Event, ctx: EventContext[M]) -> bool:
+        if self.content.on_event(tree.children[0], node.children[0], event, ctx):
             return True
         state: AreaState = tree.state
         b = node.bounds
@@ -95,24 +95,24 @@ class MouseArea(Widget[M], Generic[M]):
                 state.inside = inside
                 message = self._on_enter if inside else self._on_exit
                 if message is not None:
-                    shell.publish(message)
+                    ctx.publish(message)
             if inside and self._on_move is not None and isinstance(event, PointerMoved):
-                shell.publish(self._on_move(Point(event.position.x - b.x, event.position.y - b.y)))
+                ctx.publish(self._on_move(Point(event.position.x - b.x, event.position.y - b.y)))
             return False
         if isinstance(event, PointerPressed) and b.contains(event.position):
             message = self._on_press if event.button == LEFT else self._on_right_press if event.button == RIGHT \
                 else None
             state.pressed = event.button == LEFT
             if message is not None:
-                shell.publish(message)
+                ctx.publish(message)
                 return True
         if isinstance(event, PointerReleased) and state.pressed:
             state.pressed = False
             if self._on_release is not None:
-                shell.publish(self._on_release)
+                ctx.publish(self._on_release)
                 return True
         if isinstance(event, Scrolled) and b.contains(event.position) and self._on_scroll is not None:
-            shell.publish(self._on_scroll(event.dy))
+            ctx.publish(self._on_scroll(event.dy))
             return True
         return False
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from ..core.element import DrawContext, LayoutContext, Overlay, Shell, Tree, Widget
+from ..core.element import DrawContext, EventContext, LayoutContext, Overlay, Tree, Widget
 from ..core.event import LEFT, Event, KeyPressed, PointerMoved, PointerPressed, PointerReleased, Scrolled
 from ..core.geometry import Padding, Point, Rect, Size
 from ..core.layout import Limits, Node
@@ -71,17 +71,17 @@ class PickList(Widget[M], Generic[M, T]):
         content = Size(widest + ROW_PAD.horizontal + 20, line + ROW_PAD.vertical + 2)
         return Node(limits.resolve(self._width, self._height, content))
 
-    def select(self, shell: Shell[M], index: int, state: PickState) -> None:
+    def select(self, ctx: EventContext[M], index: int, state: PickState) -> None:
         state.open = False
         if 0 <= index < len(self.options):
-            shell.publish(self._on_select(self.options[index]))
+            ctx.publish(self._on_select(self.options[index]))
 
-    def on_event(self, tree: Tree, node: Node, event: Event, shell: Shell[M]) -> bool:
+    def on_event(self, tree: Tree, node: Node, event: Event, ctx: EventContext[M]) -> bool:
         state: PickState = tree.state
         if isinstance(event, PointerPressed) and event.button == LEFT and node.bounds.contains(event.position):
             state.open = not state.open
             state.highlighted = self._index_of_selected()
-            shell.request_focus(tree)
+            ctx.request_focus(tree)
             return True
         if isinstance(event, KeyPressed) and state.focused and not state.open and event.key in ("space", "Return",
                                                                                                  "Down"):
@@ -157,7 +157,7 @@ class Menu(Overlay[M], Generic[M, T]):
         return Rect(node.bounds.x + 1, node.bounds.y + 1 + index * self.row_height, node.bounds.width - 2,
                     self.row_height)
 
-    def on_event(self, node: Node, event: Event, shell: Shell[M]) -> bool:
+    def on_event(self, node: Node, event: Event, ctx: EventContext[M]) -> bool:
         state = self.state
         if isinstance(event, PointerMoved):
             state.highlighted = self.row_at(node, event.position)
@@ -165,7 +165,7 @@ class Menu(Overlay[M], Generic[M, T]):
         if isinstance(event, PointerPressed):
             index = self.row_at(node, event.position)
             if index >= 0:
-                self.owner.select(shell, index, state)
+                self.owner.select(ctx, index, state)
                 return True
             if not self.anchor.contains(event.position):
                 state.open = False  # a click outside closes the menu and is not passed on
@@ -180,7 +180,7 @@ class Menu(Overlay[M], Generic[M, T]):
             elif event.key in ("Down", "Up") and count:
                 state.highlighted = (state.highlighted + (1 if event.key == "Down" else -1)) % count
             elif event.key in ("Return", "space"):
-                self.owner.select(shell, state.highlighted, state)
+                self.owner.select(ctx, state.highlighted, state)
             else:
                 return False
             return True

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from ..core.damage import ScrollView
-from ..core.element import FAR, DrawContext, LayoutContext, Shell, Tree, Visitor, Widget
+from ..core.element import FAR, DrawContext, EventContext, LayoutContext, Tree, Visitor, Widget
 from ..core.event import LEFT, Event, PointerMoved, PointerPressed, PointerReleased, Scrolled
 from ..core.geometry import Point, Rect
 from ..core.layout import Fill, Limits, Node
@@ -148,7 +148,7 @@ class Scrollable(Widget[M], Generic[M]):
             self.content.draw(tree.children[0], node.children[0], ctx)
         draw_thumb(ctx, node.bounds, node.children[0].size.height, state)
 
-    def on_event(self, tree: Tree, node: Node, event: Event, shell: Shell[M]) -> bool:
+    def on_event(self, tree: Tree, node: Node, event: Event, ctx: EventContext[M]) -> bool:
         state = self._clamped(tree, node)
         before = state.offset
         inner = event
@@ -156,11 +156,11 @@ class Scrollable(Widget[M], Generic[M]):
             inside = node.bounds.contains(event.position) and state.grab is None
             position = Point(event.position.x, event.position.y + state.offset) if inside else FAR
             inner = type(event)(**{**event.__dict__, "position": position})
-        if self.content.on_event(tree.children[0], node.children[0], inner, shell):
+        if self.content.on_event(tree.children[0], node.children[0], inner, ctx):
             return True
         handled = scrollbar_event(state, node.bounds, node.children[0].size.height, event)
         if state.offset != before and self._on_scroll is not None:
-            shell.publish(self._on_scroll(state.offset))
+            ctx.publish(self._on_scroll(state.offset))
         return bool(handled)
 
     def mouse_cursor(self, tree: Tree, node: Node, cursor: Point) -> str | None:

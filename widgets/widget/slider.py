@@ -9,7 +9,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from ..core.element import DrawContext, LayoutContext, Shell, Tree, Widget
+from ..core.element import DrawContext, EventContext, LayoutContext, Tree, Widget
 from ..core.event import LEFT, Event, KeyPressed, PointerMoved, PointerPressed, PointerReleased
 from ..core.geometry import Point, Rect, Size
 from ..core.layout import Fill, Limits, Node
@@ -68,21 +68,21 @@ class Slider(Widget[M], Generic[M]):
             value = self.low + round((value - self.low) / self._step) * self._step
         return min(self.high, max(self.low, value))
 
-    def _change(self, shell: Shell[M], value: float) -> None:
+    def _change(self, ctx: EventContext[M], value: float) -> None:
         if self._on_change is not None and value != self.value:
-            shell.publish(self._on_change(value))
+            ctx.publish(self._on_change(value))
 
-    def on_event(self, tree: Tree, node: Node, event: Event, shell: Shell[M]) -> bool:
+    def on_event(self, tree: Tree, node: Node, event: Event, ctx: EventContext[M]) -> bool:
         state: SliderState = tree.state
         if self._on_change is None:
             return False
         if isinstance(event, PointerPressed) and event.button == LEFT and node.bounds.contains(event.position):
             state.dragging = True
-            shell.request_focus(tree)
-            self._change(shell, self._value_at(node.bounds, event.position.x))
+            ctx.request_focus(tree)
+            self._change(ctx, self._value_at(node.bounds, event.position.x))
             return True
         if isinstance(event, PointerMoved) and state.dragging:
-            self._change(shell, self._value_at(node.bounds, event.position.x))
+            self._change(ctx, self._value_at(node.bounds, event.position.x))
             return True
         if isinstance(event, PointerReleased) and state.dragging:
             state.dragging = False
@@ -90,7 +90,7 @@ class Slider(Widget[M], Generic[M]):
         if isinstance(event, KeyPressed) and state.focused and event.key in ("Left", "Right", "Home", "End"):
             step = self._step or (self.high - self.low) / 20
             target = {"Left": self.value - step, "Right": self.value + step, "Home": self.low, "End": self.high}
-            self._change(shell, self._snap(target[event.key]))
+            self._change(ctx, self._snap(target[event.key]))
             return True
         return False
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
-from ..core.element import LayoutContext, Shell, Tree, Widget
+from ..core.element import EventContext, LayoutContext, Tree, Widget
 from ..core.event import Event, PointerPressed, Scrolled
 from ..core.geometry import Size
 from ..core.layout import Limits, Node
@@ -37,14 +37,14 @@ class Stack(Widget[M], Generic[M]):
                                                                           strict=True)]
         return Node(size, nodes)
 
-    def on_event(self, tree: Tree, node: Node, event: Event, shell: Shell[M]) -> bool:
+    def on_event(self, tree: Tree, node: Node, event: Event, ctx: EventContext[M]) -> bool:
         exclusive = isinstance(event, PointerPressed | Scrolled)
         captured = False
         for child, subtree, subnode in reversed(list(zip(self._children, tree.children, node.children,
                                                          strict=True))):
             if exclusive and captured:
                 break
-            captured = child.on_event(subtree, subnode, event, shell) or captured
+            captured = child.on_event(subtree, subnode, event, ctx) or captured
         return captured
 
 

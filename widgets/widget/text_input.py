@@ -13,7 +13,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from ..core.element import DrawContext, LayoutContext, Shell, Tree, Widget
+from ..core.element import DrawContext, EventContext, LayoutContext, Tree, Widget
 from ..core.event import LEFT, Event, KeyPressed, PointerMoved, PointerPressed, PointerReleased
 from ..core.geometry import Padding, Point, Rect, Size
 from ..core.layout import Fill, Limits, Node
@@ -85,8 +85,8 @@ class TextInput(Widget[M], Generic[M]):
     def shown(self) -> str:
         return BULLET * len(self.value) if self._secure else self.value
 
-    def _spec(self, shell_or_ctx: Any, text: str) -> TextSpec:
-        theme = shell_or_ctx.theme
+    def _spec(self, ctx: Any, text: str) -> TextSpec:
+        theme = ctx.theme
         return TextSpec(text, self._size or theme.font_size, theme.font_family, wrap=Wrap.NONE)
 
     def layout(self, tree: Tree, limits: Limits, ctx: LayoutContext) -> Node:
@@ -95,20 +95,20 @@ class TextInput(Widget[M], Generic[M]):
         return Node(limits.resolve(self._width, self._height, content))
 
     # -- editing -----------------------------------------------------------------------------------------
-    def _edit(self, state: InputState, shell: Shell[M], new: str, cursor: int) -> None:
+    def _edit(self, state: InputState, ctx: EventContext[M], new: str, cursor: int) -> None:
         state.cursor, state.anchor = cursor, None
         if self._on_input is not None and new != self.value:
-            shell.publish(self._on_input(new))
+            ctx.publish(self._on_input(new))
 
-    def _replace_selection(self, state: InputState, shell: Shell[M], insert: str) -> None:
+    def _replace_selection(self, state: InputState, ctx: EventContext[M], insert: str) -> None:
         start, end = state.selection() or (state.cursor, state.cursor)
-        self._edit(state, shell, self.value[:start] + insert + self.value[end:], start + len(insert))
+        self._edit(state, ctx, self.value[:start] + insert + self.value[end:], start + len(insert))
 
-    def _hit(self, shell: Shell[M], node: Node, state: InputState, position: Point) -> int:
+    def _hit(self, ctx: EventContext[M], node: Node, state: InputState, position: Point) -> int:
         x = position.x - node.bounds.x - self._padding.left + state.scroll
-        return shell.text.x_to_index(self._spec(shell, self.shown()), x)
+        return ctx.text.x_to_index(self._spec(ctx, self.shown()), x)
 
-    def on_event(self, tree: Tree, node: Node, event: Event, shell: Shell[M]) -> bool:
+    def on_event(self, tree: Tree, node: Node, event: Event, ctx: EventContext[M]) -> bool:
         state: InputState = tree.state
         state.cursor = min(state.cursor, len(self.value))
         if state.anchor is not None:
@@ -120,42 +120,42 @@ class TextInput(Widget[M], Generic[M]):
             if not node.bounds.contains(event.position):
                 state.focused, state.anchor = False, None
                 return False
-            shell.request_focus(tree)
-            state.cursor = self._hit(shell, node, state, event.position)
+            ctx.request_focus(tree)
+            state.cursor = self._hit(ctx, node, state, event.position)
             state.anchor, state.dragging = state.cursor, True
             return True
         if isinstance(event, PointerMoved) and state.dragging:
-            state.cursor = self._hit(shell, node, state, event.position)
+            state.cursor = self._hit(ctx, node, state, event.position)
             return True
         if isinstance(event, PointerReleased) and state.dragging:
             state.dragging = False
             return True
         if isinstance(event, KeyPressed) and state.focused:
-            return self._key(state, shell, event)
+            return self._key(state, ctx, event)
         return False
 
-    def _key(self, state: InputState, shell: Shell[M], event: KeyPressed) -> bool:
+    def _key(self, state: InputState, ctx: EventContext[M], event: KeyPressed) -> bool:
         key, mods, value = event.key, event.modifiers, self.value
         selection = state.selection()
         if mods.ctrl and key.lower() == "a":
             state.anchor, state.cursor = 0, len(value)
         elif mods.ctrl and key.lower() in ("c", "x"):
             if selection and not self._secure:
-                shell.clipboard.write(value[selection[0]:selection[1]])
+                ctx.clipboard.write(value[selection[0]:selection[1]])
                 if key.lower() == "x":
-                    self._replace_selection(state, shell, "")
+                    self._replace_selection(state, ctx, "")
         elif mods.ctrl and key.lower() == "v":
-            self._replace_selection(state, shell, shell.clipboard.read().replace("\n", " "))
+            self._replace_selection(state, ctx, ctx.clipboard.read().replace("\n", " "))
         elif key == "BackSpace":
             if selection:
-                self._replace_selection(state, shell, "")
+                self._replace_selection(state, ctx, "")
             elif state.cursor > 0:
-                self._edit(state, shell, value[:state.cursor - 1] + value[state.cursor:], state.cursor - 1)
+                self._edit(state, ctx, value[:state.cursor - 1] + value[state.cursor:], state.cursor - 1)
         elif key == "Delete":
             if selection:
-                self._replace_selection(state, shell, "")
+                self._replace_selection(state, ctx, "")
             elif state.cursor < len(value):
-                self._edit(state, shell, value[:state.cursor] + value[state.cursor + 1:], state.cursor)
+                self._edit(state, ctx, value[:state.cursor] + value[state.cursor + 1:], state.cursor)
         elif key in ("Left", "Right", "Home", "End"):
             if mods.shift and state.anchor is None:
                 state.anchor = state.cursor
@@ -168,11 +168,11 @@ class TextInput(Widget[M], Generic[M]):
                 state.cursor = max(0, min(len(value), moves[key]))
         elif key in ("Return", "KP_Enter"):
             if self._on_submit is not None:
-                shell.publish(self._on_submit)
+                ctx.publish(self._on_submit)
         elif key in ("Escape", "Tab", "ISO_Left_Tab") or event.text in ("", "\t") or mods.ctrl or mods.alt:
             return False
         else:
-            self._replace_selection(state, shell, event.text)
+            self._replace_selection(state, ctx, event.text)
         return True
 
     # -- drawing -----------------------------------------------------------------------------------------

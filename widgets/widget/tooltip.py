@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
-from ..core.element import DrawContext, LayoutContext, Overlay, Shell, Tree, Widget
+from ..core.element import DrawContext, EventContext, LayoutContext, Overlay, Tree, Widget
 from ..core.event import Event, PointerLeft, PointerMoved
 from ..core.geometry import Point, Rect, Size
 from ..core.layout import Limits, Node
@@ -55,14 +55,14 @@ class Tooltip(Widget[M], Generic[M]):
         child = self.content.layout(tree.children[0], limits, ctx)
         return Node(child.size, [child])
 
-    def on_event(self, tree: Tree, node: Node, event: Event, shell: Shell[M]) -> bool:
+    def on_event(self, tree: Tree, node: Node, event: Event, ctx: EventContext[M]) -> bool:
         state: TooltipState = tree.state
         if isinstance(event, PointerMoved):
             state.hovered = node.bounds.contains(event.position)
             state.cursor = event.position
         elif isinstance(event, PointerLeft):
             state.hovered = False
-        return self.content.on_event(tree.children[0], node.children[0], event, shell)
+        return self.content.on_event(tree.children[0], node.children[0], event, ctx)
 
     def overlay(self, tree: Tree, node: Node) -> Overlay[M] | None:
         inner = super().overlay(tree, node)

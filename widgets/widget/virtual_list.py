@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from ..core.damage import ScrollView
-from ..core.element import FAR, DrawContext, LayoutContext, Shell, Tree, Visitor, Widget, reconcile_list
+from ..core.element import FAR, DrawContext, EventContext, LayoutContext, Tree, Visitor, Widget, reconcile_list
 from ..core.event import LEFT, Event, PointerMoved, PointerPressed, PointerReleased, Scrolled
 from ..core.geometry import Point, Rect, Size
 from ..core.layout import Fill, Limits, Node
@@ -190,7 +190,7 @@ class VirtualList(Widget[M], Generic[M]):
         index = int((position.y - node.bounds.y + state.offset) // self.row_height)
         return index if 0 <= index < self.count else None
 
-    def on_event(self, tree: Tree, node: Node, event: Event, shell: Shell[M]) -> bool:
+    def on_event(self, tree: Tree, node: Node, event: Event, ctx: EventContext[M]) -> bool:
         self._sync(tree, node)
         state: ListState = tree.state
         inner = event
@@ -199,7 +199,7 @@ class VirtualList(Widget[M], Generic[M]):
             inner = type(event)(**{**event.__dict__, "position": FAR})
         captured = False
         for row, subtree, subnode in zip(self._rows, tree.children, node.children, strict=False):
-            captured = row.on_event(subtree, subnode, inner, shell) or captured
+            captured = row.on_event(subtree, subnode, inner, ctx) or captured
         if not captured:
             handled = scrollbar_event(state, node.bounds, self.content_height(), event)
             captured = bool(handled)
@@ -210,7 +210,7 @@ class VirtualList(Widget[M], Generic[M]):
                 elif isinstance(event, PointerReleased) and state.pressed is not None:
                     index = self.row_at(tree, node, event.position)
                     if index == state.pressed:
-                        shell.publish(self._on_select(index))
+                        ctx.publish(self._on_select(index))
                     state.pressed = None
                     captured = True
         return captured
