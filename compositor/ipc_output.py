@@ -8,7 +8,11 @@
 ``seat``                           the pointer: ``x``, ``y`` (global layout coordinates), ``cursor`` (a shape
                                    name such as ``text``, ``client surface``, ``hidden`` or ``default``),
                                    ``hotspot`` (a client cursor surface's, else null) and ``focus`` (the id of
-                                   the window under it, or null)
+                                   the window under it, or null); ``modifiers``: the binding modifiers held on
+                                   the keyboard in use (``Shift``, ``Control``, ``Mod1``, ``Mod4``); ``drag``:
+                                   the drag-and-drop in progress, or null: ``window`` (the id of the window
+                                   under it, or null), ``accepted`` (the mime type its client accepted, or
+                                   null) and ``action`` (``copy``, ``move``, ``ask`` or null)
 =================================  ==========================================================================
 """
 
@@ -18,6 +22,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .backends.base import OutputSpec
+from .handlers import data_device
 
 if TYPE_CHECKING:
     from .scene import Output
@@ -69,7 +74,23 @@ def seat(compositor: Compositor, args: list[str]) -> Any:
     window = compositor.wm.window_of(focus) if focus is not None else None
     return {"x": pointer.x, "y": pointer.y, "cursor": pointer.cursor_description(),
             "hotspot": list(pointer.cursor_hotspot) if pointer.cursor is not None else None,
-            "focus": window.id if window is not None else None}
+            "focus": window.id if window is not None else None,
+            "modifiers": sorted(pointer.active_keyboard.held_modifiers()), "drag": _drag(compositor)}
+
+
+ACTION_NAMES = {data_device.COPY: "copy", data_device.MOVE: "move", data_device.ASK: "ask"}
+
+
+def _drag(compositor: Compositor) -> dict[str, Any] | None:
+    drag = compositor.data_devices.drag
+    if drag is None:
+        return None
+    window = compositor.wm.window_of(drag.focus) if drag.focus is not None else None
+    offers = [offer.impl for _device, offer in drag.entered if offer is not None and offer.alive]
+    accepted = next((offer for offer in offers if offer.accepted is not None), None)
+    return {"window": window.id if window is not None else None,
+            "accepted": accepted.accepted if accepted is not None else None,
+            "action": ACTION_NAMES.get(accepted.action) if accepted is not None else None}
 
 
 COMMANDS: dict[str, Callable[[Compositor, list[str]], Any]] = {"output": output, "seat": seat}

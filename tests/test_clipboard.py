@@ -92,9 +92,16 @@ def test_dragging_a_flower_to_another_client_moves_it_there(runtime_dir: Path) -
         before = session.screenshot("before.png")
         assert _has_flower(before, start) and not _has_flower(before, end)
 
-        session.pointer("move", *map(str, start), "press", "left", "sleep", "0.3",
-                  "move", str(start[0] + 40), str(start[1]), "move", str(right["x"] + 10), str(end[1]),
-                  "move", *map(str, end), "sleep", "0.3", "release", "left")
+        session.pointer("move", *map(str, start), "press", "left")
+        wait_until(lambda: session.msg("seat")["drag"], timeout=5, what="weston-dnd to start dragging the flower")
+        session.pointer("move", str(start[0] + 40), str(start[1]), "move", str(right["x"] + 10), str(end[1]),
+                        "move", *map(str, end))
+
+        def accepted() -> bool:
+            drag = session.msg("seat")["drag"]
+            return bool(drag and drag["window"] == target["id"] and drag["accepted"] and drag["action"])
+        wait_until(accepted, timeout=5, what="the second weston-dnd to accept the flower over its empty cell")
+        session.pointer("release", "left")
 
         def moved() -> bool:
             shot = session.screenshot("after.png")

@@ -42,7 +42,7 @@ class Frames:
         keeps getting them."""
         def quiet_second() -> bool:
             before, others_before = self.count(), [other.count() for other in others]
-            time.sleep(1.0)
+            time.sleep(1.0)  # callbacks that stop can only be seen as none coming for a while
             if self.count() != before:
                 return False
             assert all(other.count() > count for other, count in zip(others, others_before, strict=True)), \

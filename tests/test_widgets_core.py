@@ -45,7 +45,7 @@ def counter_app(**kwargs: Any) -> FunctionApp[Counter, str]:
             state.count += 1
         elif message == "later":
             async def work() -> int:
-                await asyncio.sleep(0.01)
+                await asyncio.sleep(0.01)  # work that takes a while: its result comes as a later message
                 return 5
             return Task.perform(work(), lambda n: f"add{n}")
         elif message.startswith("add"):
@@ -96,7 +96,8 @@ def test_file_changes_subscription(tmp_path: Path) -> None:
     def subs(state: Counter) -> Subscription[str]:
         return file_changes(watched, lambda p: "inc", interval=0.01)
     with Simulator(counter_app(subscriptions=subs), (300, 200)) as sim:
-        sim.settle()
+        # that no change is reported can only be seen over time: a tenth of a second is ten looks at the file
+        sim.wait(0.1)
         assert sim.state.count == 0, "the file as it was when watching started is no change"
         sizes = iter(range(2, 1000))
 

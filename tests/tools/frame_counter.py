@@ -2,8 +2,9 @@
 
     python -m tests.tools.frame_counter SECONDS
 
-Prints ``commits=N callbacks=M answers=K`` after SECONDS: K is how many distinct times (frames) the
-compositor answered callbacks, however many commits there were.
+Prints ``commits=N callbacks=M answers=K refresh_mhz=R elapsed=S`` after SECONDS: K is how many distinct
+times (frames) the compositor answered callbacks, however many commits there were; R is the refresh rate of
+the current mode the output advertises (wl_output.mode); S is how long the loop really ran.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import time
 from typing import Any
 
 from pywayland.client import Display
-from pywayland.protocol.wayland import WlCompositor, WlShm
+from pywayland.protocol.wayland import WlCompositor, WlOutput, WlShm
 from pywayland.protocol.xdg_shell import XdgWmBase
 
 WIDTH, HEIGHT = 64, 64
@@ -25,15 +26,23 @@ def main(seconds: float) -> int:
     display = Display()
     display.connect()
     bound: dict[str, Any] = {}
+    refresh_mhz: list[int] = []
+
+    def on_mode(output: Any, flags: int, width: int, height: int, refresh: int) -> None:
+        if flags & WlOutput.mode.current:
+            refresh_mhz.append(refresh)
 
     def on_global(registry: Any, name: int, interface: str, version: int) -> None:
-        for iface, wanted in ((WlCompositor, 4), (WlShm, 1), (XdgWmBase, 1)):
-            if interface == iface.name:
+        for iface, wanted in ((WlCompositor, 4), (WlShm, 1), (XdgWmBase, 1), (WlOutput, 2)):
+            if interface == iface.name and interface not in bound:  # the first output: the one it shows on
                 bound[interface] = registry.bind(name, iface, wanted)
+                if iface is WlOutput:
+                    bound[interface].dispatcher["mode"] = on_mode
 
     registry = display.get_registry()
     registry.dispatcher["global"] = on_global
     display.roundtrip()
+    display.roundtrip()  # the output's events
     surface = bound["wl_compositor"].create_surface()
     xdg_surface = bound["xdg_wm_base"].get_xdg_surface(surface)
     toplevel = xdg_surface.get_toplevel()
@@ -61,7 +70,8 @@ def main(seconds: float) -> int:
         answer_times.add(time_ms)
 
     pending: list[Any] = []  # pywayland drops events of proxies that were garbage-collected
-    deadline = time.monotonic() + seconds
+    start = time.monotonic()
+    deadline = start + seconds
     while time.monotonic() < deadline:
         frame = surface.frame()
         frame.dispatcher["done"] = done
@@ -71,7 +81,9 @@ def main(seconds: float) -> int:
         surface.commit()
         commits += 1
         display.roundtrip()
-    print(f"commits={commits} callbacks={callbacks} answers={len(answer_times)}", flush=True)
+    elapsed = time.monotonic() - start
+    print(f"commits={commits} callbacks={callbacks} answers={len(answer_times)} refresh_mhz={refresh_mhz[-1]} "
+          f"elapsed={elapsed:.3f}", flush=True)
     return 0
 
 

@@ -111,6 +111,14 @@ def _focused(name: str, app_id: str) -> bool:
     return any(w["app_id"] == app_id and w["focused"] for w in ipc.request(name, "windows", []))
 
 
+def _wait(condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(0.05)
+
+
 def activation(name: str) -> dict[str, Any]:
     client = ShellProbeClient(name)
     surface = client.window("probe")
@@ -118,9 +126,7 @@ def activation(name: str) -> dict[str, Any]:
     good = client.token(surface)
     other = subprocess.Popen(["weston-simple-shm"], env={**os.environ, "WAYLAND_DISPLAY": name})
     try:
-        deadline = time.monotonic() + 10
-        while not _focused(name, "org.freedesktop.weston.simple-shm") and time.monotonic() < deadline:
-            time.sleep(0.05)
+        _wait(lambda: _focused(name, "org.freedesktop.weston.simple-shm"), "weston-simple-shm to take the focus")
         shm = next(w for w in ipc.request(name, "windows", []) if w["app_id"] == "org.freedesktop.weston.simple-shm")
         ipc.request(name, "pointer", ["move", str(shm["x"] + 10), str(shm["y"] + 10)])  # the user turned to it
         bad = client.token(surface)  # asked for while another window has the focus
@@ -180,7 +186,10 @@ def lists(name: str) -> dict[str, Any]:
     second = ShellProbeClient(name)
     second.window("probe-b")
     second.display.disconnect()
-    time.sleep(0.2)
+    # once the compositor lists no probe-b window it has handled the disconnection; its replies come after the
+    # events that handling sent, so the roundtrip then receives whatever the list announced about it
+    _wait(lambda: all(w["app_id"] != "probe-b" for w in ipc.request(name, "windows", [])),
+          "the compositor to drop the window of the client that quit")
     client.roundtrip()
     return {"toplevels": toplevels, "groups": groups, "workspaces": workspaces}
 
