@@ -46,7 +46,7 @@ run: setup
 	$(BIN)/orrery run
 
 lint: setup
-	$(BIN)/ruff check compositor shell widgets themes protocols tests bench
+	$(BIN)/ruff check compositor shell widgets themes protocols orrery_testing tests bench
 
 typecheck: setup
 	$(BIN)/mypy

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import mmap
 import os
 import random
 import select
@@ -23,7 +22,8 @@ import sys
 import time
 from typing import Any
 
-from bench.wayland import SHM_ARGB8888, Connection, ShmWindow, solid
+from bench.wayland import Connection, ShmWindow
+from orrery_testing.shm import ARGB8888, rgb_pixel, shm_buffer, solid
 
 
 def emit(line: str) -> None:
@@ -185,12 +185,7 @@ def cover(args: argparse.Namespace) -> dict[str, Any]:
     conn.wait_for(lambda: bool(serials) and size[0] > 0)
     xdg_surface.ack_configure(serials[-1])
     width, height = size
-    fd = os.memfd_create("bench-cover")
-    os.ftruncate(fd, width * height * 4)
-    with mmap.mmap(fd, width * height * 4) as pixels:
-        pixels[:] = bytes((0x50, 0x40, 0x30, 0xFF)) * (width * height)  # B, G, R, A: alpha 255 everywhere
-    pool = found.shm.create_pool(fd, width * height * 4)
-    buffer = pool.create_buffer(0, width, height, width * 4, SHM_ARGB8888)
+    buffer = shm_buffer(found.shm, width, height, rgb_pixel((0x30, 0x40, 0x50)), ARGB8888, "bench-cover")
     region = found.compositor.create_region()
     region.add(0, 0, width, height)
     surface.set_opaque_region(region)

@@ -20,9 +20,7 @@ import argparse
 import json
 import os
 import shlex
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from dataclasses import asdict
@@ -37,23 +35,22 @@ from bench.run import (  # noqa: E402
     COMPOSITORS,
     LOAD_CLIENTS,
     RESULTS,
-    RuntimeDir,
     Server,
     Settings,
     TableRow,
+    bench_runtime,
     client_argv,
     cpu_model,
     percentile,
     proc_cpu_seconds,
     proc_status_mb,
-    read_line,
     scenario_startup,
-    socket_accepts,
     spread_out,
     summarize,
     write_doc,
     write_results,
 )
+from orrery_testing.process import CompositorProcess, orrery_argv, read_line, weston_argv  # noqa: E402
 
 if TYPE_CHECKING:
     from tests.vm import VirtualMachine
@@ -84,9 +81,8 @@ def guest_argv(kind: str, name: str) -> list[str]:
     logind, weston-launch and the direct launcher only) and there is no logind in the VM, so weston runs as root
     with the direct launcher, which needs the VT named (``--tty``: the agent's stdin is no terminal)."""
     if kind == "orrery":
-        return [sys.executable, "-m", "compositor", "run", "--backend", "drm", "--no-shell", "--socket", name]
-    return ["weston", "--backend=drm-backend.so", "--use-pixman", f"--tty={active_vt()}", f"--socket={name}",
-            "--idle-time=0"]
+        return orrery_argv(name, outputs=(), backend="drm")
+    return weston_argv(name, "drm", (f"--tty={active_vt()}",))
 
 
 def busy_cpu_seconds() -> float:
@@ -98,8 +94,8 @@ def busy_cpu_seconds() -> float:
 def measure(srv: Server, settings: Settings) -> dict[str, Any]:
     """The presentation client's measuring window, which brackets the compositor's CPU (and the whole guest's,
     to show how busy the 2 vCPUs are)."""
-    client = srv.spawn(client_argv("present", "--warmup", str(settings.warmup), "--seconds",
-                                   str(settings.load_seconds), "--size", LOAD_SIZE), stdout=subprocess.PIPE)
+    client = srv.client("present", "--warmup", str(settings.warmup), "--seconds", str(settings.load_seconds),
+                        "--size", LOAD_SIZE)
     timeout = settings.load_seconds + settings.warmup + 120  # the client's own start takes seconds under TCG
     if read_line(client, timeout) != "start":
         raise RuntimeError("presentation client: expected 'start'")
@@ -136,18 +132,6 @@ def measure(srv: Server, settings: Settings) -> dict[str, Any]:
     }
 
 
-def guest_msg(srv: Server, command: str, *args: str) -> Any:
-    """``orrery msg`` without starting a Python process for it (seconds each under TCG): its socket directly."""
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-        sock.settimeout(60)
-        sock.connect(str(srv.runtime.dir / f"orrery-{srv.runtime.name}.sock"))
-        sock.sendall(json.dumps({"command": command, "args": list(args)}).encode() + b"\n")
-        reply = json.loads(sock.makefile("rb").readline())
-    if not reply.get("ok"):
-        raise RuntimeError(f"orrery msg {command}: {reply.get('error')}")
-    return reply.get("result")
-
-
 def guest_load(srv: Server, settings: Settings) -> dict[str, Any]:
     """Scenario 1 of bench/run.py on the DRM output: 8 weston-simple-shm and the presentation client. On Orrery
     once more with the windows spread out as weston places them (bench/run.py's spread_out)."""
@@ -155,8 +139,8 @@ def guest_load(srv: Server, settings: Settings) -> dict[str, Any]:
     time.sleep(settings.settle)
     figures = measure(srv, settings)
     if srv.kind == "orrery":
-        output = guest_msg(srv, "outputs")[0]
-        spread_out(srv, (output["width"], output["height"]), guest_msg)
+        output = srv.request("outputs")[0]  # not ``orrery msg``: a Python start takes seconds under TCG
+        spread_out(srv, (output["width"], output["height"]), srv.request)
         time.sleep(settings.warmup)
         figures.update({f"{key}_spread": value for key, value in measure(srv, settings).items()
                         if key in ("cpu_ms_per_frame", "presented_hz", "latency_median_ms", "latency_p99_ms")})
@@ -169,28 +153,16 @@ def guest_warm_up(kind: str) -> dict[str, Any]:
     """One launch, not measured, with a short presentation client: compiles the modules both use into the
     bytecode cache and reads the files into the guest's cache, as a second launch of an installed program finds
     them. Returns how long the cold start took."""
-    runtime = RuntimeDir(kind)
-    log = runtime.dir / "compositor.log"
-    started = time.monotonic()
-    with log.open("wb") as output:
-        compositor = subprocess.Popen(guest_argv(kind, runtime.name), env=runtime.env, cwd=ROOT, stdout=output,
-                                      stderr=subprocess.STDOUT)
-    try:
-        while not socket_accepts(runtime.dir / runtime.name):
-            if compositor.poll() is not None or time.monotonic() > started + COLD_START_TIMEOUT:
-                raise RuntimeError(f"{kind} did not start:\n{log.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.05)
-        accepted = time.monotonic() - started
-        subprocess.run(client_argv("present", "--warmup", "0.2", "--seconds", "0.5"), env=runtime.client_env,
-                       cwd=ROOT, stdout=subprocess.DEVNULL, check=True, timeout=COLD_START_TIMEOUT)
-    finally:
-        compositor.terminate()
+    with bench_runtime(kind) as runtime:
+        started = time.monotonic()
+        compositor = CompositorProcess(guest_argv(kind, runtime.name), runtime, announces=False,
+                                       timeout=COLD_START_TIMEOUT)
         try:
-            compositor.wait(30)
-        except subprocess.TimeoutExpired:
-            compositor.kill()
-            compositor.wait()
-        runtime.cleanup()
+            accepted = time.monotonic() - started
+            compositor.run(client_argv("present", "--warmup", "0.2", "--seconds", "0.5"), check=True,
+                           timeout=COLD_START_TIMEOUT)
+        finally:
+            compositor.stop(timeout=30)
     return {"cold_accepts_s": accepted}
 
 
@@ -199,16 +171,13 @@ def guest_main(kind: str, scenario: str, settings: Settings) -> dict[str, Any]:
         return guest_warm_up(kind)
     if scenario == "startup":
         return scenario_startup(kind, settings, guest_argv, timeout=COLD_START_TIMEOUT / 2)
-    runtime = RuntimeDir(kind)
-    try:
+    with bench_runtime(kind) as runtime:
         srv = Server(kind, runtime, settings.settle, guest_argv(kind, runtime.name))
         try:
             figures = guest_load(srv, settings)
-            alive = srv.process.poll() is None
+            alive = srv.alive()
         finally:
             srv.stop()
-    finally:
-        runtime.cleanup()
     if not alive:
         raise RuntimeError(f"{kind} died during the load")
     return figures
@@ -267,6 +236,7 @@ def in_guest(vm: VirtualMachine, kind: str, scenario: str, settings: Settings) -
                           seconds=t1 - t0)
             return result
     raise RuntimeError(f"no result from the guest for {scenario} on {kind}:\n{output[-3000:]}")
+
 
 
 ROWS = (

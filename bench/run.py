@@ -17,22 +17,30 @@ import os
 import platform
 import random
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # as a script its own directory is on sys.path, not the checkout
+
+from orrery_testing.process import (  # noqa: E402
+    CompositorProcess,
+    RuntimeDir,
+    orrery_argv,
+    read_line,
+    stop_process,
+    weston_argv,
+)
+
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 DOC = ROOT / "docs" / "performance.md"
 TABLE_START, TABLE_END = "<!-- bench:table:start -->", "<!-- bench:table:end -->"
@@ -65,10 +73,8 @@ QUICK = Settings(reps=1, load_seconds=2, fullscreen_seconds=2, input_samples=40,
 # -- processes ---------------------------------------------------------------------------------------
 def compositor_argv(kind: str, name: str) -> list[str]:
     if kind == "orrery":
-        return [sys.executable, "-m", "compositor", "run", "--backend", "headless", "--no-shell",
-                "--socket", name, "--output", f"{WIDTH}x{HEIGHT}@{REFRESH_HZ}"]
-    return ["weston", "--backend=headless-backend.so", "--use-pixman", f"--socket={name}",
-            f"--width={WIDTH}", f"--height={HEIGHT}", "--idle-time=0"]
+        return orrery_argv(name, (f"{WIDTH}x{HEIGHT}@{REFRESH_HZ}",))
+    return weston_argv(name, "headless", (f"--width={WIDTH}", f"--height={HEIGHT}"))
 
 
 def proc_cpu_seconds(pid: int) -> float:
@@ -85,109 +91,38 @@ def proc_status_mb(pid: int, key: str) -> float:
     raise KeyError(key)
 
 
-def socket_accepts(path: Path) -> bool:
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-        try:
-            sock.connect(str(path))
-        except OSError:
-            return False
-    return True
+def bench_runtime(kind: str) -> RuntimeDir:
+    """A temporary XDG_RUNTIME_DIR and socket name for one compositor of ``kind``."""
+    return RuntimeDir(f"bench-{kind}")
 
 
-class RuntimeDir:
-    """A private XDG_RUNTIME_DIR (mode 0700) with a socket name; removed afterwards."""
-
-    def __init__(self, kind: str) -> None:
-        self.dir = Path(tempfile.mkdtemp(prefix=f"bench-{kind}-"))
-        self.dir.chmod(0o700)
-        self.name = f"bench-{kind}-{os.getpid()}"
-        self.env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY", "DISPLAY")}
-        self.env["XDG_RUNTIME_DIR"] = str(self.dir)
-        self.client_env = {**self.env, "WAYLAND_DISPLAY": self.name}
-
-    def cleanup(self) -> None:
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-class Server:
-    """One compositor process, started and ready for clients; clients started through it are stopped
-    with it."""
+class Server(CompositorProcess):
+    """One compositor of ``kind`` (orrery or weston; ``argv`` by default :func:`compositor_argv`), started,
+    accepting clients and then left ``settle`` seconds (weston's desktop-shell client draws its panel and
+    background meanwhile). Both are ready when their socket accepts a connection."""
 
     def __init__(self, kind: str, runtime: RuntimeDir, settle: float, argv: list[str] | None = None) -> None:
-        self.kind, self.runtime = kind, runtime
-        self.log: IO[bytes] = open(runtime.dir / "compositor.log", "wb")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(argv or compositor_argv(kind, runtime.name), env=runtime.env, cwd=ROOT,
-                                        stdout=self.log, stderr=subprocess.STDOUT)
-        self.clients: list[subprocess.Popen[bytes]] = []
-        deadline = time.monotonic() + 30
-        while not socket_accepts(runtime.dir / runtime.name):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"{kind} did not start:\n{self.log_text()}")
-            time.sleep(0.01)
-        time.sleep(settle)  # weston's desktop-shell client draws its panel and background
+        self.kind = kind
+        super().__init__(argv or compositor_argv(kind, runtime.name), runtime, announces=False)
+        time.sleep(settle)
 
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def log_text(self) -> str:
-        return (self.runtime.dir / "compositor.log").read_text(errors="replace")[-3000:]
-
-    def spawn(self, argv: list[str], stdout: int = subprocess.DEVNULL,
-              stdin: int | None = None) -> subprocess.Popen[bytes]:
-        process = subprocess.Popen(argv, env=self.runtime.client_env, cwd=ROOT, stdout=stdout, stdin=stdin,
-                                   stderr=subprocess.PIPE if stdout == subprocess.PIPE else subprocess.DEVNULL)
-        self.clients.append(process)
-        return process
-
-    def stop(self) -> None:
-        for client in self.clients:
-            if client.poll() is None:
-                client.kill()
-            client.wait()
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
+    def client(self, *args: str, stdin: int | None = None) -> subprocess.Popen[bytes]:
+        """``bench.client ARGS...`` with its stdout and stderr piped (for :func:`read_line`)."""
+        return self.spawn(client_argv(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=stdin)
 
 
 @contextmanager
 def server(kind: str, settings: Settings) -> Iterator[Server]:
-    runtime = RuntimeDir(kind)
-    try:
+    with bench_runtime(kind) as runtime:
         started = Server(kind, runtime, settings.settle)
         try:
             yield started
         finally:
             started.stop()
-    finally:
-        runtime.cleanup()
 
 
 def client_argv(*args: str) -> list[str]:
     return [sys.executable, "-m", "bench.client", *args]
-
-
-def read_line(process: subprocess.Popen[bytes], timeout: float) -> str:
-    """The client's next stdout line (it prints a few, flushed); an error with its stderr if it died or
-    said nothing for ``timeout`` seconds."""
-    assert process.stdout is not None
-    watchdog = threading.Timer(timeout, process.kill)
-    watchdog.start()
-    try:
-        line = process.stdout.readline().decode().strip()
-    finally:
-        watchdog.cancel()
-    if not line:
-        process.wait(timeout)
-        stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
-        raise RuntimeError(f"benchmark client exited ({process.returncode}):\n{stderr[-3000:]}")
-    return line
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -205,8 +140,7 @@ def latency_figures(prefix: str, values: list[float]) -> dict[str, float | None]
 # -- scenarios ---------------------------------------------------------------------------------------
 def measure_presenting(srv: Server, settings: Settings, seconds: float, *client_args: str) -> dict[str, Any]:
     """Run the presentation client; compositor CPU is sampled when its measuring window opens and closes."""
-    client = srv.spawn(client_argv("present", "--warmup", str(settings.warmup), "--seconds", str(seconds),
-                                   *client_args), stdout=subprocess.PIPE)
+    client = srv.client("present", "--warmup", str(settings.warmup), "--seconds", str(seconds), *client_args)
     timeout = seconds + settings.warmup + 30
     if read_line(client, timeout) != "start":
         raise RuntimeError("presentation client: expected 'start'")
@@ -248,25 +182,20 @@ def scenario_load(srv: Server, settings: Settings) -> dict[str, dict[str, Any]]:
     return {"load": load, "memory": memory}
 
 
-def orrery_msg(srv: Server, *args: str) -> Any:
-    result = subprocess.run([sys.executable, "-m", "compositor", "msg", "--socket", srv.runtime.name, *args],
-                            env=srv.runtime.env, cwd=ROOT, capture_output=True, check=True, timeout=30)
-    return json.loads(result.stdout) if result.stdout.strip() else None
-
-
 def spread_out(srv: Server, size: tuple[int, int] = (WIDTH, HEIGHT),
-               msg: Callable[..., Any] = orrery_msg) -> None:
+               msg: Callable[..., Any] | None = None) -> None:
     """Move Orrery's windows where weston's desktop-shell would have put them: each at a random place on
     the output of ``size`` (weston's initial placement), here from a fixed seed. Orrery puts new windows
     where they overlap least (scenario 1's eight side by side, none covering another), weston at random
     places where some overlap, and both draw only what shows; this measures Orrery on weston's layout.
-    ``msg(srv, *args)`` is ``orrery msg``."""
+    ``msg(*args)`` talks IPC (default ``srv.msg``, ``orrery msg``)."""
+    msg = msg or srv.msg
     placement = random.Random(4)
     width, height = size
-    for window in msg(srv, "windows"):
+    for window in msg("windows"):
         x = placement.randrange(0, width - window["width"])
         y = placement.randrange(0, height - window["height"])
-        msg(srv, "window", "move", str(window["id"]), str(x), str(y))
+        msg("window", "move", str(window["id"]), str(x), str(y))
 
 
 def scenario_covered(srv: Server, settings: Settings) -> dict[str, Any]:
@@ -276,7 +205,7 @@ def scenario_covered(srv: Server, settings: Settings) -> dict[str, Any]:
     and, on Orrery, no frame callbacks for clients nothing of which shows, so they stop drawing)."""
     shm_clients = [srv.spawn(["weston-simple-shm"]) for _ in range(LOAD_CLIENTS)]
     time.sleep(settings.settle)
-    cover = srv.spawn(client_argv("cover"), stdout=subprocess.PIPE, stdin=subprocess.PIPE)
+    cover = srv.client("cover", stdin=subprocess.PIPE)
     figures: dict[str, Any] = {}
     for variant, command in (("declared", None), ("undeclared", b"no-region\n")):
         if command is not None:
@@ -316,7 +245,7 @@ def scenario_input(srv: Server, settings: Settings) -> dict[str, Any]:
         if label == "load":
             shm_clients = [srv.spawn(["weston-simple-shm"]) for _ in range(LOAD_CLIENTS)]
             time.sleep(settings.settle)
-        client = srv.spawn(client_argv("input", "--samples", str(settings.input_samples)), stdout=subprocess.PIPE)
+        client = srv.client("input", "--samples", str(settings.input_samples))
         run = json.loads(read_line(client, 60))
         client.wait(10)
         figures.update(latency_figures(label, run["latency_ms"]))
@@ -334,29 +263,23 @@ def scenario_startup(kind: str, settings: Settings, argv: Callable[[str, str], l
     connected: list[float] = []
     presented: list[float] = []
     for _ in range(settings.startup_runs):
-        runtime = RuntimeDir(kind)
-        client = subprocess.Popen(client_argv("startup", "--socket", runtime.name, "--timeout", str(timeout)),
-                                  env=runtime.env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        process: subprocess.Popen[bytes] | None = None
-        try:
-            if read_line(client, max(30.0, timeout)) != "ready":
-                raise RuntimeError("startup client: expected 'ready'")
-            launched = time.monotonic_ns()
-            process = subprocess.Popen(argv(kind, runtime.name), env=runtime.env, cwd=ROOT,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            run = json.loads(read_line(client, timeout + 10))
-            connected.append((run["connected_ns"] - launched) / 1e9)
-            presented.append((run["presented_ns"] - launched) / 1e9)
-        finally:
-            for proc in (client, process):
-                if proc is not None and proc.poll() is None:
-                    proc.terminate()
-                    try:
-                        proc.wait(10)
-                    except subprocess.TimeoutExpired:
-                        proc.kill()
-                        proc.wait()
-            runtime.cleanup()
+        with bench_runtime(kind) as runtime:  # no Server: the launch itself is timed, from before the socket exists
+            client = subprocess.Popen(client_argv("startup", "--socket", runtime.name, "--timeout", str(timeout)),
+                                      env=runtime.env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            process: subprocess.Popen[bytes] | None = None
+            try:
+                if read_line(client, max(30.0, timeout)) != "ready":
+                    raise RuntimeError("startup client: expected 'ready'")
+                launched = time.monotonic_ns()
+                process = subprocess.Popen(argv(kind, runtime.name), env=runtime.env, cwd=ROOT,
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                run = json.loads(read_line(client, timeout + 10))
+                connected.append((run["connected_ns"] - launched) / 1e9)
+                presented.append((run["presented_ns"] - launched) / 1e9)
+            finally:
+                for proc in (client, process):
+                    if proc is not None:
+                        stop_process(proc)
         time.sleep(0.2)
     return {"accepts_s": statistics.median(connected), "first_frame_s": statistics.median(presented),
             "runs": len(presented)}
@@ -365,7 +288,7 @@ def scenario_startup(kind: str, settings: Settings, argv: Callable[[str, str], l
 def scenario_churn(srv: Server, settings: Settings) -> dict[str, Any]:
     """``churn_count`` clients in turn: connect, map a window, see it drawn, disconnect."""
     def churn(count: int) -> float:
-        client = srv.spawn(client_argv("churn", "--count", str(count)), stdout=subprocess.PIPE)
+        client = srv.client("churn", "--count", str(count))
         run = json.loads(read_line(client, 600))
         client.wait(30)
         return float(run["seconds"])
@@ -416,8 +339,6 @@ def summarize(reps: list[dict[str, Any]]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class TableRow:
-    """A line of a results table: which figure, its label and unit, how many digits, and its goal if any."""
-
     scenario: str
     key: str
     label: str

@@ -9,10 +9,7 @@ the time to the first ``panel`` entry of ``layers`` over IPC is the time to its 
 from __future__ import annotations
 
 import argparse
-import os
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -21,38 +18,30 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from compositor import ipc  # noqa: E402
+from orrery_testing.process import CompositorProcess, RuntimeDir, orrery_argv  # noqa: E402
 
 
-def once(index: int) -> tuple[float, float]:
-    with tempfile.TemporaryDirectory() as runtime:
-        env = {**os.environ, "XDG_RUNTIME_DIR": runtime, "XDG_CONFIG_HOME": str(Path(runtime) / "config")}
-        env.pop("WAYLAND_DISPLAY", None)
-        name = f"bench-shell-{os.getpid()}-{index}"
+def once() -> tuple[float, float]:
+    with tempfile.TemporaryDirectory() as config, \
+            RuntimeDir("bench-shell", extra_env={"XDG_CONFIG_HOME": config}) as runtime:  # no shell.toml: the defaults
         started = time.monotonic()
-        process = subprocess.Popen([sys.executable, "-m", "compositor", "run", "--backend", "headless", "--socket",
-                                    name, "--output", "1920x1080@60"], env=env, cwd=ROOT, stdout=subprocess.PIPE,
-                                   stderr=subprocess.DEVNULL)
+        compositor = CompositorProcess(orrery_argv(runtime.name, ("1920x1080@60",), shell=True), runtime, timeout=60)
         try:
-            assert process.stdout is not None
-            process.stdout.readline()
             ready = time.monotonic() - started
-            os.environ["XDG_RUNTIME_DIR"] = runtime
             while time.monotonic() - started < 60:
-                if any(s["namespace"] == "panel" for s in ipc.request(name, "layers", [])):
+                if any(s["namespace"] == "panel" for s in compositor.request("layers")):
                     return ready, time.monotonic() - started
                 time.sleep(0.01)
             raise TimeoutError("no panel after 60 s")
         finally:
-            process.send_signal(signal.SIGTERM)
-            process.wait(10)
+            compositor.stop()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reps", type=int, default=3)
     args = parser.parse_args()
-    runs = [once(i) for i in range(args.reps)]
+    runs = [once() for _ in range(args.reps)]
     ready = statistics.median(r[0] for r in runs)
     panel = statistics.median(r[1] for r in runs)
     print(f"shell start-up ({args.reps} runs, median): compositor accepting clients after {ready * 1000:.0f} ms, "

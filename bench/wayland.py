@@ -7,8 +7,6 @@ collected, so every proxy that still expects an event is kept in a list until it
 
 from __future__ import annotations
 
-import mmap
-import os
 import select
 import time
 from collections.abc import Callable
@@ -20,9 +18,8 @@ from pywayland.protocol.presentation_time import WpPresentation
 from pywayland.protocol.wayland import WlCompositor, WlOutput, WlSeat, WlShm
 from pywayland.protocol.xdg_shell import XdgWmBase
 
+from orrery_testing.shm import XRGB8888, ShmPool
 from protocols.wlr_virtual_pointer_unstable_v1 import ZwlrVirtualPointerManagerV1
-
-SHM_ARGB8888, SHM_XRGB8888 = 0, 1
 
 
 @dataclass
@@ -140,18 +137,15 @@ class ShmWindow:
         self.xdg_surface.ack_configure(configured[-1])
 
         self.size = width * height * 4
-        self.fd = os.memfd_create(f"bench-{app_id}")
-        os.ftruncate(self.fd, self.size * count)
-        self.pixels = mmap.mmap(self.fd, self.size * count)
-        pool = found.shm.create_pool(self.fd, self.size * count)
+        self.pool = ShmPool(found.shm, self.size * count, f"bench-{app_id}")
         self.buffers: list[Any] = []
         self.busy: list[bool] = []
         for index in range(count):
-            buffer = pool.create_buffer(index * self.size, width, height, width * 4, SHM_XRGB8888)
+            buffer = self.pool.buffer(index * self.size, width, height, XRGB8888)
             buffer.dispatcher["release"] = lambda _b, index=index: self._released(index)
             self.buffers.append(buffer)
             self.busy.append(False)
-        pool.destroy()
+        self.pool.proxy.destroy()  # the buffers keep the memory
         self.frame_done = True
         self.frames: list[CommitFeedback] = []
         self._callbacks: list[Any] = []
@@ -167,8 +161,7 @@ class ShmWindow:
 
     def fill(self, index: int, pattern: bytes) -> None:
         """Write the whole buffer (``pattern`` is exactly one buffer's worth of bytes)."""
-        start = index * self.size
-        self.pixels[start:start + self.size] = pattern
+        self.pool.write(index * self.size, pattern)
 
     def commit(self, index: int, feedback: bool = True) -> CommitFeedback:
         """Attach buffer ``index`` with full damage, ask for a frame callback and presentation feedback."""
@@ -214,10 +207,4 @@ class ShmWindow:
         self.conn.keep.remove(proxy)
 
     def close(self) -> None:
-        self.pixels.close()
-        os.close(self.fd)
-
-
-def solid(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
-    """One XRGB8888 buffer's worth of a solid colour (little-endian B, G, R, X)."""
-    return bytes((rgb[2], rgb[1], rgb[0], 0xFF)) * (width * height)
+        self.pool.close()

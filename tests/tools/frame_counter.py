@@ -9,7 +9,6 @@ the current mode the output advertises (wl_output.mode); S is how long the loop 
 
 from __future__ import annotations
 
-import mmap
 import os
 import sys
 import time
@@ -18,6 +17,8 @@ from typing import Any
 from pywayland.client import Display
 from pywayland.protocol.wayland import WlCompositor, WlOutput, WlShm
 from pywayland.protocol.xdg_shell import XdgWmBase
+
+from orrery_testing.shm import shm_buffer
 
 WIDTH, HEIGHT = 64, 64
 
@@ -54,12 +55,7 @@ def main(seconds: float) -> int:
         display.dispatch(block=True)
     xdg_surface.ack_configure(configured[-1])
 
-    fd = os.memfd_create("frame-counter")
-    os.ftruncate(fd, WIDTH * HEIGHT * 4)
-    with mmap.mmap(fd, WIDTH * HEIGHT * 4) as pixels:
-        pixels[:] = b"\x40\x80\xc0\xff" * (WIDTH * HEIGHT)
-    pool = bound["wl_shm"].create_pool(fd, WIDTH * HEIGHT * 4)
-    buffer = pool.create_buffer(0, WIDTH, HEIGHT, WIDTH * 4, WlShm.format.argb8888.value)
+    buffer = shm_buffer(bound["wl_shm"], WIDTH, HEIGHT, name="frame-counter")
 
     callbacks = commits = 0
     answer_times: set[int] = set()

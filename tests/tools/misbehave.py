@@ -16,6 +16,8 @@ from pywayland.client import Display
 from pywayland.protocol.wayland import WlCompositor, WlShm
 from pywayland.protocol.xdg_shell import XdgWmBase
 
+from orrery_testing.shm import ShmPool
+
 
 def main(mode: str) -> int:
     display = Display()
@@ -46,14 +48,11 @@ def main(mode: str) -> int:
         surface.commit()
         display.roundtrip()
         width, height, stride = 256, 256, 1024
-        size = stride * height
-        fd = os.memfd_create("pool")
-        os.ftruncate(fd, size)
-        pool = globals_["shm"].create_pool(fd, size)  # type: ignore[attr-defined]
-        buffer = pool.create_buffer(0, width, height, stride, WlShm.format.argb8888.value)
+        pool = ShmPool(globals_["shm"], stride * height, "pool")
+        buffer = pool.buffer(0, width, height, stride=stride)
         surface.attach(buffer, 0, 0)
         surface.damage_buffer(0, 0, width, height)
-        os.ftruncate(fd, 0)  # the pages the compositor is about to read are gone
+        os.ftruncate(pool.fd, 0)  # the pages the compositor is about to read are gone
         surface.commit()
     else:
         print(f"unknown mode {mode}", file=sys.stderr)

@@ -12,7 +12,6 @@ Prints ``mapped`` once the window's first buffer is committed.
 
 from __future__ import annotations
 
-import mmap
 import os
 import sys
 from typing import Any
@@ -20,6 +19,8 @@ from typing import Any
 from pywayland.client import Display
 from pywayland.protocol.wayland import WlCompositor, WlShm
 from pywayland.protocol.xdg_shell import XdgWmBase
+
+from orrery_testing.shm import ARGB8888, XRGB8888, shm_buffer, solid
 
 BAND = 60
 # little-endian B, G, R, A, premultiplied
@@ -30,9 +31,9 @@ def picture(kind: str, colour: str) -> tuple[int, int, int, bytes]:
     """Width, height, wl_shm format and pixels."""
     if kind == "solid":
         r, g, b = bytes.fromhex(colour)
-        return 300, 200, WlShm.format.xrgb8888.value, bytes((b, g, r, 0xFF)) * (300 * 200)
+        return 300, 200, XRGB8888, solid(300, 200, (r, g, b))
     row = b"".join(pixel * BAND for pixel in (BLUE, HALF_GREEN, CLEAR, CLEAR))
-    return 4 * BAND, 2 * BAND, WlShm.format.argb8888.value, row * (2 * BAND)
+    return 4 * BAND, 2 * BAND, ARGB8888, row
 
 
 def main(argv: list[str]) -> int:
@@ -67,12 +68,7 @@ def main(argv: list[str]) -> int:
     while not configured:
         display.dispatch(block=True)
 
-    fd = os.memfd_create("opaque-window")
-    os.ftruncate(fd, len(pixels))
-    with mmap.mmap(fd, len(pixels)) as memory:
-        memory[:] = pixels
-    pool = bound["wl_shm"].create_pool(fd, len(pixels))
-    buffer = pool.create_buffer(0, width, height, width * 4, shm_format)
+    buffer = shm_buffer(bound["wl_shm"], width, height, pixels, shm_format, "opaque-window")
     if kind == "bands":
         region = bound["wl_compositor"].create_region()
         region.add(0, 0, width, height)

@@ -12,7 +12,6 @@ Scenarios:
 from __future__ import annotations
 
 import json
-import mmap
 import os
 import subprocess
 import sys
@@ -28,6 +27,7 @@ from pywayland.protocol.xdg_activation_v1 import XdgActivationV1
 from pywayland.protocol.xdg_shell import XdgWmBase
 
 from compositor import ipc
+from orrery_testing.shm import shm_buffer
 from protocols.wlr_layer_shell_unstable_v1 import ZwlrLayerShellV1
 
 INTERFACES = {i.name: i for i in (WlCompositor, WlShm, WlOutput, XdgWmBase, XdgActivationV1,
@@ -87,14 +87,7 @@ class ShellProbeClient:
         return surface
 
     def buffer(self, width: int, height: int) -> Any:
-        size = width * height * 4
-        fd = os.memfd_create("probe")
-        os.ftruncate(fd, size)
-        with mmap.mmap(fd, size) as data:
-            data.write(b"\x40\x80\xc0\xff" * (width * height))
-        pool = self.globals["wl_shm"].create_pool(fd, size)
-        os.close(fd)
-        return pool.create_buffer(0, width, height, width * 4, WlShm.format.argb8888)
+        return shm_buffer(self.globals["wl_shm"], width, height, name="probe")
 
     def token(self, surface: Any) -> str:
         token = self.globals["xdg_activation_v1"].get_activation_token()

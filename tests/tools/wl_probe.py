@@ -15,7 +15,6 @@ from __future__ import annotations
 import ctypes
 import glob
 import json
-import mmap
 import os
 import socket
 import sys
@@ -33,6 +32,7 @@ from pywayland.protocol.xdg_output_unstable_v1 import ZxdgOutputManagerV1
 from pywayland.protocol.xdg_shell import XdgWmBase
 
 from compositor import ipc
+from orrery_testing.shm import PLAIN, shm_buffer
 from protocols.wlr_virtual_pointer_unstable_v1 import ZwlrVirtualPointerManagerV1
 
 BTN_LEFT = 0x110
@@ -129,15 +129,9 @@ class ProbeClient:
         self.keep.append(pointer)
         return pointer
 
-    def buffer(self, width: int, height: int, bgra: bytes = b"\x40\x80\xc0\xff") -> Any:
-        fd = os.memfd_create("wl-probe")
-        os.ftruncate(fd, width * height * 4)
-        with mmap.mmap(fd, width * height * 4) as pixels:
-            pixels[:] = bgra * (width * height)
-        pool = self.globals["wl_shm"].create_pool(fd, width * height * 4)
-        os.close(fd)
-        buffer = pool.create_buffer(0, width, height, width * 4, WlShm.format.argb8888.value)
-        self.keep.extend((pool, buffer))
+    def buffer(self, width: int, height: int, bgra: bytes = PLAIN) -> Any:
+        buffer = shm_buffer(self.globals["wl_shm"], width, height, bgra, name="wl-probe")
+        self.keep.append(buffer)
         return buffer
 
     def toplevel(self, width: int, height: int, initial_commit: bool = True) -> tuple[Any, Any, Any]:
