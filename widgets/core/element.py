@@ -15,6 +15,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import cairo
 
+from ..icon_theme import IconLookup
 from ..style import Color, Status, Style, Theme
 from .damage import ScrollView
 from .event import Event
@@ -192,6 +193,7 @@ class DrawContext:
 class LayoutContext:
     text: TextEngine
     theme: Theme
+    icons: IconLookup  # one per runtime: the icon theme's index is read once
 
 
 Visitor = Callable[["Widget[Any]", Tree, Node, Point, Rect, tuple[int, ...]], None]

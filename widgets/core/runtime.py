@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 
 import cairo
 
+from ..icon_theme import IconLookup
 from ..style import Theme
 from ..style_adapter import default_theme
 from .application import Application, optional
@@ -58,6 +59,7 @@ class Runtime(Generic[S, M]):
         self.app = app
         self.loop = loop or asyncio.new_event_loop()
         self.text = text or TextEngine()
+        self.icons = IconLookup()
         self.clipboard: Clipboard = clipboard or MemoryClipboard()
         self.window_size, self.output_scale = size, scale
         self.cursor: Point | None = None
@@ -167,7 +169,7 @@ class Runtime(Generic[S, M]):
 
     def _relayout(self) -> None:
         self.tree = tree = reconcile_root(self.tree, self.element)
-        ctx = LayoutContext(self.text, self.theme)
+        ctx = LayoutContext(self.text, self.theme, self.icons)
         size = self.size
         key = (self.element.layout_key(tree), size, self.theme.font_family, self.theme.font_size)
         if self.root is None or key != self._layout_key:

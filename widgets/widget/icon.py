@@ -8,7 +8,7 @@ by freedesktop icon name. ``-symbolic`` icons are recoloured with the text colou
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,6 @@ class IconState:
     path: Path | None = None
     svg: Any = None
     png: cairo.ImageSurface | None = None
-    lookup: IconLookup = field(default_factory=IconLookup)
 
     def paint_key(self) -> Hashable:
         return (self.source, str(self.path))
@@ -62,12 +61,14 @@ class Icon(Widget[Any]):
     def signature(self) -> Hashable:
         return (self._width, self._height, self.name, self._size, self._color, self._class)
 
-    def _load(self, tree: Tree) -> IconState:
+    def _load(self, tree: Tree, icons: IconLookup) -> IconState:
+        """Finds and reads the icon when its name changed (at layout: the runtime's one ``icons`` lookup
+        reads the icon theme's index once, however many icons there are)."""
         state: IconState = tree.state
         if state.source == self.name:
             return state
         state.source, state.svg, state.png = self.name, None, None
-        path = Path(self.name) if "/" in self.name else state.lookup.find(self.name, round(self._size))
+        path = Path(self.name) if "/" in self.name else icons.find(self.name, round(self._size))
         state.path = path
         if path is None or not path.is_file():
             return state
@@ -81,15 +82,11 @@ class Icon(Widget[Any]):
         return state
 
     def layout(self, tree: Tree, limits: Limits, ctx: LayoutContext) -> Node:
-        self._load(tree)
+        self._load(tree, ctx.icons)
         return Node(limits.resolve(self._width, self._height, Size(self._size, self._size)))
 
-    def found(self, tree: Tree) -> bool:
-        state = self._load(tree)
-        return state.svg is not None or state.png is not None
-
     def draw(self, tree: Tree, node: Node, ctx: DrawContext) -> None:
-        state = self._load(tree)
+        state: IconState = tree.state  # loaded by layout
         b = node.bounds
         side = min(b.width, b.height, self._size)
         x, y = b.x + (b.width - side) / 2, b.y + (b.height - side) / 2
