@@ -44,6 +44,17 @@ def test_client_that_truncates_its_pool_is_disconnected_not_the_compositor(sessi
     assert _frames_keep_coming(session, window)
 
 
+def test_popups_nested_a_thousand_deep_are_a_protocol_error(session: Session) -> None:
+    """Every walk of a popup chain (drawing, placing, dismissing) is bounded by refusing deep chains."""
+    session.spawn(["weston-simple-shm"])
+    window = session.wait_for_window(SIMPLE_SHM)
+    out, err = _misbehave(session, "deep-popups")
+    assert "disconnected" in out
+    assert "popups nested deeper than 32" in err
+    assert session.alive()
+    assert _frames_keep_coming(session, window)
+
+
 def test_client_killed_mid_stream_leaves_compositor_running(session: Session) -> None:
     victim = session.spawn(["weston-simple-shm"])
     session.wait_for_window(SIMPLE_SHM)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 VERSION = 5
 WM_CAPABILITIES = (1, 2, 3, 4)  # window_menu, maximize, fullscreen, minimize
+MAX_POPUP_DEPTH = 32  # menus in menus: real ones stop at a handful; a bound keeps every walk of the chain short
 
 
 class XdgSurfaceRole:
@@ -124,12 +125,18 @@ class XdgSurfaceRole:
     def get_popup(self, res: Resource, new: Resource, parent: Resource | None, positioner: Resource) -> None:
         self._check_role_free(res)
         parent_role: XdgSurfaceRole | None = parent.impl if parent is not None else None
-        ancestor = parent_role
+        ancestor, depth = parent_role, 1  # popups in the chain, this one included
         while ancestor is not None:  # no popup is its own ancestor, so walks up the parents end
             if ancestor is self:
                 raise ProtocolError(XdgWmBase.error.invalid_popup_parent, "a popup cannot be its own ancestor",
                                     self.wm_base)
-            above = ancestor.kind.parent if isinstance(ancestor.kind, Popup) else None
+            above = None
+            if isinstance(ancestor.kind, Popup):
+                depth += 1
+                if depth > MAX_POPUP_DEPTH:  # drawing, placing and dismissing popups walk this chain
+                    raise ProtocolError(XdgWmBase.error.invalid_popup_parent,
+                                        f"popups nested deeper than {MAX_POPUP_DEPTH}", self.wm_base)
+                above = ancestor.kind.parent
             ancestor = above if isinstance(above, XdgSurfaceRole) else None
         value: pos.Positioner = positioner.impl.value
         if not value.complete:

@@ -2,6 +2,7 @@
 
     python -m tests.tools.misbehave bad-scale     # sends wl_surface.set_buffer_scale(0): a protocol error
     python -m tests.tools.misbehave truncate      # maps a window whose pool file it shrank first
+    python -m tests.tools.misbehave deep-popups   # nests popups in popups, a thousand deep
 
 Prints the protocol error it gets as ``error: ...`` and exits 0 when the compositor disconnected it.
 """
@@ -54,6 +55,19 @@ def main(mode: str) -> int:
         surface.damage_buffer(0, 0, width, height)
         os.ftruncate(pool.fd, 0)  # the pages the compositor is about to read are gone
         surface.commit()
+    elif mode == "deep-popups":
+        xdg = globals_["xdg"]
+        parent = xdg.get_xdg_surface(surface)  # type: ignore[attr-defined]
+        parent.get_toplevel()
+        positioner = xdg.create_positioner()  # type: ignore[attr-defined]
+        positioner.set_size(10, 10)
+        positioner.set_anchor_rect(0, 0, 1, 1)
+        for _ in range(1000):
+            child = xdg.get_xdg_surface(compositor.create_surface())  # type: ignore[attr-defined]
+            child.get_popup(parent, positioner)
+            parent = child
+            if display.roundtrip() < 0:  # the error: what follows reports it
+                break
     else:
         print(f"unknown mode {mode}", file=sys.stderr)
         return 2
