@@ -35,7 +35,8 @@ def _build_parser() -> argparse.ArgumentParser:
 
     msg = commands.add_parser("msg", help="send a command to a running compositor")
     msg.add_argument("--socket", metavar="NAME", default=os.environ.get("WAYLAND_DISPLAY"))
-    msg.add_argument("message", nargs="+", metavar="COMMAND", help="windows | outputs | screenshot PATH | quit")
+    msg.add_argument("message", nargs="+", metavar="COMMAND",
+                     help="windows | outputs | config | action ACTION | screenshot PATH | quit | ...")
     from themes.cli_parser import add_theme_parser  # light: the theme commands load on use
 
     add_theme_parser(commands)
@@ -94,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     if not os.environ.get("XDG_RUNTIME_DIR"):
         print("orrery: XDG_RUNTIME_DIR is not set", file=sys.stderr)
         return 1
-    config = load_or_defaults(args.config or default_path())
+    config, config_problems = load_or_defaults(args.config or default_path())
     backend = choose_backend(args.backend, args.output, config)
 
     async def main() -> int:
@@ -118,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
                 shells[0].start()
 
         try:
-            return await serve(backend, args.socket, ready, config=config)
+            return await serve(backend, args.socket, ready, config=config, config_problems=config_problems)
         finally:
             for server in servers:
                 server.close()

@@ -1,4 +1,5 @@
-"""``orrery.toml``: the compositor's settings (keyboard, touchpad and mouse, the display device, key bindings).
+"""``orrery.toml``: the compositor's settings (keyboard, touchpad and mouse, the display device, key bindings,
+window rules).
 
 ``$XDG_CONFIG_HOME/orrery/orrery.toml`` unless ``orrery run --config PATH`` names another file. Every key is
 optional; :data:`DEFAULTS` lists them. Problems are reported as ``file:line:col`` with the themes' TOML
@@ -20,7 +21,8 @@ from typing import Any
 from themes.diagnostics import Diagnostic, Severity, did_you_mean, dotted
 from themes.tomlpos import KeyPath, PositionIndex, read_toml
 
-from . import bindings
+from . import bindings, rules
+from .rules import kind as _kind
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,7 @@ class Config:
     values: Mapping[tuple[str, str], Any] = field(default_factory=dict)
     bindings: Mapping[bindings.Combo, bindings.Action] = field(default_factory=lambda: dict(bindings.DEFAULTS))
     path: Path | None = None
+    rules: tuple[rules.Rule, ...] = ()  # [[rules]], in the order of the file
 
     def get(self, section: str, key: str) -> Any:
         return self.values.get((section, key), DEFAULTS[section][key])
@@ -72,18 +75,20 @@ def load(path: Path) -> ConfigResult:
     return check(data, path, index)
 
 
-def load_or_defaults(path: Path) -> Config:
-    """The settings of ``path``, or the defaults when it has errors (each logged as file:line:col)."""
+def load_or_defaults(path: Path) -> tuple[Config, tuple[Diagnostic, ...]]:
+    """The settings of ``path``, or the defaults when it has errors (each logged as file:line:col), and the
+    problems found."""
     result = load(path)
     for problem in result.diagnostics:
         log.error("%s (using the defaults)", problem)
-    return result.config or Config(path=path)
+    return result.config or Config(path=path), result.diagnostics
 
 
 def check(data: dict[str, Any], path: Path, index: PositionIndex) -> ConfigResult:
     problems: list[Diagnostic] = []
     values: dict[tuple[str, str], Any] = {}
     combos: dict[bindings.Combo, bindings.Action] = dict(bindings.DEFAULTS)
+    window_rules: tuple[rules.Rule, ...] = ()
 
     def error(where: KeyPath, message: str, at_key: bool = False) -> None:
         span = index.key(where) if at_key else index.value(where)
@@ -91,8 +96,11 @@ def check(data: dict[str, Any], path: Path, index: PositionIndex) -> ConfigResul
         problems.append(Diagnostic(Severity.ERROR, path, line, column, dotted(where), message))
 
     for name, table in data.items():
-        if name not in DEFAULTS and name != "bindings":
-            error((name,), f'unknown section "{name}"{did_you_mean(name, [*DEFAULTS, "bindings"])}', at_key=True)
+        if name not in DEFAULTS and name not in ("bindings", "rules"):
+            error((name,), f'unknown section "{name}"{did_you_mean(name, [*DEFAULTS, "bindings", "rules"])}',
+                  at_key=True)
+        elif name == "rules":
+            window_rules = rules.check_rules(table, error)
         elif not isinstance(table, dict):
             error((name,), f"expected a table, found {_kind(table)}")
         elif name == "bindings":
@@ -100,7 +108,7 @@ def check(data: dict[str, Any], path: Path, index: PositionIndex) -> ConfigResul
         else:
             for key, value in table.items():
                 _check_value(name, key, value, values, error)
-    return ConfigResult(None if problems else Config(values, combos, path), tuple(problems))
+    return ConfigResult(None if problems else Config(values, combos, path, window_rules), tuple(problems))
 
 
 def _check_value(section: str, key: str, value: Any, values: dict[tuple[str, str], Any],
@@ -139,20 +147,10 @@ def _check_bindings(table: dict[str, Any], combos: dict[bindings.Combo, bindings
         if not isinstance(action, str):
             error(where, f"expected an action (a string), found {_kind(action)}")
             continue
-        if action == "none":  # unbinds a default
+        if action == bindings.UNBIND:
             combos.pop(combo, None)
             continue
         try:
             combos[combo] = bindings.parse_action(action)
         except ValueError as problem:
             error(where, str(problem))
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    return "a table" if isinstance(value, dict) else "an array" if isinstance(value, list) else type(value).__name__

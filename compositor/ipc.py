@@ -13,7 +13,7 @@ import socket
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import bindings, ipc_input, ipc_output
+from . import bindings, config_live, ipc_input, ipc_output
 from .handlers import layer_shell
 from .handlers.xdg_popup import popup_rects
 from .render import compose_layout
@@ -75,15 +75,22 @@ def quit_(compositor: Compositor, args: list[str]) -> Any:
 
 
 def action(compositor: Compositor, args: list[str]) -> Any:
-    """Run an action as a key binding would (``orrery msg action exit``, ``action spawn foot``)."""
+    """Run an action as a key binding would: as written in orrery.toml (``action "workspace 2"``) or as
+    separate words (``action spawn foot``), which are the same once joined."""
     if not args:
         raise IpcError(f"usage: action ACTION [ARGUMENT] (actions: {', '.join(bindings.ACTIONS)})")
     compositor.perform(bindings.parse_action(" ".join(args)))
     return None
 
 
+def config(compositor: Compositor, args: list[str]) -> Any:
+    """orrery.toml: its path, and the errors that kept its last save from taking effect (else null)."""
+    return config_live.problems_answer(compositor.config.path, compositor.config_problems)
+
+
 COMMANDS: dict[str, Callable[[Compositor, list[str]], Any]] = {
     "windows": windows, "outputs": outputs, "screenshot": screenshot, "quit": quit_, "action": action,
+    "config": config,
     "layers": layer_shell.layers,  # mapped layer-shell surfaces (panels, launchers, notifications)
     **ipc_input.COMMANDS,  # pointer, touch, window move, window-for-surface, surface move
     **ipc_output.COMMANDS,  # output scale, seat (the pointer's position and cursor)

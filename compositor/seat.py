@@ -82,11 +82,19 @@ class Seat:
         res.destroy_listeners.append(self.keyboards.remove)
         active = self.active_keyboard
         res.post("keymap", KEYMAP_FORMAT_XKB_V1, active.keymap_fd, active.keymap_size)
-        config = self.compositor.config
-        res.post("repeat_info", config.get("keyboard", "repeat_rate"), config.get("keyboard", "repeat_delay"))
+        self._post_repeat_info(res)
         focus = self.keyboard_focus
         if focus is not None and focus.resource.client is res.client:
             self._send_keyboard_enter([res], focus)
+
+    def _post_repeat_info(self, res: Resource) -> None:
+        config = self.compositor.config
+        res.post("repeat_info", config.get("keyboard", "repeat_rate"), config.get("keyboard", "repeat_delay"))
+
+    def send_repeat_info(self) -> None:
+        """The repeat rate or delay changed (orrery.toml was reloaded): every wl_keyboard learns it."""
+        for res in self.keyboards:
+            self._post_repeat_info(res)
 
     def pointer_bound(self, res: Resource) -> None:
         self.pointers.append(res)
@@ -338,6 +346,17 @@ class Seat:
         for res in self.keyboards:  # every client, so that a later enter needs no keymap of its own
             res.post("keymap", KEYMAP_FORMAT_XKB_V1, keyboard.keymap_fd, keyboard.keymap_size)
         self._send_focus_modifiers()
+
+    def replace_keyboard(self, keyboard: Keyboard) -> None:
+        """The real keyboard has a new keymap (orrery.toml was reloaded, maybe by a binding whose keys are still
+        down): the keys held now stay held, so that their releases reach whoever saw them pressed."""
+        old = self.keyboard
+        for code in sorted(old.pressed):
+            keyboard.update(code, True)
+        self.keyboard = keyboard
+        if self.active_keyboard is old:
+            self.use_keyboard(keyboard)  # every client gets the new keymap
+        old.close()
 
     def keyboard_gone(self, keyboard: Keyboard) -> None:
         """A virtual keyboard went away: release what it held and go back to the real keyboard."""

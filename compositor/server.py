@@ -15,6 +15,9 @@ import subprocess
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from themes.diagnostics import Diagnostic
+
+from . import actions, config_live
 from .bindings import Action
 from .config import Config
 from .frames import FrameClock
@@ -43,7 +46,7 @@ from .handlers import (
 from .handlers import (
     compositor as compositor_protocol,
 )
-from .keyboard import Keyboard, KeymapNames
+from .keyboard import Keyboard
 from .scene import Mode, Output, Scene
 from .seat import Seat
 from .surface import Surface
@@ -57,15 +60,17 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 class Compositor:
-    def __init__(self, loop: asyncio.AbstractEventLoop, backend: Backend, config: Config | None = None) -> None:
+    def __init__(self, loop: asyncio.AbstractEventLoop, backend: Backend, config: Config | None = None,
+                 config_problems: tuple[Diagnostic, ...] = ()) -> None:
         self.loop = loop
         self.backend = backend
         self.config = config or Config()
+        # what was wrong with orrery.toml when it was last read (the settings in force are the previous ones)
+        self.config_problems = config_problems
         self.display = Display()
         self.display.attach(loop)
         self.scene = Scene()
-        self.keyboard = Keyboard(KeymapNames(*(str(self.config.get("keyboard", key)) for key in
-                                                ("layout", "variant", "options", "model", "rules"))))
+        self.keyboard = Keyboard(config_live.keymap_names(self.config))
         self.seat = Seat(self, self.keyboard)
         self.wm = WindowManager(self)
         self.frames = FrameClock(self.scene, loop, backend, presentation.make_sender(self), self.display.batch)
@@ -172,15 +177,11 @@ class Compositor:
 
     # -- actions (bindings, orrery msg action) ------------------------------------------------------------
     def perform(self, action: Action) -> None:
-        if action.name == "exit":
-            self.exit_session()
-        elif action.name == "spawn":
-            self.spawn(action.argument)
-        elif action.name == "launcher":
-            for toggle in list(self.launcher_toggles):
-                toggle()
-        elif action.name == "vt":
-            self.backend.switch_vt(int(action.argument))
+        actions.perform(self, action)
+
+    def reload_config(self) -> bool:
+        """Read orrery.toml again; a file with errors keeps the settings in force (see config_live)."""
+        return config_live.reload(self)
 
     def spawn(self, command: str) -> None:
         try:
@@ -213,19 +214,25 @@ class Compositor:
 
 
 async def serve(backend: Backend, socket: str | None, ready: Callable[[Compositor], None],
-                stop: asyncio.Event | None = None, config: Config | None = None) -> int:
-    """Run a compositor until SIGINT/SIGTERM/SIGHUP (or ``stop``); returns the exit status."""
+                stop: asyncio.Event | None = None, config: Config | None = None,
+                config_problems: tuple[Diagnostic, ...] = ()) -> int:
+    """Run a compositor until SIGINT/SIGTERM/SIGHUP (or ``stop``); returns the exit status. The settings file
+    ``config`` was read from (if any) is reloaded whenever it is saved."""
     loop = asyncio.get_running_loop()
     stop = stop or asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         loop.add_signal_handler(signum, stop.set)
-    compositor = Compositor(loop, backend, config)
+    compositor = Compositor(loop, backend, config, config_problems)
     compositor.quit = stop.set
     compositor.display.add_socket(socket)
     compositor.environment["WAYLAND_DISPLAY"] = compositor.display.socket_name or ""
+    path = compositor.config.path
+    watcher = config_live.ConfigWatcher(compositor, path) if path is not None else None
     ready(compositor)
     try:
         await stop.wait()
     finally:
+        if watcher is not None:
+            await watcher.stop()
         compositor.shutdown()
     return 0

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from . import input as actions
+from . import rules
 from .geometry import Box
 from .placement import place
 
@@ -49,6 +50,12 @@ class ManagedWindow:
         self.restore: Box | None = None  # floating geometry to return to after maximize/fullscreen
         # While resizing by the top or left edge, the opposite edge stays put: (edges, start rect).
         self.resize_anchor: tuple[int, Box] | None = None
+        # What [[rules]] in orrery.toml said when the window mapped (None: nothing), for floating/tiling,
+        # workspaces, outputs and decorations to honour.
+        self.rule_floating: bool | None = None
+        self.rule_workspace: int | None = None
+        self.rule_output: str | None = None
+        self.rule_decorations: str | None = None
 
     @property
     def visible(self) -> bool:
@@ -119,6 +126,7 @@ class WindowManager:
 
     # -- lifecycle -----------------------------------------------------------------------------------
     def map(self, window: ManagedWindow) -> None:
+        rule = self.take_rule(window)
         area = self.usable_area(self.scene.output_at(self.compositor.seat.x, self.compositor.seat.y))
         geometry = window.toplevel.geometry()
         if window.maximized or window.fullscreen:
@@ -129,6 +137,41 @@ class WindowManager:
         self.windows.append(window)
         self.scene.damage_node(window)
         self.focus(window)
+        self.place_by_rule(window, rule)
+
+    # -- window rules (orrery.toml's [[rules]]) -----------------------------------------------------
+    def rule_for(self, toplevel: Toplevel) -> rules.WindowRule:
+        """What the rules give a window with this toplevel's app_id and title now."""
+        return rules.match(self.compositor.config.rules, toplevel.app_id, toplevel.title)
+
+    def take_rule(self, window: ManagedWindow) -> rules.WindowRule:
+        """A window maps: it keeps what the rules say about it."""
+        rule = self.rule_for(window.toplevel)
+        window.rule_floating, window.rule_workspace = rule.floating, rule.workspace
+        window.rule_output, window.rule_decorations = rule.output, rule.decorations
+        return rule
+
+    def place_by_rule(self, window: ManagedWindow, rule: rules.WindowRule) -> None:
+        """A window just mapped and placed: to the rule's output (its usable area), at the rule's position
+        (from the output's top-left corner), at the rule's size."""
+        target = next((output for output in self.scene.outputs if output.name == rule.output), None)
+        if window.maximized or window.fullscreen:
+            if target is not None and target is not self._output_of(window):
+                corner = target.rect if window.fullscreen else self.usable_area(target)
+                self.move_to(window, corner.x, corner.y)
+                window.toplevel.request_configure()  # filling that output now
+            return
+        if rule.position is not None:
+            origin = target.rect if target is not None else self.fill_area(window, fullscreen=True)  # its output
+            self.move_to(window, origin.x + rule.position[0], origin.y + rule.position[1])
+        elif target is not None and target is not self._output_of(window):
+            area = self.usable_area(target)
+            shown = [other.rect() for other in self.windows if other.visible and other is not window]
+            size = rule.size or (window.rect().width, window.rect().height)
+            self.move_to(window, *place(area, size[0], size[1], shown))
+        geometry = window.toplevel.geometry()
+        if rule.size is not None and (geometry.width, geometry.height) != rule.size:
+            window.toplevel.request_configure(rule.size)  # the client set its app_id after its first configure
 
     def unmap(self, window: ManagedWindow) -> None:
         if window not in self.windows:

@@ -12,7 +12,8 @@
 The watcher watches the *directories* of every file in the inheritance chain (and the theme directories
 on the search path), not the files, so saves by editors that write a temporary file and rename it over the
 theme are seen as well as in-place writes. Bursts of events (write, chmod, rename) are coalesced. A toolkit
-can wrap the async iterator as a subscription.
+can wrap the async iterator as a subscription. :class:`DirectoryWatch` is that watching on its own, for other
+files that reload when saved (the compositor's orrery.toml).
 """
 
 from __future__ import annotations
@@ -20,11 +21,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
 from watchdog.events import (
+    DirCreatedEvent,
+    DirMovedEvent,
     FileClosedEvent,
     FileCreatedEvent,
     FileDeletedEvent,
@@ -62,19 +66,53 @@ class ThemeUpdate:
 
 
 class _Handler(FileSystemEventHandler):
-    def __init__(self, loop: asyncio.AbstractEventLoop, changed: asyncio.Event) -> None:
+    def __init__(self, loop: asyncio.AbstractEventLoop, changed: asyncio.Event, wanted: Callable[[str], bool],
+                 directories: bool) -> None:
         self.loop = loop
         self.changed = changed
+        self.wanted = wanted
+        self.directories = directories
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.is_directory:
+        if event.is_directory and not self.directories:
             return
         paths = [os.fsdecode(event.src_path), os.fsdecode(event.dest_path)]
-        if any(p.endswith(".toml") for p in paths):
+        if any(self.wanted(p) for p in paths if p):
             try:
                 self.loop.call_soon_threadsafe(self.changed.set)
             except RuntimeError:  # the loop closed while the observer thread was still delivering
                 pass
+
+
+class DirectoryWatch:
+    """inotify (watchdog) on some directories, not their subdirectories: ``changed``, an asyncio.Event, is set on
+    the running loop when a file is written, created, moved or removed there and ``wanted(path)`` accepts its path
+    (either path of a move). With ``directories``, subdirectories created or moved there count too (to see a
+    missing directory appear). Create it and :meth:`stop` it on the loop."""
+
+    def __init__(self, wanted: Callable[[str], bool], directories: bool = False) -> None:
+        self.changed = asyncio.Event()
+        self._handler = _Handler(asyncio.get_running_loop(), self.changed, wanted, directories)
+        self._events = [*_EVENTS, DirCreatedEvent, DirMovedEvent] if directories else _EVENTS
+        self._observer: BaseObserver | None = Observer()
+        self._observer.start()
+        self.watched: frozenset[Path] = frozenset()
+
+    def watch(self, directories: Iterable[Path]) -> None:
+        """Watch these directories (those that exist), and no others."""
+        wanted = frozenset(d.resolve() for d in directories if d.is_dir())
+        if wanted == self.watched or self._observer is None:
+            return
+        self._observer.unschedule_all()
+        for directory in sorted(wanted):
+            self._observer.schedule(self._handler, str(directory), recursive=False, event_filter=self._events)
+        self.watched = wanted
+
+    async def stop(self) -> None:
+        observer, self._observer = self._observer, None
+        if observer is not None:
+            observer.stop()
+            await asyncio.to_thread(observer.join, 5)
 
 
 class ThemeWatcher:
@@ -93,35 +131,30 @@ class ThemeWatcher:
         self.diagnostics = result.diagnostics
         self.current = result.theme if result.theme is not None else builtin(fallback)
         self._report(result.diagnostics)
-        self._observer: BaseObserver | None = None
-        self._changed: asyncio.Event | None = None
-        self._watched: set[Path] = set()
+        self._watch_dirs: DirectoryWatch | None = None
 
     async def __aenter__(self) -> ThemeWatcher:
-        self._changed = asyncio.Event()
-        self._handler = _Handler(asyncio.get_running_loop(), self._changed)
-        self._observer = Observer()
+        self._watch_dirs = DirectoryWatch(lambda path: path.endswith(".toml"))
         self._watch()
-        self._observer.start()
         return self
 
     async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
                         tb: TracebackType | None) -> None:
-        observer, self._observer = self._observer, None
-        if observer is not None:
-            observer.stop()
-            await asyncio.to_thread(observer.join, 5)
+        watch, self._watch_dirs = self._watch_dirs, None
+        if watch is not None:
+            await watch.stop()
 
     def __aiter__(self) -> ThemeWatcher:
         return self
 
     async def __anext__(self) -> ThemeUpdate:
-        if self._changed is None or self._observer is None:
+        watch = self._watch_dirs
+        if watch is None:
             raise StopAsyncIteration
         while True:
-            await self._changed.wait()
+            await watch.changed.wait()
             await asyncio.sleep(self.debounce)
-            self._changed.clear()
+            watch.changed.clear()
             update = self.reload()
             if update is not None:
                 return update
@@ -139,19 +172,12 @@ class ThemeWatcher:
             return None
         self.current, self.diagnostics, self.files = result.theme, result.diagnostics, result.files
         self._report(result.diagnostics)
-        if self._observer is not None:
-            self._watch()
+        self._watch()
         return ThemeUpdate(result.theme, result.diagnostics, applied=True)
 
     def _watch(self) -> None:
-        wanted = {f.parent for f in self.files} | {d for d in self.search.dirs[:-1] if d.is_dir()}
-        wanted = {d.resolve() for d in wanted if d.is_dir()}
-        if wanted == self._watched or self._observer is None:
-            return
-        self._observer.unschedule_all()
-        for directory in sorted(wanted):
-            self._observer.schedule(self._handler, str(directory), recursive=False, event_filter=_EVENTS)
-        self._watched = wanted
+        if self._watch_dirs is not None:
+            self._watch_dirs.watch({f.parent for f in self.files} | set(self.search.dirs[:-1]))
 
     def _report(self, diagnostics: tuple[Diagnostic, ...], kept: str | None = None) -> None:
         for problem in diagnostics:

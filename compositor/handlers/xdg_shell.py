@@ -266,9 +266,13 @@ class Toplevel:
             return
         if initial and self.xdg.configure_sent:
             return  # the initial commit was answered already
+        compositor = self.xdg.shell.compositor
+        window = self.window
         if size is not None:
             self.requested_size = size
-        window = self.window
+        elif window is None and self.requested_size == (0, 0):
+            # a size from orrery.toml's [[rules]]: the client's first buffer has it already
+            self.requested_size = compositor.wm.rule_for(self).size or (0, 0)
         states = window.states() if window is not None else []
         if window is None:
             if self.wants_maximized:
@@ -276,7 +280,6 @@ class Toplevel:
             if self.wants_fullscreen:
                 states.append(2)
         payload = b"".join(state.to_bytes(4, "little") for state in states)
-        compositor = self.xdg.shell.compositor
         if self.resource.version >= 4:
             area = compositor.wm.usable_area()
             self.resource.post("configure_bounds", area.width, area.height)

@@ -1,0 +1,83 @@
+"""What the actions of key bindings and ``orrery msg action`` do (``bindings.py`` parses and checks them).
+
+Each action has one handler in :data:`HANDLERS`. Window actions act on the focused window and do nothing when
+there is none. Actions whose feature this compositor does not have yet log one warning line each time they run,
+so that a default binding for them is harmless and a user sees why nothing happened.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from .bindings import Action
+
+if TYPE_CHECKING:
+    from .server import Compositor
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[["Compositor", Action], None]
+
+
+def perform(compositor: Compositor, action: Action) -> None:
+    HANDLERS[action.name](compositor, action)
+
+
+def _close(compositor: Compositor, action: Action) -> None:
+    window = compositor.wm.focused
+    if window is not None:
+        window.toplevel.close()
+
+
+def _maximize(compositor: Compositor, action: Action) -> None:
+    window = compositor.wm.focused
+    if window is not None:
+        compositor.wm.set_maximized(window, not window.maximized)
+
+
+def _fullscreen(compositor: Compositor, action: Action) -> None:
+    window = compositor.wm.focused
+    if window is not None:
+        compositor.wm.set_fullscreen(window, not window.fullscreen)
+
+
+def _minimize(compositor: Compositor, action: Action) -> None:
+    window = compositor.wm.focused
+    if window is not None:
+        compositor.wm.minimize(window)
+
+
+def _spawn(compositor: Compositor, action: Action) -> None:
+    compositor.spawn(action.argument)
+
+
+def _launcher(compositor: Compositor, action: Action) -> None:
+    for toggle in list(compositor.launcher_toggles):
+        toggle()
+
+
+def _reload(compositor: Compositor, action: Action) -> None:
+    compositor.reload_config()
+
+
+def _exit(compositor: Compositor, action: Action) -> None:
+    compositor.exit_session()
+
+
+def _vt(compositor: Compositor, action: Action) -> None:
+    compositor.backend.switch_vt(int(action.argument))
+
+
+def _not_available(compositor: Compositor, action: Action) -> None:
+    log.warning("%s: not available yet", action)
+
+
+HANDLERS: dict[str, Handler] = {
+    "close": _close, "maximize": _maximize, "fullscreen": _fullscreen, "minimize": _minimize,
+    "spawn": _spawn, "launcher": _launcher, "reload": _reload, "exit": _exit, "vt": _vt,
+    # floating and tiling, directional focus and moves, workspaces and the window switcher come later
+    **{name: _not_available for name in ("toggle-floating", "toggle-tiling", "focus", "move", "workspace",
+                                         "move-to-workspace", "switcher")},
+}

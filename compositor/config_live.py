@@ -1,0 +1,113 @@
+"""orrery.toml while the compositor runs: read again when saved (or by the ``reload`` action) and applied.
+
+A save with errors changes nothing: the settings in force stay, and the problems are logged (stderr) as
+``file:line:col: ...`` and kept for ``orrery msg config``. What a good save changes takes effect at once where
+that is cheap: bindings, window rules (for windows mapped from then on), the exit timeout, the keyboard's
+repeat rate and delay and its keymap. Touchpad, mouse and ``[drm]`` settings need a restart.
+
+The file's directory is watched, not the file: editors save by writing a new file and renaming it over the
+old one, which a watch on the old file would miss.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from themes.diagnostics import Diagnostic
+from themes.watch import DirectoryWatch
+
+from .config import Config, load
+from .keyboard import Keyboard, KeymapNames
+
+if TYPE_CHECKING:
+    from .server import Compositor
+
+log = logging.getLogger(__name__)
+KEYMAP_KEYS = ("layout", "variant", "options", "model", "rules")
+DEBOUNCE = 0.05  # seconds: an editor's save is several events (write, close, rename) in a burst
+
+
+def keymap_names(config: Config) -> KeymapNames:
+    return KeymapNames(*(str(config.get("keyboard", key)) for key in KEYMAP_KEYS))
+
+
+def reload(compositor: Compositor) -> bool:
+    """Read the compositor's orrery.toml again and apply it; False (and the problems kept and logged) when it
+    has errors."""
+    path = compositor.config.path
+    if path is None:
+        return False
+    result = load(path)
+    compositor.config_problems = result.diagnostics
+    if result.config is None:
+        for problem in result.diagnostics:
+            log.error("%s (keeping the previous settings)", problem)
+        return False
+    old, compositor.config = compositor.config, result.config
+    _apply(compositor, old)
+    return True
+
+
+def _apply(compositor: Compositor, old: Config) -> None:
+    new = compositor.config
+    if keymap_names(new) != keymap_names(old):
+        try:
+            keyboard = Keyboard(keymap_names(new))
+        except ValueError as error:  # a layout xkbcommon does not know: the keys keep working as they did
+            log.error("%s: %s (keeping the previous keymap)", new.path, error)
+        else:
+            compositor.seat.replace_keyboard(keyboard)
+            compositor.keyboard = keyboard
+    repeat = [new.get("keyboard", key) for key in ("repeat_rate", "repeat_delay")]
+    if repeat != [old.get("keyboard", key) for key in ("repeat_rate", "repeat_delay")]:
+        compositor.seat.send_repeat_info()
+
+
+def problems_answer(path: Path | None, problems: tuple[Diagnostic, ...]) -> dict[str, Any]:
+    """``orrery msg config``: the file, and its errors as ``file:line:col: ...`` lines (None when it is good)."""
+    errors = [str(problem) for problem in problems if problem.is_error]
+    return {"path": str(path) if path is not None else None, "error": "\n".join(errors) or None}
+
+
+class ConfigWatcher:
+    """Reloads the compositor's orrery.toml whenever it is saved, created or removed (then the defaults apply).
+
+    When the file's directory does not exist yet, the nearest ancestor that does is watched until it appears.
+    """
+
+    def __init__(self, compositor: Compositor, path: Path) -> None:
+        self.compositor = compositor
+        self.path = path.absolute()
+        # Events name paths in the watched directories as resolved; a file that is a symbolic link (to a
+        # dotfiles repository, say) changes where its target is.
+        names = {self.path.name, self.path.resolve().name}
+        ancestors = {str(parent.resolve()) for parent in self.path.parents}
+        self.watch = DirectoryWatch(lambda changed: os.path.basename(changed) in names or changed in ancestors,
+                                    directories=True)
+        self._watch_nearest()
+        self.task = asyncio.get_running_loop().create_task(self._run())
+
+    def _watch_nearest(self) -> None:
+        nearest = next((d for d in self.path.parents if d.is_dir()), None)
+        self.watch.watch([d for d in (nearest, self.path.resolve().parent) if d is not None])
+
+    async def _run(self) -> None:
+        while True:
+            await self.watch.changed.wait()
+            await asyncio.sleep(DEBOUNCE)
+            self.watch.changed.clear()
+            self._watch_nearest()
+            if reload(self.compositor):
+                log.info("%s reloaded", self.path)
+            self.compositor.display.flush()  # clients learn a new keymap and repeat rate now
+
+    async def stop(self) -> None:
+        self.task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self.task
+        await self.watch.stop()

@@ -1,0 +1,198 @@
+"""Key bindings, window actions, window rules and live reload of orrery.toml, on a headless compositor with real
+files and real clients (foot, weston-simple-shm, wtype)."""
+
+from __future__ import annotations
+
+import mmap
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pywayland.client import Display
+from pywayland.protocol.wayland import WlSeat
+
+from tests.harness import Session, wait_until
+from tests.test_session_actions import first_symbol
+
+SIMPLE_SHM = "org.freedesktop.weston.simple-shm"
+SUPER_SHIFT_T = ["wtype", "-M", "logo", "-M", "shift", "-k", "t", "-m", "shift", "-m", "logo"]
+
+
+class Desktop:
+    """A compositor whose $XDG_CONFIG_HOME/orrery/orrery.toml the test writes before it starts and edits while
+    it runs."""
+
+    def __init__(self, tmp_path: Path, text: str, outputs: tuple[str, ...] = ("1280x800@60",)) -> None:
+        self.tmp_path = tmp_path
+        self.config = tmp_path / "config" / "orrery" / "orrery.toml"
+        self.config.parent.mkdir(parents=True)
+        self.config.write_text(text)
+        runtime = tmp_path / "runtime"
+        runtime.mkdir(mode=0o700)
+        self.session = Session(runtime, outputs, extra_env={"XDG_CONFIG_HOME": str(tmp_path / "config")})
+
+    def save(self, text: str) -> None:
+        """Save as editors do: a new file renamed over the old one."""
+        temporary = self.config.with_name(".orrery.toml.swp")
+        temporary.write_text(text)
+        os.replace(temporary, self.config)
+
+    def config_error(self) -> str | None:
+        return self.session.request("config")["error"]  # type: ignore[no-any-return]
+
+    def press(self, keys: list[str]) -> None:
+        assert self.session.run(keys).returncode == 0
+
+    def foot(self, app_id: str) -> dict[str, Any]:
+        home = self.tmp_path / "home"
+        home.mkdir(exist_ok=True)
+        self.session.spawn(["foot", "--app-id", app_id, "/bin/sh"], env={"HOME": str(home), "SHELL": "/bin/sh"})
+        return self.session.wait_for_window(app_id)
+
+
+@pytest.fixture
+def desktop(tmp_path: Path) -> Iterator[Any]:
+    desktops: list[Desktop] = []
+
+    def start(text: str, outputs: tuple[str, ...] = ("1280x800@60",)) -> Desktop:
+        desktops.append(Desktop(tmp_path, text, outputs))
+        return desktops[-1]
+
+    yield start
+    for started in desktops:
+        started.session.stop()
+
+
+def test_a_binding_saved_while_running_works(desktop: Any, tmp_path: Path) -> None:
+    made = tmp_path / "made"
+    running = desktop("[bindings]\n")
+    running.press(SUPER_SHIFT_T)
+    assert not made.exists()
+    running.save(f'[bindings]\n"Super+Shift+T" = "spawn touch {made}"\n')
+
+    def pressed_and_made() -> bool:
+        running.press(SUPER_SHIFT_T)  # until the reload has been seen
+        return wait_until_quietly(made.exists, 1.0)
+
+    wait_until(pressed_and_made, timeout=20, interval=0.2, what="the new binding to run")
+    assert running.session.msg("config") == {"path": str(running.config), "error": None}
+
+
+def wait_until_quietly(predicate: Any, timeout: float) -> bool:
+    try:
+        return bool(wait_until(predicate, timeout))
+    except TimeoutError:
+        return False
+
+
+def test_a_broken_save_is_reported_at_its_line_and_column_and_the_previous_bindings_stay(
+        desktop: Any, tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    running = desktop(f'[bindings]\n"Super+Shift+T" = "spawn touch {first}"\n')
+    running.config.write_text(  # saved in place this time
+        f'[keyboard]\nrepeat_rate = 30\n[bindings]\n"Super+Shift+T" = "spwan touch {second}"\n')
+    error = wait_until(running.config_error, timeout=20, what="the error to be reported")
+    assert error == (f'{running.config}:4:19: error: bindings."Super+Shift+T": unknown action "spwan" '
+                     '(did you mean "spawn"?) (actions: close, maximize, fullscreen, minimize, toggle-floating, '
+                     'toggle-tiling, focus, move, workspace, move-to-workspace, switcher, launcher, spawn, reload, '
+                     'exit, vt)')
+    assert running.session.msg("config")["error"] == error  # the same through orrery msg
+    assert f"{error} (keeping the previous settings)" in running.session.log_text(10_000)  # and on stderr
+    running.press(SUPER_SHIFT_T)
+    wait_until(first.exists, timeout=10, what="the previous binding to run")
+    assert not second.exists()
+
+    running.save('[bindings]\n"Super+Shift+T" = "spawn true"\n"Super+Shift+T" = "close"\n')  # not TOML
+    wait_until(lambda: (running.config_error() or "").startswith(f"{running.config}:3:"), timeout=20,
+               what="the TOML error")
+    running.save("[[rules]]\napp_id = 'foot('\n")
+    wait_until(lambda: running.config_error() == (
+        f"{running.config}:2:10: error: rules[0].app_id: bad regular expression \"foot(\": missing ), "
+        "unterminated subpattern at position 4"), timeout=20, what="the regular expression's error")
+    running.save("")
+    wait_until(lambda: running.config_error() is None, timeout=20, what="the error to go once fixed")
+
+
+def test_super_q_closes_the_focused_window(desktop: Any) -> None:
+    running = desktop("")
+    shm = running.session.spawn(["weston-simple-shm"])
+    running.session.wait_for_window(SIMPLE_SHM, predicate=lambda w: w["focused"])
+    running.press(["wtype", "-M", "logo", "-k", "q", "-m", "logo"])
+    assert shm.wait(timeout=20) == 0  # it was asked to close (xdg_toplevel.close), and did
+    assert running.session.windows() == []
+
+
+def test_super_m_and_the_maximize_action_toggle_maximized(desktop: Any, tmp_path: Path) -> None:
+    running = desktop("")
+    before = running.foot("foot")
+    running.press(["wtype", "-M", "logo", "-k", "m", "-m", "logo"])
+    usable = {"x": 0, "y": 0, "width": 1280, "height": 800}  # no panel: the whole output
+    running.session.wait_for_window(
+        "foot", predicate=lambda w: w["maximized"] and {k: w[k] for k in usable} == usable)
+    running.session.msg("action", "maximize")  # the action as written in [bindings], one argument
+    running.session.wait_for_window("foot", predicate=lambda w: not w["maximized"] and all(
+        w[k] == before[k] for k in usable))
+    made = tmp_path / "made by orrery msg"
+    running.session.msg("action", f"spawn touch '{made}'")
+    wait_until(made.exists, timeout=10, what="the spawned command's file")
+
+
+def test_a_rule_sizes_and_places_a_window_on_its_output(desktop: Any) -> None:
+    running = desktop('[[rules]]\napp_id = "sized"\nsize = [640, 480]\nposition = [100, 50]\noutput = "HEADLESS-2"\n'
+                      '[[rules]]\napp_id = "size"\nsize = [300, 300]\n'  # does not match "sized": a full match
+                      '[[rules]]\napp_id = "elsewhere"\noutput = "HEADLESS-2"\n',
+                      outputs=("1280x800@60", "1024x768@60"))
+    second = next(o for o in running.session.msg("outputs") if o["name"] == "HEADLESS-2")
+    window = running.foot("sized")
+    assert (window["x"], window["y"], window["width"], window["height"]) == (
+        second["x"] + 100, second["y"] + 50, 640, 480)
+    other = running.foot("other")  # no rule: on the output under the pointer, at its own size
+    assert other["x"] + other["width"] <= second["x"]
+    assert (other["width"], other["height"]) not in ((640, 480), (300, 300))
+    elsewhere = running.foot("elsewhere")  # on the rule's output, wherever it fits there
+    assert second["x"] <= elsewhere["x"] and elsewhere["x"] + elsewhere["width"] <= second["x"] + second["width"]
+    assert second["y"] <= elsewhere["y"] and elsewhere["y"] + elsewhere["height"] <= second["y"] + second["height"]
+
+
+def keyboard_of(session: Session) -> Any:
+    """A client's wl_keyboard: the last repeat_info and keymap it got, each time it is called."""
+    os.environ["XDG_RUNTIME_DIR"] = session.env["XDG_RUNTIME_DIR"]
+    display = Display(session.name)
+    display.connect()
+    got: dict[str, Any] = {}
+
+    def on_global(registry: Any, name: int, interface: str, version: int) -> None:
+        if interface == "wl_seat":
+            got["seat"] = registry.bind(name, WlSeat, 5)
+
+    registry = display.get_registry()
+    registry.dispatcher["global"] = on_global
+    display.roundtrip()
+    keyboard = got["seat"].get_keyboard()
+
+    def on_keymap(_keyboard: Any, _format: int, fd: int, size: int) -> None:
+        with mmap.mmap(fd, size, prot=mmap.PROT_READ) as mapped:
+            got["keymap"] = mapped[:size].rstrip(b"\0").decode()
+        os.close(fd)
+
+    keyboard.dispatcher["keymap"] = on_keymap
+    keyboard.dispatcher["repeat_info"] = lambda _keyboard, rate, delay: got.update(repeat=(rate, delay))
+
+    def latest() -> tuple[tuple[int, int], str]:
+        display.roundtrip()
+        return got["repeat"], first_symbol(got["keymap"], "AD06")
+
+    return display, latest
+
+
+def test_the_keyboard_settings_reach_clients_when_saved(desktop: Any) -> None:
+    running = desktop('[keyboard]\nlayout = "us"\nrepeat_rate = 25\nrepeat_delay = 600\n')
+    display, latest = keyboard_of(running.session)
+    try:
+        assert latest() == ((25, 600), "y")
+        running.save('[keyboard]\nlayout = "de"\nrepeat_rate = 40\nrepeat_delay = 250\n')
+        wait_until(lambda: latest() == ((40, 250), "z"), timeout=20, what="the new repeat rate, delay and layout")
+    finally:
+        display.disconnect()
