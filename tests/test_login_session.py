@@ -10,12 +10,12 @@ each from the QEMU side (the display as QEMU shows it, keys and clicks sent to t
    display showed before, drawn frame by frame where things changed, equals that full repaint);
 6. the monitor's modes and EDID identity are listed, and switching the mode changes what the display shows;
 7. a second monitor plugged in gets a panel of its own; unplugged, its window comes back to the first;
-8. ``kill -9`` of the compositor gives the VT back to the text console (the greeter's prompt), and logging
+8. a touchpad plugged in (through uinput) clicks with a tap, as libinput's tapping, on by default, makes it;
+9. ``kill -9`` of the compositor gives the VT back to the text console (the greeter's prompt), and logging
    in at the greeter starts the session again (this time with the pointer drawn into frames, as orrery.toml
    asks: it shows in the screendump, where the hardware cursor of the first session did not);
-9. in that session, with a German keymap from orrery.toml, a USB keyboard plugged in, out and in again types
+10. in that session, with a German keymap from orrery.toml, a USB keyboard plugged in, out and in again types
    with that layout (Y types Z);
-10. a touchpad plugged in (through uinput) clicks with a tap, as libinput's tapping, on by default, makes it;
 11. the exit binding (Super+Shift+Escape) ends the session cleanly: status 0, the greeter is back;
 12. a GPU with no monitor connected is a one-line error, and the console stays usable.
 
@@ -308,12 +308,27 @@ def pointer_pixels(image: cairo.ImageSurface, x: int, y: int, background: tuple[
     return sum(1 for px in range(x, x + 16) for py in range(y, y + 16) if colour(image, px, py) != background)
 
 
-def test_8_a_killed_compositor_leaves_a_console_and_the_greeter_logs_in_again(desktop: VmDesktop) -> None:
+def test_8_a_tap_on_a_touchpad_clicks(desktop: VmDesktop) -> None:
+    vm = desktop.vm
+    panel = next(layer for layer in desktop.ipc("layers") if layer["namespace"] == "panel")
+    button = (40, panel["y"] + panel["height"] // 2)  # "Applications"
+    vm.move(*button)
+    wait_for("the pointer on the launcher button", lambda: near(desktop.ipc("seat"), button), 30, 0.5)
+    assert "launcher" not in desktop.layers()
+    compositor = vm.run(f"pgrep -u {USER} -f -n 'python -P -m compositor.session'").strip()
+    output = vm.run(f"/usr/bin/python3 {ROOT}/tests/session/touchpad.py --by {compositor}", timeout=120)
+    assert "TOUCHPAD: tapped" in output
+    wait_for("the launcher, opened by the tap's click", lambda: "launcher" in desktop.layers(), 60, 0.5)
+    vm.sendkey("esc")
+    wait_for("the launcher to close", lambda: "launcher" not in desktop.layers(), 120)
+
+
+def test_9_a_killed_compositor_leaves_a_console_and_the_greeter_logs_in_again(desktop: VmDesktop) -> None:
     vm = desktop.vm
     spot = (700, 720)  # on the background, below foot
     vm.move(*spot)
     wait_for("the pointer there", lambda: near(desktop.ipc("seat"), spot), 30, 0.5)
-    hardware = vm.screendump(OUT / "8-hardware-pointer.png")
+    hardware = vm.screendump(OUT / "9-hardware-pointer.png")
     background = colour(hardware, spot[0] - 20, spot[1] - 20)
     assert pointer_pixels(hardware, *spot, background) == 0  # a cursor plane: not in the frame
     # the next session draws the pointer into its frames (for GPUs without a cursor plane), with a German keymap
@@ -323,7 +338,7 @@ def test_8_a_killed_compositor_leaves_a_console_and_the_greeter_logs_in_again(de
     vm.run(f"kill -9 {pid}")
     wait_for("the greeter (agreety) on the console", lambda: vm.run("pgrep -x agreety || true").strip(), 60)
     wait_for("the greeter's prompt on the display",
-             lambda: looks_like_text_console(vm.screendump(OUT / "8-greeter.png")), 60, 2.0)
+             lambda: looks_like_text_console(vm.screendump(OUT / "9-greeter.png")), 60, 2.0)
     vm.type(USER + "\n")
     time.sleep(3)  # PAM asks for the password and turns echo off
     vm.type(PASSWORD + "\n")
@@ -334,7 +349,7 @@ def test_8_a_killed_compositor_leaves_a_console_and_the_greeter_logs_in_again(de
     vm.move(spot[0] + 9, spot[1] + 9)  # the tablet reports only changes: the new session learns where it is
     vm.move(*spot)
     wait_for("the pointer there", lambda: near(desktop.ipc("seat"), spot), 30, 0.5)
-    software = desktop.screen_shows_orrery("8-desktop-after-login")
+    software = desktop.screen_shows_orrery("9-desktop-after-login")
     assert pointer_pixels(software, *spot, background) > 20
     assert old  # (the first session's socket may be reused by the new one; what matters is a new process)
 
@@ -345,7 +360,7 @@ def usb_interrupts(vm: VirtualMachine) -> int:
     return sum(int(field) for line in lines for field in line.split()[1:3] if field.isdigit())
 
 
-def test_9_a_usb_keyboard_plugged_in_out_and_in_again_types_with_the_sessions_layout(desktop: VmDesktop) -> None:
+def test_10_a_usb_keyboard_plugged_in_out_and_in_again_types_with_the_sessions_layout(desktop: VmDesktop) -> None:
     """The second session has a German keymap (orrery.toml): where a US keyboard has Y, it types Z."""
     vm = desktop.vm
     home = f"/home/{USER}"
@@ -367,21 +382,6 @@ def test_9_a_usb_keyboard_plugged_in_out_and_in_again_types_with_the_sessions_la
         vm.unplug("usbkbd")
         wait_for("the USB keyboard gone", lambda: "QEMU USB Keyboard" not in vm.run("cat /proc/bus/input/devices"),
                  60)
-
-
-def test_10_a_tap_on_a_touchpad_clicks(desktop: VmDesktop) -> None:
-    vm = desktop.vm
-    panel = next(layer for layer in desktop.ipc("layers") if layer["namespace"] == "panel")
-    button = (40, panel["y"] + panel["height"] // 2)  # "Applications"
-    vm.move(*button)
-    wait_for("the pointer on the launcher button", lambda: near(desktop.ipc("seat"), button), 30, 0.5)
-    assert "launcher" not in desktop.layers()
-    compositor = vm.run(f"pgrep -u {USER} -f -n 'python -P -m compositor.session'").strip()
-    output = vm.run(f"/usr/bin/python3 {ROOT}/tests/session/touchpad.py --by {compositor}", timeout=120)
-    assert "TOUCHPAD: tapped" in output
-    wait_for("the launcher, opened by the tap's click", lambda: "launcher" in desktop.layers(), 60, 0.5)
-    vm.sendkey("esc")
-    wait_for("the launcher to close", lambda: "launcher" not in desktop.layers(), 120)
 
 
 def test_11_the_exit_binding_ends_the_session_cleanly(desktop: VmDesktop) -> None:
