@@ -4,12 +4,14 @@ A binding is ``"Super+Shift+Escape" = "exit"``: modifiers (Super/Logo, Shift, Ct
 named as an XKB keysym, matched on the key's symbol in the first layout without modifiers, so bindings work
 with any layout and whatever Shift does to the key. Actions are what ``orrery msg action`` runs too:
 
-==================  =============================================================================
-``exit``            end the session: ask every window to close, then stop (``[session] exit_timeout``)
-``spawn COMMAND``   run ``/bin/sh -c COMMAND`` in the session's environment
-``launcher``        open or close the launcher
-``vt N``            show virtual terminal N (a login session on the DRM backend)
-==================  =============================================================================
+==========================  =============================================================================
+``exit``                    end the session: ask every window to close, then stop (``[session] exit_timeout``)
+``spawn COMMAND``           run ``/bin/sh -c COMMAND`` in the session's environment
+``launcher``                open or close the launcher
+``vt N``                    show virtual terminal N (a login session on the DRM backend)
+``workspace N``             show workspace N (``next``, ``prev``: the neighbour) of the output under the pointer
+``move-to-workspace N``     move the focused window to workspace N of its output, and follow it there
+==========================  =============================================================================
 
 Ctrl+Alt+F1…F12 always switch virtual terminals where there are some (the keymap's ``XF86Switch_VT_N``).
 """
@@ -27,9 +29,10 @@ from themes.diagnostics import did_you_mean
 # Modifier names as written in bindings -> the XKB modifier they mean
 MODIFIERS = {"super": "Mod4", "logo": "Mod4", "mod4": "Mod4", "shift": "Shift", "ctrl": "Control",
              "control": "Control", "alt": "Mod1", "mod1": "Mod1"}
-ACTIONS = ("exit", "spawn", "launcher", "vt")
+ACTIONS = ("exit", "spawn", "launcher", "vt", "workspace", "move-to-workspace")
 _VT_KEYSYM = re.compile(r"XF86Switch_VT_(\d+)$")
 MAX_VT = 63
+MAX_WORKSPACE = 99
 
 
 @dataclass(frozen=True)
@@ -74,12 +77,28 @@ def parse_action(text: str) -> Action:
         raise ValueError('"spawn" needs a command, e.g. "spawn foot"')
     if name == "vt" and not (argument.isdigit() and 1 <= int(argument) <= MAX_VT):
         raise ValueError(f'"vt" needs a terminal number from 1 to {MAX_VT}, e.g. "vt 2"')
+    if name == "workspace" and argument not in ("next", "prev") and not _workspace_number(argument):
+        raise ValueError(f'"workspace" needs a workspace number from 1 to {MAX_WORKSPACE}, "next" or "prev", '
+                         'e.g. "workspace 2"')
+    if name == "move-to-workspace" and not _workspace_number(argument):
+        raise ValueError(f'"move-to-workspace" needs a workspace number from 1 to {MAX_WORKSPACE}, '
+                         'e.g. "move-to-workspace 2"')
     if name in ("exit", "launcher") and argument:
         raise ValueError(f'"{name}" takes no argument')
     return Action(name, argument)
 
 
-DEFAULTS: dict[Combo, Action] = {parse_combo("Super+Shift+Escape"): Action("exit")}
+def _workspace_number(argument: str) -> bool:
+    return argument.isdigit() and 1 <= int(argument) <= MAX_WORKSPACE
+
+
+DEFAULTS: dict[Combo, Action] = {
+    parse_combo("Super+Shift+Escape"): Action("exit"),
+    **{parse_combo(f"Super+{n}"): Action("workspace", str(n)) for n in range(1, 10)},
+    **{parse_combo(f"Super+Shift+{n}"): Action("move-to-workspace", str(n)) for n in range(1, 10)},
+    parse_combo("Super+Ctrl+Left"): Action("workspace", "prev"),
+    parse_combo("Super+Ctrl+Right"): Action("workspace", "next"),
+}
 
 
 def match(table: Mapping[Combo, Action], modifiers: frozenset[str], keysym: int) -> Action | None:

@@ -35,7 +35,8 @@ def _build_parser() -> argparse.ArgumentParser:
 
     msg = commands.add_parser("msg", help="send a command to a running compositor")
     msg.add_argument("--socket", metavar="NAME", default=os.environ.get("WAYLAND_DISPLAY"))
-    msg.add_argument("message", nargs="+", metavar="COMMAND", help="windows | outputs | screenshot PATH | quit")
+    msg.add_argument("message", nargs="+", metavar="COMMAND",
+                     help="windows | workspaces | outputs | screenshot PATH | quit")
     from themes.cli_parser import add_theme_parser  # light: the theme commands load on use
 
     add_theme_parser(commands)
