@@ -70,6 +70,10 @@ def _vt(compositor: Compositor, action: Action) -> None:
     compositor.backend.switch_vt(int(action.argument))
 
 
+def _workspace(compositor: Compositor, action: Action) -> None:
+    compositor.wm.workspaces.perform(action)
+
+
 def _not_available(compositor: Compositor, action: Action) -> None:
     log.warning("%s: not available yet", action)
 
@@ -77,7 +81,7 @@ def _not_available(compositor: Compositor, action: Action) -> None:
 HANDLERS: dict[str, Handler] = {
     "close": _close, "maximize": _maximize, "fullscreen": _fullscreen, "minimize": _minimize,
     "spawn": _spawn, "launcher": _launcher, "reload": _reload, "exit": _exit, "vt": _vt,
-    # floating and tiling, directional focus and moves, workspaces and the window switcher come later
-    **{name: _not_available for name in ("toggle-floating", "toggle-tiling", "focus", "move", "workspace",
-                                         "move-to-workspace", "switcher")},
+    "workspace": _workspace, "move-to-workspace": _workspace,
+    # floating and tiling, directional focus and moves and the window switcher come later
+    **{name: _not_available for name in ("toggle-floating", "toggle-tiling", "focus", "move", "switcher")},
 }

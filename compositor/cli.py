@@ -36,7 +36,7 @@ def _build_parser() -> argparse.ArgumentParser:
     msg = commands.add_parser("msg", help="send a command to a running compositor")
     msg.add_argument("--socket", metavar="NAME", default=os.environ.get("WAYLAND_DISPLAY"))
     msg.add_argument("message", nargs="+", metavar="COMMAND",
-                     help="windows | outputs | config | action ACTION | screenshot PATH | quit | ...")
+                     help="windows | workspaces | outputs | config | action ACTION | screenshot PATH | quit | ...")
     from themes.cli_parser import add_theme_parser  # light: the theme commands load on use
 
     add_theme_parser(commands)

@@ -34,10 +34,14 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "mouse": {"natural_scroll": False, "accel_speed": 0.0},
     "drm": {"device": "", "hardware_cursor": True},  # device "" = the first GPU with a monitor connected
     "session": {"exit_timeout": 5.0},  # seconds the exit action waits for windows to close
+    "workspaces": {"mode": "dynamic", "count": 4},  # count: per output, in fixed mode
 }
 LIMITS: dict[tuple[str, str], tuple[float, float]] = {
     ("keyboard", "repeat_rate"): (0, 1000), ("keyboard", "repeat_delay"): (0, 10_000),
-    ("mouse", "accel_speed"): (-1.0, 1.0), ("session", "exit_timeout"): (0, 600)}
+    ("mouse", "accel_speed"): (-1.0, 1.0), ("session", "exit_timeout"): (0, 600),
+    ("workspaces", "count"): (1, bindings.MAX_WORKSPACE)}
+CHOICES: dict[tuple[str, str], tuple[str, ...]] = {("workspaces", "mode"): ("dynamic", "fixed")}
+WHOLE_NUMBERS = {("workspaces", "count")}
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,14 @@ def _check_value(section: str, key: str, value: Any, values: dict[tuple[str, str
     expected = bool if isinstance(default, bool) else (int, float) if isinstance(default, int | float) else str
     if isinstance(value, bool) != isinstance(default, bool) or not isinstance(value, expected):
         error(where, f"expected {_kind(default)}, found {_kind(value)}")
+        return
+    if where in WHOLE_NUMBERS and not isinstance(value, int):
+        error(where, f"expected a whole number, found {value}")
+        return
+    choices = CHOICES.get(where)
+    if choices is not None and value not in choices:
+        named = " or ".join(f'"{choice}"' for choice in choices)
+        error(where, f'expected {named}, found "{value}"{did_you_mean(str(value), choices)}')
         return
     limits = LIMITS.get(where)
     if limits is not None and isinstance(value, int | float) and not limits[0] <= value <= limits[1]:

@@ -15,11 +15,12 @@ one per commit. Where the vblanks come from depends on the backend:
 The callbacks, feedback and releases a repaint answers are those queued before it started: what a client
 commits while a flip is in flight waits for the frame that shows it.
 
-A surface nothing of which shows (covered by opaque surfaces, or off every output: ``occlusion.py``) gets
-no frame callbacks, as ``wl_surface.frame`` asks and wlroots' scene graph does: a client drawing on frame
-callbacks stops while nobody can see it. Its callbacks are held, per surface, and answered by the first
-frame after it shows again, is unmapped or is destroyed; its presentation feedback is ``discarded`` (that
-content was not shown). Only its own callbacks wait: every other surface's are answered as usual.
+A surface nothing of which shows (covered by opaque surfaces, or off every output: ``occlusion.py``; or
+whose window is minimized or on a workspace not shown) gets no frame callbacks, as ``wl_surface.frame`` asks
+and wlroots' scene graph does: a client drawing on frame callbacks stops while nobody can see it. Its
+callbacks are held, per surface, and answered by the first frame after it shows again, is unmapped or is
+destroyed; its presentation feedback is ``discarded`` (that content was not shown). Only its own callbacks
+wait: every other surface's are answered as usual.
 """
 
 from __future__ import annotations
@@ -188,7 +189,8 @@ class FrameClock:
         if output is self.scene.outputs[0]:
             answers, self.waiting = self.waiting, answers
         if answers.callbacks or answers.feedbacks or self.held:  # what this frame shows decides
-            hidden = hidden_surfaces(self.scene.drawn_surfaces(), screen_of(self.scene.outputs))
+            hidden = (hidden_surfaces(self.scene.drawn_surfaces(), screen_of(self.scene.outputs))
+                      | self.scene.undrawn_surfaces())
             answers = withhold(answers, self.held, hidden)
         started = time.monotonic_ns()
         if output.damage:

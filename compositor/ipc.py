@@ -32,14 +32,33 @@ class IpcError(Exception):
 
 def windows(compositor: Compositor, args: list[str]) -> Any:
     result = []
+    spaces = compositor.wm.workspaces
     for window in compositor.wm.windows:
         rect = window.rect()
+        workspace = window.workspace
         result.append({"id": window.id, "app_id": window.toplevel.app_id, "title": window.toplevel.title,
                        "x": rect.x, "y": rect.y, "width": rect.width, "height": rect.height,
                        "focused": window is compositor.wm.focused, "minimized": window.minimized,
                        "maximized": window.maximized, "fullscreen": window.fullscreen,
                        "pid": window.surface.resource.client.pid, "popups": popup_rects(window.popups),
-                       "buffer": _buffer_size(window)})
+                       "buffer": _buffer_size(window),
+                       "workspace": spaces.name(workspace) if workspace is not None else None,
+                       "output": workspace.output if workspace is not None else None})
+    return result
+
+
+def workspaces(compositor: Compositor, args: list[str]) -> Any:
+    """Per output, its workspaces in order: ``index`` (from 1, as ``action workspace N`` counts), ``name``,
+    ``active``, ``urgent`` and ``windows`` (ids, bottom to top)."""
+    spaces = compositor.wm.workspaces
+    result = []
+    for output in compositor.scene.outputs:
+        group = spaces.groups.get(output.name)
+        listed = group.workspaces if group is not None else []
+        result.append({"output": output.name, "workspaces": [
+            {"index": index + 1, "name": spaces.name(workspace), "active": workspace.shown,
+             "urgent": spaces.urgent(workspace), "windows": [window.id for window in spaces.windows_on(workspace)]}
+            for index, workspace in enumerate(listed)]})
     return result
 
 
@@ -91,6 +110,7 @@ def config(compositor: Compositor, args: list[str]) -> Any:
 COMMANDS: dict[str, Callable[[Compositor, list[str]], Any]] = {
     "windows": windows, "outputs": outputs, "screenshot": screenshot, "quit": quit_, "action": action,
     "config": config,
+    "workspaces": workspaces,  # per output: its workspaces and their windows
     "layers": layer_shell.layers,  # mapped layer-shell surfaces (panels, launchers, notifications)
     **ipc_input.COMMANDS,  # pointer, touch, window move, window-for-surface, surface move
     **ipc_output.COMMANDS,  # output scale, seat (the pointer's position and cursor)

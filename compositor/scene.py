@@ -151,6 +151,16 @@ class Scene:
                     _add_node_surfaces(node, drawn)
         return drawn
 
+    def undrawn_surfaces(self) -> set[Surface]:
+        """The surfaces of the nodes that are in a layer but not shown (a minimized window, a window on a
+        workspace its output does not show), with their subsurfaces and popups: nothing of them shows."""
+        found: set[Surface] = set()
+        for layer in LAYERS:
+            for node in self.layers[layer]:
+                if not node.visible:
+                    _add_undrawn(node, found)
+        return found
+
     def surface_at(self, x: float, y: float) -> tuple[Surface, float, float] | None:
         """The topmost surface accepting input at global (x, y), with surface-local coordinates."""
         for surface, sx, sy in reversed(self.drawn_surfaces()):
@@ -183,3 +193,9 @@ def _add_node_surfaces(node: SceneNode | PopupNode, drawn: list[tuple[Surface, i
                 drawn.append((surface, origin[0], origin[1]))
     for popup in node.popups:
         _add_node_surfaces(popup, drawn)
+
+
+def _add_undrawn(node: SceneNode | PopupNode, found: set[Surface]) -> None:
+    found.update(surface for surface, _x, _y in node.surface.tree())
+    for popup in node.popups:
+        _add_undrawn(popup, found)

@@ -101,7 +101,7 @@ class Compositor:
         self.pointer_constraints = pointer_constraints.register(self)
         self.layer_shell = layer_shell.register(self)
         self.foreign_toplevels = foreign_toplevel.register(self)
-        self.workspaces = workspace.register(self)
+        workspace.register(self)
         self.activation = activation.register(self)
         self.preferred_scales = fractional_scale.register(self)
         cursor_shape.register(self)
@@ -118,6 +118,7 @@ class Compositor:
         self.output_globals[name] = output.OutputGlobal(self, new)
         if len(self.scene.outputs) == 1:
             self.seat.x, self.seat.y = x + width / 2, y + height / 2
+        self.wm.output_added(new)
         self.scene.damage(new.rect)
         self._outputs_changed()
         return new
@@ -150,7 +151,7 @@ class Compositor:
         if not self.scene.outputs:
             self.frames.release_waiting()
         self.output_globals.pop(target.name).remove()
-        self.wm.output_removed(target.rect)
+        self.wm.output_removed(target)
         if self.scene.outputs and self.scene.output_at(self.seat.x, self.seat.y) is None:
             remaining = self.scene.outputs[0].rect  # the pointer was on the output that left
             self.seat.pointer_motion(remaining.x + remaining.width / 2, remaining.y + remaining.height / 2)

@@ -1,7 +1,8 @@
 """Window management: placement, stacking, focus, move/resize grabs, maximize/fullscreen/minimize.
 
 A :class:`ManagedWindow` is a mapped xdg_toplevel. Its ``x, y`` is where its window geometry's top-left corner
-is on the global layout. The stacking order is the scene's "windows" layer, bottom to top.
+is on the global layout. The stacking order is the scene's "windows" layer, bottom to top, across all
+workspaces; which windows show is up to their workspace (``workspaces.py``).
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from . import input as actions
 from . import rules
 from .geometry import Box
 from .placement import place
+from .workspaces import Workspace, Workspaces
 
 if TYPE_CHECKING:
+    from .scene import Output
     from .seat import Seat
     from .server import Compositor
     from .surface import Surface
@@ -47,6 +50,8 @@ class ManagedWindow:
         self.fullscreen = False
         self.minimized = False
         self.resizing = False
+        self.workspace: Workspace | None = None  # None only while there is no output at all
+        self.urgent = False  # it asked for attention (activation without a valid token) and was not focused since
         self.restore: Box | None = None  # floating geometry to return to after maximize/fullscreen
         # While resizing by the top or left edge, the opposite edge stays put: (edges, start rect).
         self.resize_anchor: tuple[int, Box] | None = None
@@ -59,7 +64,7 @@ class ManagedWindow:
 
     @property
     def visible(self) -> bool:
-        return not self.minimized
+        return not self.minimized and (self.workspace is None or self.workspace.shown)
 
     def origin(self) -> tuple[int, int]:
         geometry = self.toplevel.geometry()
@@ -92,6 +97,9 @@ class WindowManager:
         # A surface that keeps the keyboard whichever window is focused (a layer surface with exclusive
         # keyboard interactivity, e.g. a launcher); set by the layer shell.
         self.keyboard_owner: Callable[[], Surface | None] = lambda: None
+        config = compositor.config
+        self.workspaces = Workspaces(self, config.get("workspaces", "mode") == "dynamic",
+                                     int(config.get("workspaces", "count")))
 
     def next_window_id(self) -> int:
         return next(self._window_ids)
@@ -126,18 +134,31 @@ class WindowManager:
 
     # -- lifecycle -----------------------------------------------------------------------------------
     def map(self, window: ManagedWindow) -> None:
+        """A new window goes on the active workspace of the output under the pointer (or the workspace its
+        launch was on), where it overlaps that workspace's windows least."""
         rule = self.take_rule(window)
-        area = self.usable_area(self.scene.output_at(self.compositor.seat.x, self.compositor.seat.y))
-        geometry = window.toplevel.geometry()
-        if window.maximized or window.fullscreen:
-            window.x, window.y = area.x, area.y
-        else:
-            shown = [other.rect() for other in self.windows if other.visible]
-            window.x, window.y = place(area, geometry.width, geometry.height, shown)
+        workspace = self.workspaces.for_new_window(window.surface, rule.workspace)
+        window.x, window.y = self.placement(window, workspace)
+        window.workspace = workspace
         self.windows.append(window)
         self.scene.damage_node(window)
-        self.focus(window)
+        if window.visible:
+            self.workspaces.changed()  # dynamic: a window on the last workspace adds an empty one after it
+            self.focus(window)
+        else:  # launched from a workspace the user has left: it waits there, marked as wanting attention
+            self.set_urgent(window)
         self.place_by_rule(window, rule)
+
+    def placement(self, window: ManagedWindow, workspace: Workspace | None) -> tuple[int, int]:
+        """Where ``window`` goes on ``workspace``: in its output's usable area, overlapping the workspace's other
+        windows least (maximized and fullscreen: the area's corner)."""
+        area = self.usable_area(self.workspaces.output(workspace) if workspace is not None else None)
+        if window.maximized or window.fullscreen:
+            return area.x, area.y
+        geometry = window.toplevel.geometry()
+        shown = [other.rect() for other in self.windows
+                 if other.workspace is workspace and not other.minimized and other is not window]
+        return place(area, geometry.width, geometry.height, shown)
 
     # -- window rules (orrery.toml's [[rules]]) -----------------------------------------------------
     def rule_for(self, toplevel: Toplevel) -> rules.WindowRule:
@@ -181,6 +202,7 @@ class WindowManager:
         if self.focused is window:
             self.focused = None
             self.focus(self._topmost_visible())
+        self.workspaces.changed()  # its workspace may be empty now
         self.scene.layout_changed()
         self.compositor.windows_changed()
 
@@ -194,6 +216,11 @@ class WindowManager:
     def focus(self, window: ManagedWindow | None) -> None:
         old = self.focused
         if window is not None:
+            if window.workspace is not None and not window.workspace.shown:
+                self.workspaces.show(window.workspace)  # a taskbar or an activation brings its workspace
+            if window.urgent:
+                window.urgent = False
+                self.workspaces.changed()
             if window.minimized:
                 window.minimized = False
                 self.scene.damage_node(window)  # shown again, even if it is on top already
@@ -211,6 +238,13 @@ class WindowManager:
         self.compositor.seat.set_keyboard_focus(owner or (window.surface if window is not None else None))
         self.compositor.windows_changed()
 
+    def set_urgent(self, window: ManagedWindow) -> None:
+        """The window asked for attention: marked so until it is focused (its workspace shows it)."""
+        if not window.urgent:
+            window.urgent = True
+            self.workspaces.changed()
+            self.compositor.windows_changed()
+
     def raise_(self, window: ManagedWindow) -> None:
         if self.windows and self.windows[-1] is window:
             return
@@ -224,6 +258,7 @@ class WindowManager:
         self.scene.damage_node(window)
         window.x, window.y = x, y
         self.scene.damage_node(window)
+        self.workspaces.window_moved(window)
         self.scene.layout_changed()
         self.compositor.windows_changed()
 
@@ -297,15 +332,20 @@ class WindowManager:
                 window.maximized = False
                 self.set_maximized(window, True)
 
-    def output_removed(self, gone: Box) -> None:
-        """An output went away: each window that was on it moves to the first remaining output, at the same
-        place relative to the output's usable area where it fits."""
+    def output_added(self, output: Output) -> None:
+        self.workspaces.output_added(output)
+
+    def output_removed(self, output: Output) -> None:
+        """An output went away: each window that was on it (on any of its workspaces, or shown there) moves
+        to the first remaining output, at the same place relative to the output's usable area where it fits."""
         if not self.scene.outputs:
             return
+        gone = output.rect
+        moved = self.workspaces.output_removed(output)
         for window in self.windows:
             rect = window.rect()
             centre = (rect.x + rect.width / 2, rect.y + rect.height / 2)
-            if not gone.contains(*centre) or self.scene.output_at(*centre) is not None:
+            if window not in moved and (not gone.contains(*centre) or self.scene.output_at(*centre) is not None):
                 continue
             target = self.scene.outputs[0]
             area = self.usable_area(target)

@@ -1,6 +1,7 @@
 """The panel: on every output, along the top (or bottom) edge, reserving its height from windows.
 
-Left to right: the launcher button, the output's workspaces (ext_workspace_v1), a taskbar entry per open window
+Left to right: the launcher button, the output's workspaces (ext_workspace_v1: click one to show it; the shown
+one is highlighted, one with a window asking for attention is drawn as a warning), a taskbar entry per open window
 (zwlr_foreign_toplevel_management_v1: icon from the app's desktop entry and the icon theme, title; click to
 activate, click the active one to minimize, middle-click to close), then problems with shell.toml or the theme
 (as ``file:line:col``) or a failed session action, the clock (``strftime`` format from shell.toml) and the session
@@ -52,6 +53,11 @@ class TaskClicked:
 
 @dataclass(frozen=True)
 class TaskClose:
+    key: int
+
+
+@dataclass(frozen=True)
+class WorkspaceClicked:
     key: int
 
 
@@ -161,6 +167,8 @@ class Panel:
                 self.desktop.activate(task.key)
         elif isinstance(message, TaskClose) and self.desktop is not None:
             self.desktop.close(message.key)
+        elif isinstance(message, WorkspaceClicked) and self.desktop is not None:
+            self.desktop.activate_workspace(message.key)
         elif isinstance(message, OpenLauncher):
             control.send(self.display, "toggle")
         return None
@@ -180,8 +188,9 @@ class Panel:
             .padding((2, 10)).height(Fixed(inner)).key("launcher")]
         if config.get("panel", "workspaces"):
             for i, workspace in enumerate(state.snapshot.workspaces_of(state.output)):
-                items.append(button(workspace.name or str(i + 1)).style("button" if workspace.active else "button.text")
-                             .padding((2, 8)).height(Fixed(inner)).key(("workspace", i)))
+                style = "button" if workspace.active else "button.danger" if workspace.urgent else "button.text"
+                items.append(button(workspace.name or str(i + 1)).on_press(WorkspaceClicked(workspace.key))
+                             .style(style).padding((2, 8)).height(Fixed(inner)).key(("workspace", i)))
         task_width = float(config.get("panel", "task_width"))
         for task in state.snapshot.tasks:
             label = row([icon(icon_for(task.app_id, state.icons), min(20.0, inner - 4)),

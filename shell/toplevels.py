@@ -2,7 +2,8 @@
 
 :class:`Desktop` binds both through a :class:`~widgets.wayland.host.HostContext`, keeps a plain-data
 :class:`Snapshot` up to date on every ``done`` event, and streams snapshots to each subscribed panel
-(:meth:`Desktop.subscription`). Panels act on windows by key (:meth:`activate`, :meth:`minimize`, :meth:`close`).
+(:meth:`Desktop.subscription`). Panels act on windows by key (:meth:`activate`, :meth:`minimize`, :meth:`close`)
+and on workspaces by key (:meth:`activate_workspace`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from widgets.core.subscription import Subscription, run
 from widgets.wayland.host import HostContext
 
 MAXIMIZED, MINIMIZED, ACTIVATED = 0, 1, 2
+ACTIVE, URGENT = 1, 2  # ext_workspace_handle_v1.state bits
 INTERFACES: dict[str, tuple[type, int]] = {
     "zwlr_foreign_toplevel_manager_v1": (ZwlrForeignToplevelManagerV1, 3),
     "ext_workspace_manager_v1": (ExtWorkspaceManagerV1, 1),
@@ -41,6 +43,8 @@ class TaskInfo:
 class WorkspaceInfo:
     name: str
     active: bool
+    urgent: bool = False
+    key: int = 0
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class Desktop:
         self.pending: dict[int, TaskInfo] = {}
         self.groups: dict[Any, _Group] = {}
         self.workspaces: dict[Any, WorkspaceInfo] = {}
+        self.workspace_manager: Any = None
         self.snapshot = Snapshot()
         self.queues: list[asyncio.Queue[Snapshot]] = []
         ctx.on_bind["zwlr_foreign_toplevel_manager_v1"] = self._manager
@@ -130,6 +135,7 @@ class Desktop:
 
     # -- workspaces ----------------------------------------------------------------------------------------
     def _workspace_manager(self, manager: Any) -> None:
+        self.workspace_manager = manager
         manager.dispatcher["workspace_group"] = self._group
         manager.dispatcher["workspace"] = self._workspace
         manager.dispatcher["done"] = lambda _m: self._publish()
@@ -140,17 +146,35 @@ class Desktop:
         group.dispatcher["output_leave"] = lambda _g, output: _discard(entry.outputs, output)
         group.dispatcher["workspace_enter"] = lambda _g, ws: entry.workspaces.append(ws)
         group.dispatcher["workspace_leave"] = lambda _g, ws: _discard(entry.workspaces, ws)
-        group.dispatcher["removed"] = lambda g: self.groups.pop(g, None)
+        group.dispatcher["removed"] = self._group_removed
+
+    def _group_removed(self, group: Any) -> None:
+        self.groups.pop(group, None)
+        group.destroy()
 
     def _workspace(self, _manager: Any, workspace: Any) -> None:
-        self.workspaces[workspace] = WorkspaceInfo("", False)
+        blank = WorkspaceInfo("", False, key=next(self._keys))
+        self.workspaces[workspace] = blank
 
         def change(**changes: Any) -> None:
-            self.workspaces[workspace] = replace(self.workspaces.get(workspace, WorkspaceInfo("", False)), **changes)
+            self.workspaces[workspace] = replace(self.workspaces.get(workspace, blank), **changes)
 
         workspace.dispatcher["name"] = lambda _w, value: change(name=value)
-        workspace.dispatcher["state"] = lambda _w, value: change(active=bool(int(value) & 1))
-        workspace.dispatcher["removed"] = lambda w: self.workspaces.pop(w, None)
+        workspace.dispatcher["state"] = lambda _w, value: change(active=bool(int(value) & ACTIVE),
+                                                                 urgent=bool(int(value) & URGENT))
+        workspace.dispatcher["removed"] = self._workspace_removed
+
+    def _workspace_removed(self, workspace: Any) -> None:
+        self.workspaces.pop(workspace, None)
+        workspace.destroy()
+
+    def activate_workspace(self, key: int) -> None:
+        """Ask the compositor to show the workspace (ext_workspace_handle_v1.activate, then the manager's commit)."""
+        handle = next((h for h, info in self.workspaces.items() if info.key == key), None)
+        if handle is not None and self.workspace_manager is not None:
+            handle.activate()
+            self.workspace_manager.commit()
+            self.ctx.flush()
 
     # -- snapshots -----------------------------------------------------------------------------------------
     def _publish(self) -> None:

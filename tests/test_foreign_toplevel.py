@@ -63,14 +63,15 @@ def _probe(session: Session, scenario: str) -> dict:
     return json.loads(result.stdout)  # type: ignore[no-any-return]
 
 
-def test_ext_lists_show_windows_and_one_active_workspace_per_output(session: Session) -> None:
+def test_ext_lists_show_windows_and_the_workspaces_of_each_output(session: Session) -> None:
     seen = _probe(session, "lists")
     first, second = seen["toplevels"]
     assert (first["app_id"], second["app_id"]) == ("probe-a", "probe-b")
     assert first["identifier"] != second["identifier"]
     assert second.get("closed") and not first.get("closed"), "the window whose client quit is closed"
-    assert seen["groups"] == [{"outputs": 1, "workspaces": 1}]
-    assert seen["workspaces"] == [{"name": "1", "active": True}]
+    assert seen["groups"] == [{"outputs": 1, "workspaces": 2}]
+    # workspace 1 shown, with the probe's window; workspace 2 the empty one dynamic workspaces keep at the end
+    assert seen["workspaces"] == [{"name": "1", "active": True}, {"name": "2", "active": False}]
 
 
 def test_xdg_activation_focuses_only_with_a_token_from_a_focused_client(session: Session) -> None:

@@ -3,7 +3,14 @@
 A token is worth something only if the client asking for it was the one the user was dealing with when
 it asked: one of its surfaces had the keyboard focus or the pointer (a launcher the user typed into, a
 taskbar clicked). Activating with a valid, unexpired, unused token focuses and raises the window
-of the given surface (un-minimizing it); other activations are ignored (the window is not focused).
+of the given surface (un-minimizing it, showing its workspace); other activations do not focus the window but
+mark it urgent, as a window asking for attention (its workspace shows it in ext_workspace_v1).
+
+A token also remembers the workspace that was active (on the output under the pointer) when it was issued:
+a window that maps after that and activates with it belongs to that launch, and goes to that workspace even if
+the user has switched to another meanwhile. If the activation comes before the window's first buffer, the
+window maps there; if it comes after (as most toolkits do it), the window moves there, and while that
+workspace is not shown it waits there, urgent, and the focus goes back to the shown workspace's top window.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from ..wl.resource import ProtocolError, Resource
 if TYPE_CHECKING:
     from ..server import Compositor
     from ..wl.display import Client
+    from ..workspaces import Workspace
 
 VERSION = 1
 TOKEN_LIFETIME = 30.0  # seconds: an app may take a while to start
@@ -30,6 +38,8 @@ class Token:
     valid: bool
     expires: float
     app_id: str | None
+    workspace: Workspace | None  # the active one when it was issued
+    newest_window: int  # the id of the newest window then: windows of the launch have higher ones
 
 
 class TokenBuilder:
@@ -69,7 +79,9 @@ class Activation:
         now = time.monotonic()
         self.tokens = {key: token for key, token in self.tokens.items() if token.expires > now}
         token = secrets.token_hex(16)
-        self.tokens[token] = Token(self.may_activate(client), now + TOKEN_LIFETIME, app_id)
+        wm = self.compositor.wm
+        self.tokens[token] = Token(self.may_activate(client), now + TOKEN_LIFETIME, app_id, wm.workspaces.current(),
+                                   max((window.id for window in wm.windows), default=0))
         return token
 
     def may_activate(self, client: Client) -> bool:
@@ -86,12 +98,25 @@ class Activation:
 
     def activate(self, res: Resource, token: str, surface_res: Resource) -> None:
         entry = self.tokens.pop(token, None)
-        if entry is None or not entry.valid or entry.expires < time.monotonic():
-            return
         wm = self.compositor.wm
-        window = wm.window_of(surface_res.impl.surface if surface_res.impl is not None else None)
-        if window is not None:
-            wm.focus(window)
+        surface = surface_res.impl.surface if surface_res.impl is not None else None
+        window = wm.window_of(surface)
+        if entry is None or not entry.valid or entry.expires < time.monotonic():
+            if window is not None and window is not wm.focused:
+                wm.set_urgent(window)
+            return
+        workspaces = wm.workspaces
+        launched_on = entry.workspace if entry.workspace is not None and workspaces.exists(entry.workspace) else None
+        if window is None:
+            if surface is not None and launched_on is not None:
+                workspaces.promise(surface, launched_on)  # not mapped yet: it maps there
+            return
+        if launched_on is not None and window.id > entry.newest_window and window.workspace is not launched_on:
+            workspaces.move_window(window, launched_on)
+            if not launched_on.shown:
+                wm.set_urgent(window)
+                return
+        wm.focus(window)
 
     def destroy(self, res: Resource) -> None:
         res.destroy()

@@ -1,11 +1,23 @@
-"""ext_workspace_v1 (version 1): one workspace group per output, each with one active workspace.
+"""ext_workspace_v1 (version 1): each output's workspaces (``compositor/workspaces.py``) as one workspace group.
 
-Until workspaces land there is nothing to switch: clients (a panel's workspace indicator) see one active
-workspace per output, and groups come and go with outputs. Requests are accepted and change nothing.
+Every bound manager is told each group and workspace once, then only what changed, each batch ended by
+``done``: workspaces added and removed (dynamic mode), names and coordinates (a workspace's place in its
+output's list, which shifts when one before it goes away), and the states ``active`` (the one its output
+shows) and ``urgent`` (a window on it asked for attention and has not been focused since). No workspace is
+``hidden``: that state is for workspaces a switcher should not list, and every Orrery workspace can be shown.
+A workspace whose output went away leaves that group and enters the group of the output it moved to.
+
+Clients may activate and deactivate workspaces: the requests are collected and carried out, in order, at
+``ext_workspace_manager_v1.commit``. Activating shows the workspace and focuses its topmost window; deactivating
+the shown workspace goes back to the one shown before it (an output always shows one). Workspaces come and go
+with their windows (dynamic) or are fixed in orrery.toml, so groups cannot create workspaces and workspaces
+cannot be removed or assigned by clients. In fixed mode a workspace's id is its output and place, which stay the
+same from one session to the next; dynamic workspaces have none.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pywayland.protocol.ext_workspace_v1 import (
@@ -14,113 +26,176 @@ from pywayland.protocol.ext_workspace_v1 import (
     ExtWorkspaceManagerV1,
 )
 
-from ..scene import Output
 from ..wl.resource import Resource
+from ..workspaces import Workspace
 
 if TYPE_CHECKING:
     from ..server import Compositor
 
 VERSION = 1
-ACTIVE = ExtWorkspaceHandleV1.state.active
+ACTIVE, URGENT = ExtWorkspaceHandleV1.state.active, ExtWorkspaceHandleV1.state.urgent
+CAPABILITIES = ExtWorkspaceHandleV1.workspace_capabilities.activate | \
+    ExtWorkspaceHandleV1.workspace_capabilities.deactivate
 
 
-class Announced:
-    """One client's group and workspace objects for one output."""
+@dataclass
+class SentGroup:
+    """One client's group object for one output, and the client's wl_outputs it has entered."""
 
-    def __init__(self, group: Resource, workspace: Resource) -> None:
-        self.group = group
-        self.workspace = workspace
-        self.outputs: set[Resource] = set()  # the client's wl_outputs the group has entered
+    resource: Resource
+    outputs: set[Resource] = field(default_factory=set)
+
+
+@dataclass
+class SentWorkspace:
+    """One client's workspace object and what it has been told."""
+
+    resource: Resource
+    group: Resource | None = None
+    name: str = ""
+    coordinates: bytes = b""
+    state: int = -1
 
 
 class ManagerBinding:
     """One client's ext_workspace_manager_v1."""
 
-    def __init__(self, workspaces: Workspaces, res: Resource) -> None:
-        self.workspaces = workspaces
+    def __init__(self, ext: ExtWorkspaces, res: Resource) -> None:
+        self.ext = ext
         self.resource = res
-        self.announced: dict[str, Announced] = {}  # by output name
+        self.groups: dict[str, SentGroup] = {}  # by output name
+        self.workspaces: dict[Workspace, SentWorkspace] = {}
+        self.requests: list[tuple[str, Workspace]] = []  # until commit
         res.impl = self
 
     def sync(self) -> None:
-        """Announce groups of new outputs, remove those of gone ones, catch up on output_enter; then done."""
+        """Tell the client what changed since the last time, then ``done`` if anything did."""
         res = self.resource
         if not res.alive:
             return
-        compositor = self.workspaces.compositor
+        compositor = self.ext.compositor
+        model = compositor.wm.workspaces
         outputs = {output.name: output for output in compositor.scene.outputs}
         changed = False
-        for name in [n for n in self.announced if n not in outputs]:
-            gone = self.announced.pop(name)
-            gone.group.post("workspace_leave", gone.workspace)
-            gone.workspace.post("removed")
-            gone.group.post("removed")
+        for name in outputs:
+            if name not in self.groups:
+                group = Resource(res.client, ExtWorkspaceGroupHandleV1, res.version, 0, impl=Inert())
+                res.post("workspace_group", group)
+                group.post("capabilities", 0)
+                self.groups[name] = SentGroup(group)
+                changed = True
+        listed = {workspace: (name, index) for name in outputs if name in model.groups
+                  for index, workspace in enumerate(model.groups[name].workspaces)}
+        for workspace in [w for w in self.workspaces if w not in listed]:
+            sent = self.workspaces.pop(workspace)
+            self._leave(sent)
+            sent.resource.post("removed")
+            changed = True
+        for workspace, (name, index) in listed.items():
+            changed = self._update(workspace, name, index, model.urgent(workspace)) or changed
+        for name in [n for n in self.groups if n not in outputs]:
+            self.groups.pop(name).resource.post("removed")  # its workspaces have left it above
             changed = True
         for name, output in outputs.items():
-            if name not in self.announced:
-                self.announced[name] = self._announce(output)
-                changed = True
-            entry = self.announced[name]
+            entry = self.groups[name]
             for output_res in compositor.output_resources(output, res.client):
                 if output_res not in entry.outputs:
                     entry.outputs.add(output_res)
-                    entry.group.post("output_enter", output_res)
+                    entry.resource.post("output_enter", output_res)
                     changed = True
         if changed:
             res.post("done")
 
-    def _announce(self, output: Output) -> Announced:
+    def _update(self, workspace: Workspace, output: str, index: int, urgent: bool) -> bool:
         res = self.resource
-        group = Resource(res.client, ExtWorkspaceGroupHandleV1, res.version, 0, impl=Inert())
-        res.post("workspace_group", group)
-        group.post("capabilities", 0)
-        workspace = Resource(res.client, ExtWorkspaceHandleV1, res.version, 0, impl=Inert())
-        res.post("workspace", workspace)
-        workspace.post("id", f"orrery-{output.name}-1")
-        workspace.post("name", "1")
-        workspace.post("coordinates", (0).to_bytes(4, "little"))
-        workspace.post("state", ACTIVE)
-        workspace.post("capabilities", 0)
-        group.post("workspace_enter", workspace)
-        return Announced(group, workspace)
+        sent = self.workspaces.get(workspace)
+        new = changed = sent is None
+        if sent is None:
+            handle = Resource(res.client, ExtWorkspaceHandleV1, res.version, 0, impl=WorkspaceHandle(self, workspace))
+            res.post("workspace", handle)
+            if not self.ext.compositor.wm.workspaces.dynamic:
+                handle.post("id", f"orrery-{output}-{index + 1}")
+            sent = self.workspaces[workspace] = SentWorkspace(handle)
+        name, coordinates = str(index + 1), index.to_bytes(4, "little")
+        state = int(ACTIVE if workspace.shown else 0) | int(URGENT if urgent else 0)
+        for event, value in (("name", name), ("coordinates", coordinates), ("state", state)):
+            if getattr(sent, event) != value:
+                setattr(sent, event, value)
+                sent.resource.post(event, value)
+                changed = True
+        if new:
+            sent.resource.post("capabilities", int(CAPABILITIES))
+        group = self.groups[output].resource
+        if sent.group is not group:
+            self._leave(sent)
+            if sent.resource.alive:
+                group.post("workspace_enter", sent.resource)
+            sent.group = group
+            changed = True
+        return changed
+
+    def _leave(self, sent: SentWorkspace) -> None:
+        if sent.group is not None and sent.resource.alive:
+            sent.group.post("workspace_leave", sent.resource)
+        sent.group = None
 
     # -- requests ------------------------------------------------------------------------------------
     def commit(self, res: Resource) -> None:
-        pass  # nothing a client may change yet
+        requests, self.requests = self.requests, []
+        model = self.ext.compositor.wm.workspaces
+        for request, workspace in requests:
+            if not model.exists(workspace):
+                continue  # gone meanwhile (its handle got "removed", which the client may not have read yet)
+            if request == "activate":
+                model.activate(workspace)
+            else:
+                model.deactivate(workspace)
 
     def stop(self, res: Resource) -> None:
         res.post("finished")
         res.destroy()
 
 
-class Inert:
-    """Group and workspace requests: accepted, nothing to do while there is one workspace per output."""
+class WorkspaceHandle:
+    """Requests on one client's workspace object: kept until the manager's commit."""
 
-    def create_workspace(self, res: Resource, name: str) -> None:
-        pass
+    def __init__(self, binding: ManagerBinding, workspace: Workspace) -> None:
+        self.binding = binding
+        self.workspace = workspace
 
     def activate(self, res: Resource) -> None:
-        pass
+        self.binding.requests.append(("activate", self.workspace))
 
     def deactivate(self, res: Resource) -> None:
-        pass
+        self.binding.requests.append(("deactivate", self.workspace))
 
     def assign(self, res: Resource, group: Resource) -> None:
-        pass
+        pass  # not offered (no "assign" capability): a workspace stays with its output
 
     def remove(self, res: Resource) -> None:
+        pass  # not offered: workspaces come and go with their windows, or are fixed
+
+    def destroy(self, res: Resource) -> None:
+        res.destroy()
+
+
+class Inert:
+    """Group requests: creating workspaces is not offered (no "create_workspace" capability)."""
+
+    def create_workspace(self, res: Resource, name: str) -> None:
         pass
 
     def destroy(self, res: Resource) -> None:
         res.destroy()
 
 
-class Workspaces:
+class ExtWorkspaces:
     def __init__(self, compositor: Compositor) -> None:
         self.compositor = compositor
         self.bindings: list[ManagerBinding] = []
         compositor.output_listeners.append(self.sync)
         compositor.output_bound_listeners.append(lambda _output, _res: self.sync())
+        compositor.wm.workspaces.listeners.append(self.sync)
 
     def bound(self, res: Resource) -> None:
         binding = ManagerBinding(self, res)
@@ -133,7 +208,7 @@ class Workspaces:
             binding.sync()
 
 
-def register(compositor: Compositor) -> Workspaces:
-    workspaces = Workspaces(compositor)
+def register(compositor: Compositor) -> ExtWorkspaces:
+    workspaces = ExtWorkspaces(compositor)
     compositor.display.add_global(ExtWorkspaceManagerV1, VERSION, workspaces.bound)
     return workspaces

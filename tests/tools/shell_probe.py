@@ -65,8 +65,9 @@ class ShellProbeClient:
     def roundtrip(self) -> None:
         self.display.roundtrip()
 
-    def window(self, app_id: str) -> Any:
-        """Map a 64x64 xdg_toplevel; returns its wl_surface."""
+    def window(self, app_id: str, before_buffer: Callable[[Any], None] | None = None) -> Any:
+        """Map a 64x64 xdg_toplevel (``before_buffer`` is called with its wl_surface once it is configured, before
+        its first buffer); returns its wl_surface."""
         surface = self.globals["wl_compositor"].create_surface()
         wm_base = self.globals["xdg_wm_base"]
         wm_base.dispatcher["ping"] = lambda base, serial: base.pong(serial)
@@ -79,6 +80,8 @@ class ShellProbeClient:
         while not serials:
             self.display.dispatch(block=True)
         xdg.ack_configure(serials[-1])
+        if before_buffer is not None:
+            before_buffer(surface)
         surface.attach(self.buffer(64, 64), 0, 0)
         surface.damage(0, 0, 64, 64)
         surface.commit()
