@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from . import input as actions
+from .decorations import NO_INSETS, Insets
 from .geometry import Box
 from .placement import place
 
@@ -28,6 +29,7 @@ class Toplevel(Protocol):
     app_id: str
     min_size: tuple[int, int]
     max_size: tuple[int, int]
+    decorations: str  # "server" (the compositor draws the frame), "client" or "none" (xdg-decoration)
 
     def geometry(self) -> Box: ...
     def request_configure(self, size: tuple[int, int] | None = None) -> None: ...
@@ -85,6 +87,8 @@ class WindowManager:
         # A surface that keeps the keyboard whichever window is focused (a layer surface with exclusive
         # keyboard interactivity, e.g. a launcher); set by the layer shell.
         self.keyboard_owner: Callable[[], Surface | None] = lambda: None
+        # How far a window's server-side frame reaches beyond its geometry (set by the decorations part).
+        self.frame_insets: Callable[[ManagedWindow], Insets] = lambda window: NO_INSETS
 
     def next_window_id(self) -> int:
         return next(self._window_ids)
@@ -110,22 +114,33 @@ class WindowManager:
         return self.compositor.usable_area(output)
 
     def fill_area(self, window: ManagedWindow | None, fullscreen: bool) -> Box:
-        """What a maximized (usable area) or fullscreen (whole output) window covers."""
+        """What a maximized (usable area less its frame) or fullscreen (whole output) window's geometry covers."""
         output = self._output_of(window) if window is not None else (
             self.scene.outputs[0] if self.scene.outputs else None)
         if fullscreen and output is not None:
             return output.rect
-        return self.usable_area(output)
+        area = self.usable_area(output)
+        return self.frame_insets(window).within(area) if window is not None else area
+
+    def outer_rect(self, window: ManagedWindow) -> Box:
+        """The window with its frame (title bar and border), if it has one."""
+        return self.frame_insets(window).around(window.rect())
 
     # -- lifecycle -----------------------------------------------------------------------------------
     def map(self, window: ManagedWindow) -> None:
         area = self.usable_area(self.scene.output_at(self.compositor.seat.x, self.compositor.seat.y))
         geometry = window.toplevel.geometry()
+        insets = self.frame_insets(window)
         if window.maximized or window.fullscreen:
-            window.x, window.y = area.x, area.y
+            filled = area if window.fullscreen else insets.within(area)
+            window.x, window.y = filled.x, filled.y
+            if insets != NO_INSETS:  # asked for before the frame was known: the size without it
+                window.toplevel.request_configure()
         else:
-            shown = [other.rect() for other in self.windows if other.visible]
-            window.x, window.y = place(area, geometry.width, geometry.height, shown)
+            shown = [self.outer_rect(other) for other in self.windows if other.visible]
+            outer = insets.around(Box(0, 0, geometry.width, geometry.height))
+            x, y = place(area, outer.width, outer.height, shown)
+            window.x, window.y = x + insets.left, y + insets.top
         self.windows.append(window)
         self.scene.damage_node(window)
         self.focus(window)
@@ -193,8 +208,8 @@ class WindowManager:
             return
         if maximized:
             window.restore = window.restore or window.rect()
-            area = self.usable_area(self._output_of(window))
             window.maximized = True
+            area = self.fill_area(window, False)
             self.move_to(window, area.x, area.y)
             window.toplevel.request_configure((area.width, area.height))
         else:
@@ -295,13 +310,15 @@ class WindowManager:
             return True
         return False
 
-    def begin_move(self, window: ManagedWindow, seat: Seat) -> None:
+    def begin_move(self, window: ManagedWindow, seat: Seat, at: tuple[float, float] | None = None) -> None:
+        """Move with the pointer from now on; ``at``: where the drag began, if the pointer has moved since."""
         if window.fullscreen or window not in self.windows:
             return
         if window.maximized:
             window.maximized = False
             self._restore(window)
-        seat.grab = MoveGrab(self, window, seat.x, seat.y)
+        x, y = at if at is not None else (seat.x, seat.y)
+        seat.grab = MoveGrab(self, window, x, y)
         seat.leave_pointer()  # the grab has the pointer now; the window gets it back when it ends
 
     def begin_resize(self, window: ManagedWindow, seat: Seat, edges: int) -> None:
