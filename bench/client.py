@@ -5,6 +5,7 @@
     python -m bench.client startup --socket NAME --timeout S
     python -m bench.client churn --count N
     python -m bench.client cover
+    python -m bench.client load [--size WxH] [--decorations]
 
 Each prints its result as one JSON line on stdout (``present`` first prints ``start`` and ``end`` lines
 when its measuring window opens and closes, so the caller can sample the compositor's CPU in between).
@@ -210,6 +211,27 @@ def cover(args: argparse.Namespace) -> dict[str, Any]:
     return {"width": width, "height": height}
 
 
+def load(args: argparse.Namespace) -> dict[str, Any]:
+    """A window redrawn every frame as weston-simple-shm redraws its own (whole-surface damage, two buffers),
+    without drawing pixels each time: only the compositor's work counts. ``--decorations`` asks for
+    server-side decorations. Prints ``mapped`` once it is shown, then runs until it is killed."""
+    width, height = (int(part) for part in args.size.split("x"))
+    conn = Connection()
+    window = ShmWindow(conn, width, height, "bench-load", count=2, decorations=args.decorations)
+    for index, colour in enumerate(((0x20, 0x60, 0xA0), (0xA0, 0x60, 0x20))):
+        window.fill(index, solid(width, height, colour))
+    window.commit(0, feedback=False)
+    window.wait_for_frame()
+    emit("mapped")
+    while True:
+        window.wait_for_frame(timeout=3600)
+        free = window.free_buffer()
+        if free is None:
+            conn.pump(0.05)
+            continue
+        window.commit(free, feedback=False)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="bench.client", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -227,9 +249,12 @@ def main(argv: list[str]) -> int:
     p = commands.add_parser("churn")
     p.add_argument("--count", type=int, default=200)
     commands.add_parser("cover")
+    p = commands.add_parser("load")
+    p.add_argument("--size", default="250x250")  # weston-simple-shm's size
+    p.add_argument("--decorations", action="store_true")
     args = parser.parse_args(argv)
     run = {"present": present, "input": pointer_input, "startup": startup, "churn": churn,
-           "cover": cover}[args.command]
+           "cover": cover, "load": load}[args.command]
     emit(json.dumps(run(args)))
     return 0
 

@@ -46,7 +46,7 @@ DOC = ROOT / "docs" / "performance.md"
 TABLE_START, TABLE_END = "<!-- bench:table:start -->", "<!-- bench:table:end -->"
 WIDTH, HEIGHT, REFRESH_HZ = 1920, 1080, 60
 COMPOSITORS = ("orrery", "weston")
-SCENARIOS = ("load", "fullscreen", "input", "startup", "memory", "churn", "covered")
+SCENARIOS = ("load", "fullscreen", "input", "startup", "memory", "churn", "covered", "decorations")
 LOAD_CLIENTS = 8
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 NO_SEAT = "weston's headless backend has no wl_seat (and weston 10 no virtual pointer): nothing to measure"
@@ -222,6 +222,28 @@ def scenario_covered(srv: Server, settings: Settings) -> dict[str, Any]:
     return figures
 
 
+def scenario_decorations(srv: Server, settings: Settings) -> dict[str, Any]:
+    """Scenario 1's load from eight of our own clients (weston-simple-shm never asks for decorations) and the
+    presentation client, first undecorated, then asking for server-side decorations: the compositor's CPU per
+    10 s for each, in the same session. Where the compositor offers no xdg-decoration (weston 10) both runs are
+    undecorated."""
+    figures: dict[str, Any] = {}
+    for variant, options in (("off", ()), ("on", ("--decorations",))):
+        clients = [srv.client("load", *options) for _ in range(LOAD_CLIENTS)]
+        for client in clients:
+            if read_line(client, 30, "load client") != "mapped":
+                raise RuntimeError("load client: expected 'mapped'")
+        time.sleep(settings.warmup)
+        run = measure_presenting(srv, settings, settings.load_seconds, "--size", "256x256")
+        figures[f"{variant}_cpu_seconds_per_10s"] = run["cpu_seconds"] * 10 / run["wall_seconds"]
+        figures[f"{variant}_presented_hz"] = run["presented"] / run["seconds"]
+        for client in clients:
+            client.kill()
+            client.wait()
+        time.sleep(settings.settle)  # the windows are gone before the next variant maps its own
+    return figures
+
+
 def scenario_fullscreen(srv: Server, settings: Settings) -> dict[str, Any]:
     """One client redrawing a full-screen buffer every frame: CPU per presented frame, frame rate."""
     run = measure_presenting(srv, settings, settings.fullscreen_seconds, "--fullscreen")
@@ -311,7 +333,7 @@ def run_scenario(name: str, kind: str, settings: Settings) -> dict[str, Any]:
         return {"input": {"status": "n/a", "reason": NO_SEAT}}
     runners: dict[str, Callable[[Server, Settings], Any]] = {
         "load": scenario_load, "fullscreen": scenario_fullscreen, "input": scenario_input,
-        "churn": scenario_churn, "covered": scenario_covered}
+        "churn": scenario_churn, "covered": scenario_covered, "decorations": scenario_decorations}
     with server(kind, settings) as srv:
         result = runners[name](srv, settings)
         alive = srv.process.poll() is None
@@ -374,6 +396,10 @@ ROWS = (
     TableRow("covered", "undeclared_cpu_seconds_per_10s",
              "7 Covered, the same window declaring no opaque region: CPU per 10 s", "s", 2),
     TableRow("covered", "declared_presented_hz", "7 Covered: frames presented to the presentation client", "/s", 1),
+    TableRow("decorations", "off_cpu_seconds_per_10s",
+             "8 Decorations: scenario 1's load from our own clients, undecorated: CPU per 10 s", "s", 2),
+    TableRow("decorations", "on_cpu_seconds_per_10s",
+             "8 Decorations: the same clients with server-side decorations: CPU per 10 s", "s", 2),
 )
 
 

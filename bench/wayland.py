@@ -16,6 +16,7 @@ from typing import Any
 from pywayland.client import Display
 from pywayland.protocol.presentation_time import WpPresentation
 from pywayland.protocol.wayland import WlCompositor, WlOutput, WlSeat, WlShm
+from pywayland.protocol.xdg_decoration_unstable_v1 import ZxdgDecorationManagerV1, ZxdgToplevelDecorationV1
 from pywayland.protocol.xdg_shell import XdgWmBase
 
 from orrery_testing.shm import XRGB8888, ShmPool
@@ -30,6 +31,7 @@ class Globals:
     presentation: Any = None
     seat: Any = None
     vpointer_manager: Any = None
+    decoration_manager: Any = None
     output: Any = None
     output_size: tuple[int, int] = (0, 0)
     clock_id: int = time.CLOCK_MONOTONIC
@@ -65,6 +67,8 @@ class Connection:
             found.presentation.dispatcher["clock_id"] = lambda _p, clock: setattr(found, "clock_id", clock)
         elif interface == "wl_seat" and found.seat is None:
             found.seat = registry.bind(name, WlSeat, min(version, 5))
+        elif interface == "zxdg_decoration_manager_v1":
+            found.decoration_manager = registry.bind(name, ZxdgDecorationManagerV1, 1)
         elif interface == "zwlr_virtual_pointer_manager_v1":
             found.vpointer_manager = registry.bind(name, ZwlrVirtualPointerManagerV1, 1)
         elif interface == "wl_output" and found.output is None:
@@ -116,10 +120,11 @@ class CommitFeedback:
 
 class ShmWindow:
     """An xdg_toplevel of ``width``×``height`` with ``count`` shm buffers (XRGB8888), configured but
-    not yet mapped: the first :meth:`commit` maps it."""
+    not yet mapped: the first :meth:`commit` maps it. ``decorations``: ask for server-side decorations
+    (xdg-decoration), where the compositor offers them."""
 
     def __init__(self, conn: Connection, width: int, height: int, app_id: str, count: int = 3,
-                 fullscreen: bool = False) -> None:
+                 fullscreen: bool = False, decorations: bool = False) -> None:
         self.conn = conn
         self.width, self.height = width, height
         found = conn.globals
@@ -130,6 +135,9 @@ class ShmWindow:
         self.toplevel.set_title(app_id)
         if fullscreen:
             self.toplevel.set_fullscreen(None)
+        if decorations and found.decoration_manager is not None:
+            self.decoration = found.decoration_manager.get_toplevel_decoration(self.toplevel)
+            self.decoration.set_mode(ZxdgToplevelDecorationV1.mode.server_side)
         configured: list[int] = []
         self.xdg_surface.dispatcher["configure"] = lambda _s, serial: configured.append(serial)
         self.surface.commit()

@@ -189,6 +189,8 @@ class FrameClock:
         if output is self.scene.outputs[0]:
             answers, self.waiting = self.waiting, answers
         if answers.callbacks or answers.feedbacks or self.held:  # what this frame shows decides
+            # Surfaces only: window frames (outside the windows' geometry) would seldom hide a whole surface,
+            # and looking at them costs every frame; a surface hidden by them still gets its callbacks.
             hidden = (hidden_surfaces(self.scene.drawn_surfaces(), screen_of(self.scene.outputs))
                       | self.scene.undrawn_surfaces())
             answers = withhold(answers, self.held, hidden)

@@ -41,7 +41,8 @@ def windows(compositor: Compositor, args: list[str]) -> Any:
                        "focused": window is compositor.wm.focused, "minimized": window.minimized,
                        "maximized": window.maximized, "fullscreen": window.fullscreen,
                        "pid": window.surface.resource.client.pid, "popups": popup_rects(window.popups),
-                       "buffer": _buffer_size(window),
+                       "buffer": _buffer_size(window), "decorations": window.toplevel.decorations,
+                       "frame": _frame(compositor, window),
                        "workspace": spaces.name(workspace) if workspace is not None else None,
                        "output": workspace.output if workspace is not None else None})
     return result
@@ -60,6 +61,12 @@ def workspaces(compositor: Compositor, args: list[str]) -> Any:
              "urgent": spaces.urgent(workspace), "windows": [window.id for window in spaces.windows_on(workspace)]}
             for index, workspace in enumerate(listed)]})
     return result
+
+
+def _frame(compositor: Compositor, window: Any) -> dict[str, int] | None:
+    """The server-side frame's rectangle (title bar and border), None when the compositor draws none."""
+    rect = compositor.decorations.frame_rect(window)
+    return None if rect is None else {"x": rect.x, "y": rect.y, "width": rect.width, "height": rect.height}
 
 
 def _buffer_size(window: Any) -> list[int] | None:

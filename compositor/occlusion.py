@@ -10,27 +10,40 @@ Regions are cairo's (pixman's) code.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import cairo
 
 from .geometry import Box, Region
 
 if TYPE_CHECKING:
+    from .buffers import Content
     from .scene import Output
-    from .surface import Surface
-
-PlacedSurface = tuple["Surface", int, int]  # a surface and the global position of its top-left corner
+    from .surface import SurfaceState
 
 
-def is_unscaled(surface: Surface) -> bool:
+class Drawable(Protocol):
+    """What the renderer draws: a client's surface, or a piece of a window's server-side frame."""
+
+    content: Content | None
+    width: int
+    height: int
+    current: SurfaceState
+
+    def opaque_region(self) -> Region | None: ...
+
+
+D = TypeVar("D", bound=Drawable)
+
+
+def is_unscaled(surface: Drawable) -> bool:
     """Drawn pixel for pixel: no buffer scale, transform or viewport."""
     state = surface.current
     return (state.scale == 1 and not state.transform and state.viewport_src is None
             and state.viewport_dst is None)
 
 
-def opaque_part(surface: Surface, x: int, y: int) -> cairo.Region | None:
+def opaque_part(surface: Drawable, x: int, y: int) -> cairo.Region | None:
     """Where the surface at (x, y) hides what is under it (global coordinates), or None for nowhere.
 
     Only a surface drawn pixel for pixel hides anything: a scaled or transformed buffer is filtered, and
@@ -72,11 +85,11 @@ def screen_of(outputs: list[Output]) -> cairo.Region:
     return cairo.Region([cairo.RectangleInt(*output.rect) for output in outputs])
 
 
-def hidden_surfaces(drawn: list[PlacedSurface], screen: cairo.Region) -> set[Surface]:
+def hidden_surfaces(drawn: list[tuple[D, int, int]], screen: cairo.Region) -> set[D]:
     """The surfaces of ``drawn`` (bottom to top) nothing of which shows on ``screen``: covered by opaque
     surfaces above them, or off every output. A surface of no size is never hidden (nothing could show)."""
     covered = cairo.Region()
-    hidden: set[Surface] = set()
+    hidden: set[D] = set()
     for surface, x, y in reversed(drawn):
         if surface.width <= 0 or surface.height <= 0:
             continue

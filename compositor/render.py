@@ -12,9 +12,8 @@ import math
 import cairo
 
 from .geometry import Box
-from .occlusion import is_unscaled, opaque_part
+from .occlusion import Drawable, is_unscaled, opaque_part
 from .scene import Output, Scene
-from .surface import Surface
 
 # wl_output.transform as (rotation in quarter turns counter-clockwise, flipped)
 _TRANSFORMS = {0: (0, False), 1: (1, False), 2: (2, False), 3: (3, False),
@@ -41,7 +40,7 @@ def repaint(scene: Scene, output: Output) -> list[Box]:
     extent = Box(box.x, box.y, box.width, box.height)
     if output.scale != 1:  # whole physical pixels reach into the logical pixels around the damage
         extent = Box(extent.x - 1, extent.y - 1, extent.width + 2, extent.height + 2)
-    shown = [(surface, x, y) for surface, x, y in scene.drawn_surfaces()
+    shown = [(surface, x, y) for surface, x, y in scene.drawn()
              if Box(x, y, surface.width, surface.height).intersects(extent)]
     if output.scale == 1:
         _draw_visible_parts(ctx, scene.background_rgb, region, shown)
@@ -62,13 +61,13 @@ def _physical(rect: Box, output: Output) -> Box:
 
 
 def _draw_visible_parts(ctx: cairo.Context, background: tuple[float, float, float], damaged: cairo.Region,
-                        shown: list[tuple[Surface, int, int]]) -> None:
+                        shown: list[tuple[Drawable, int, int]]) -> None:
     """Output scale 1: each surface is drawn only where no opaque surface above it hides it, the
     background only where no opaque surface covers it (as weston's renderer does). Overlapping windows
     then cost the pixels that show, not the sum of their sizes. ``damaged`` is used up (what is left of
     it gets the background)."""
     hidden = cairo.Region()  # what opaque surfaces drawn above cover
-    parts: list[tuple[Surface, int, int, cairo.Region, cairo.Region | None]] = []
+    parts: list[tuple[Drawable, int, int, cairo.Region, cairo.Region | None]] = []
     for surface, x, y in reversed(shown):
         part = cairo.Region(cairo.RectangleInt(x, y, surface.width, surface.height))
         part.intersect(damaged)
@@ -113,7 +112,7 @@ def _fill_opaque_part(ctx: cairo.Context, part: cairo.Region, opaque: cairo.Regi
 
 
 def _draw_scaled(ctx: cairo.Context, background: tuple[float, float, float], extent: Box,
-                 shown: list[tuple[Surface, int, int]]) -> None:
+                 shown: list[tuple[Drawable, int, int]]) -> None:
     """Output scale ≠ 1: surfaces do not end on whole device pixels, so no occlusion by regions; only
     what lies under an opaque surface covering all the damage is skipped (a full-screen client then
     costs one paint per frame)."""
@@ -140,7 +139,7 @@ def _fill_region(ctx: cairo.Context, region: cairo.Region) -> None:
     ctx.fill()
 
 
-def draw_surface(ctx: cairo.Context, surface: Surface, x: float, y: float) -> None:
+def draw_surface(ctx: cairo.Context, surface: Drawable, x: float, y: float) -> None:
     """Draw one surface at (x, y) with its buffer scale, transform and viewport."""
     content = surface.content
     if content is None or surface.width <= 0 or surface.height <= 0:
@@ -178,7 +177,7 @@ def draw_surface(ctx: cairo.Context, surface: Surface, x: float, y: float) -> No
     ctx.restore()  # also drops the context's reference to the client's pixels
 
 
-def _covers_opaquely(surface: Surface, x: int, y: int, rect: Box) -> bool:
+def _covers_opaquely(surface: Drawable, x: int, y: int, rect: Box) -> bool:
     """The surface hides all of ``rect``."""
     opaque = opaque_part(surface, x, y)
     return opaque is not None and opaque.contains_rectangle(cairo.RectangleInt(*rect)) == cairo.REGION_OVERLAP_IN

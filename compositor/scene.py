@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Protocol
 import cairo
 
 from .geometry import Box
+from .surface import Surface
 
 if TYPE_CHECKING:
     from .frames import FrameClock
-    from .surface import Surface
+    from .occlusion import Drawable
 
 LAYERS = ("background", "bottom", "windows", "top", "overlay")
 
@@ -36,6 +37,15 @@ class SceneNode(PopupNode, Protocol):
 
     @property
     def visible(self) -> bool: ...
+
+
+class Decoration(Protocol):
+    """What the compositor draws around a window (its server-side frame): pieces drawn just below the
+    window's surfaces, and input it takes there (global coordinates)."""
+
+    def pieces(self) -> list[tuple[Drawable, int, int]]: ...
+
+    def accepts_input_at(self, x: float, y: float) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -109,6 +119,8 @@ class Scene:
         self.clock: FrameClock | None = None  # told of each output with damage (it sets itself here)
         # called when surfaces moved, resized, appeared, vanished or restacked (pointer focus, wl_surface.enter)
         self.layout_listeners: list[Callable[[], None]] = []
+        # The frame the compositor draws around a node, if any (set by the server-side decorations).
+        self.decoration_of: Callable[[PopupNode], Decoration | None] = lambda node: None
 
     # -- damage ------------------------------------------------------------------------------------------
     def damage(self, rect: Box) -> None:
@@ -138,8 +150,15 @@ class Scene:
 
     def damage_node(self, node: SceneNode | PopupNode) -> None:
         self.damage_surface_tree(node.surface)
+        decoration = self.decoration_of(node)
+        if decoration is not None:
+            self.damage_pieces(decoration)
         for popup in node.popups:
             self.damage_node(popup)
+
+    def damage_pieces(self, decoration: Decoration) -> None:
+        for piece, x, y in decoration.pieces():
+            self.damage(Box(x, y, piece.width, piece.height))
 
     # -- traversal -----------------------------------------------------------------------------------
     def drawn_surfaces(self) -> list[tuple[Surface, int, int]]:
@@ -161,12 +180,40 @@ class Scene:
                     _add_undrawn(node, found)
         return found
 
-    def surface_at(self, x: float, y: float) -> tuple[Surface, float, float] | None:
-        """The topmost surface accepting input at global (x, y), with surface-local coordinates."""
-        for surface, sx, sy in reversed(self.drawn_surfaces()):
-            if surface.accepts_input_at(x - sx, y - sy):
-                return surface, x - sx, y - sy
+    def drawn(self) -> list[tuple[Drawable, int, int]]:
+        """What the renderer draws, bottom to top: the surfaces, and under each window its frame's pieces."""
+        drawn: list[tuple[Drawable, int, int]] = []
+        for layer in LAYERS:
+            for node in self.layers[layer]:
+                if node.visible:
+                    decoration = self.decoration_of(node)
+                    if decoration is not None:
+                        drawn.extend(decoration.pieces())
+                    _add_surfaces(node, drawn.append)
+        return drawn
+
+    def input_at(self, x: float, y: float) -> tuple[Surface, float, float] | Decoration | None:
+        """What takes input at global (x, y), topmost first: a surface (with surface-local coordinates), or
+        a window's frame (title bar, buttons, border and the grip just outside it)."""
+        for layer in reversed(LAYERS):
+            for node in reversed(self.layers[layer]):
+                if not node.visible:
+                    continue
+                surfaces: list[tuple[Surface, int, int]] = []
+                _add_node_surfaces(node, surfaces)
+                for surface, sx, sy in reversed(surfaces):
+                    if surface.accepts_input_at(x - sx, y - sy):
+                        return surface, x - sx, y - sy
+                decoration = self.decoration_of(node)
+                if decoration is not None and decoration.accepts_input_at(x, y):
+                    return decoration
         return None
+
+    def surface_at(self, x: float, y: float) -> tuple[Surface, float, float] | None:
+        """The topmost surface accepting input at global (x, y), with surface-local coordinates; None over
+        a window's frame (the compositor's, not a client's)."""
+        hit = self.input_at(x, y)
+        return hit if isinstance(hit, tuple) else None
 
     def output_at(self, x: float, y: float) -> Output | None:
         for output in self.outputs:
@@ -182,17 +229,22 @@ class Scene:
 
 
 def _add_node_surfaces(node: SceneNode | PopupNode, drawn: list[tuple[Surface, int, int]]) -> None:
+    _add_surfaces(node, drawn.append)
+
+
+def _add_surfaces(node: SceneNode | PopupNode, add: Callable[[tuple[Surface, int, int]], None]) -> None:
     surface = node.surface
     if surface.content is not None:
         origin = surface.origin()
         if origin is not None:
             if surface.current.below or surface.current.above:
-                drawn.extend((child, origin[0] + dx, origin[1] + dy) for child, dx, dy in surface.tree()
-                             if child.content is not None)
+                for child, dx, dy in surface.tree():
+                    if child.content is not None:
+                        add((child, origin[0] + dx, origin[1] + dy))
             else:
-                drawn.append((surface, origin[0], origin[1]))
+                add((surface, origin[0], origin[1]))
     for popup in node.popups:
-        _add_node_surfaces(popup, drawn)
+        _add_surfaces(popup, add)
 
 
 def _add_undrawn(node: SceneNode | PopupNode, found: set[Surface]) -> None:

@@ -152,14 +152,20 @@ class Seat:
             self._update_pointer_focus(None, motion=False)
 
     def _update_pointer_focus(self, time_ms: int | None, motion: bool = True) -> None:
-        hit = self.compositor.scene.surface_at(self.x, self.y)
+        hit = self.compositor.scene.input_at(self.x, self.y)
         if self.buttons and self.pointer_focus is not None and self.pointer_focus.alive:
             hit = self._implicit_grab_target()  # a drag keeps going to the surface it started on
-        surface, sx, sy = hit if hit is not None else (None, 0.0, 0.0)
+        surface, sx, sy = hit if isinstance(hit, tuple) else (None, 0.0, 0.0)
+        # Over a window's frame the pointer is the compositor's: no client has it, the frame picks the cursor.
+        frame_cursor = self.compositor.decorations.pointer_over(None if isinstance(hit, tuple) else hit,
+                                                                self.x, self.y)
         if surface is not self.pointer_focus:
             self.leave_pointer()
             if surface is not None:
                 self._enter_pointer(surface, sx, sy)
+                return
+        if surface is None:
+            self.show_cursor_shape(frame_cursor)
             return
         # A still pointer over a moved surface is a motion too: the surface-local position changed.
         if surface is not None and (motion or (sx, sy) != self.pointer_local):
@@ -213,10 +219,13 @@ class Seat:
                 self.refocus_pointer()
             return
         if pressed:
-            hit = self.compositor.scene.surface_at(self.x, self.y)
-            target = hit[0] if hit is not None else None
+            hit = self.compositor.scene.input_at(self.x, self.y)
+            target = hit[0] if isinstance(hit, tuple) else None
             for listener in self.press_listeners:
                 listener(target)
+            if hit is not None and not isinstance(hit, tuple):
+                self.compositor.decorations.press(hit, self, button)  # a window's frame: the compositor's
+                return
             action = actions.pointer_press(self.active_keyboard.super_held, button,
                                            self.compositor.wm.window_of(target))
             if self.compositor.wm.perform(action, self):
@@ -273,6 +282,12 @@ class Seat:
             return
         self.cursor, self.cursor_shape = None, shape
         self._cursor_changed()
+
+    def show_cursor_shape(self, shape: str | None) -> None:
+        """The compositor picks the cursor while no client has the pointer (None: the default arrow)."""
+        if self.cursor is not None or self.cursor_shape != shape:
+            self.cursor, self.cursor_shape = None, shape
+            self._cursor_changed()
 
     def _cursor_changed(self) -> None:
         for listener in self.cursor_listeners:

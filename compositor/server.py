@@ -15,6 +15,7 @@ import subprocess
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from themes import ThemeWatcher
 from themes.diagnostics import Diagnostic
 
 from . import actions, config_live
@@ -49,6 +50,7 @@ from .handlers import (
 from .keyboard import Keyboard
 from .scene import Mode, Output, Scene
 from .seat import Seat
+from .ssd import ServerDecorations, active_theme
 from .surface import Surface
 from .wl.display import Client, Display
 from .wl.resource import Resource
@@ -84,6 +86,8 @@ class Compositor:
         self.launcher_toggles: list[Callable[[], None]] = []  # the shell's launcher (a Super tap, a binding)
         self.environment: dict[str, str] = dict(os.environ)  # for what the session starts (spawn)
         self._exiting: asyncio.TimerHandle | None = None
+        # Window frames, drawn from the desktop's theme and restyled when it is saved
+        self.decorations = ServerDecorations(self, ThemeWatcher(active_theme()))
         # The protocol parts, in the order their globals are announced; those with state of their own are kept.
         compositor_protocol.register(self)
         subcompositor.register(self)
@@ -106,6 +110,7 @@ class Compositor:
         self.preferred_scales = fractional_scale.register(self)
         cursor_shape.register(self)
         self.seat.cursor_listeners.append(backend.cursor_changed)
+        self.decorations.start()
         backend.start(self)
 
     # -- outputs -------------------------------------------------------------------------------------
@@ -209,6 +214,7 @@ class Compositor:
     def shutdown(self) -> None:
         if self._exiting is not None:
             self._exiting.cancel()
+        self.decorations.stop()
         self.backend.stop()
         self.display.destroy()
         self.keyboard.close()

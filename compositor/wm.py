@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from . import input as actions
 from . import rules
+from .decorations import NO_INSETS, Insets
 from .geometry import Box
 from .placement import place
 from .workspaces import Workspace, Workspaces
@@ -32,6 +33,7 @@ class Toplevel(Protocol):
     app_id: str
     min_size: tuple[int, int]
     max_size: tuple[int, int]
+    decorations: str  # "server" (the compositor draws the frame), "client" or "none" (xdg-decoration)
 
     def geometry(self) -> Box: ...
     def request_configure(self, size: tuple[int, int] | None = None) -> None: ...
@@ -100,6 +102,8 @@ class WindowManager:
         config = compositor.config
         self.workspaces = Workspaces(self, config.get("workspaces", "mode") == "dynamic",
                                      int(config.get("workspaces", "count")))
+        # How far a window's server-side frame reaches beyond its geometry (set by the decorations part).
+        self.frame_insets: Callable[[ManagedWindow], Insets] = lambda window: NO_INSETS
 
     def next_window_id(self) -> int:
         return next(self._window_ids)
@@ -125,12 +129,17 @@ class WindowManager:
         return self.compositor.usable_area(output)
 
     def fill_area(self, window: ManagedWindow | None, fullscreen: bool) -> Box:
-        """What a maximized (usable area) or fullscreen (whole output) window covers."""
+        """What a maximized (usable area less its frame) or fullscreen (whole output) window's geometry covers."""
         output = self._output_of(window) if window is not None else (
             self.scene.outputs[0] if self.scene.outputs else None)
         if fullscreen and output is not None:
             return output.rect
-        return self.usable_area(output)
+        area = self.usable_area(output)
+        return self.frame_insets(window).within(area) if window is not None else area
+
+    def outer_rect(self, window: ManagedWindow) -> Box:
+        """The window with its frame (title bar and border), if it has one."""
+        return self.frame_insets(window).around(window.rect())
 
     # -- lifecycle -----------------------------------------------------------------------------------
     def map(self, window: ManagedWindow) -> None:
@@ -140,6 +149,9 @@ class WindowManager:
         workspace = self.workspaces.for_new_window(window.surface, rule.workspace)
         window.x, window.y = self.placement(window, workspace)
         window.workspace = workspace
+        insets = self.frame_insets(window)
+        if (window.maximized or window.fullscreen) and insets != NO_INSETS:
+            window.toplevel.request_configure()  # asked for before the frame was known: the size without it
         self.windows.append(window)
         self.scene.damage_node(window)
         if window.visible:
@@ -153,12 +165,16 @@ class WindowManager:
         """Where ``window`` goes on ``workspace``: in its output's usable area, overlapping the workspace's other
         windows least (maximized and fullscreen: the area's corner)."""
         area = self.usable_area(self.workspaces.output(workspace) if workspace is not None else None)
+        insets = self.frame_insets(window)
         if window.maximized or window.fullscreen:
-            return area.x, area.y
+            filled = area if window.fullscreen else insets.within(area)
+            return filled.x, filled.y
         geometry = window.toplevel.geometry()
-        shown = [other.rect() for other in self.windows
+        shown = [self.outer_rect(other) for other in self.windows
                  if other.workspace is workspace and not other.minimized and other is not window]
-        return place(area, geometry.width, geometry.height, shown)
+        outer = insets.around(Box(0, 0, geometry.width, geometry.height))
+        x, y = place(area, outer.width, outer.height, shown)
+        return x + insets.left, y + insets.top
 
     # -- window rules (orrery.toml's [[rules]]) -----------------------------------------------------
     def rule_for(self, toplevel: Toplevel) -> rules.WindowRule:
@@ -271,8 +287,8 @@ class WindowManager:
             return
         if maximized:
             window.restore = window.restore or window.rect()
-            area = self.usable_area(self._output_of(window))
             window.maximized = True
+            area = self.fill_area(window, False)
             self.move_to(window, area.x, area.y)
             window.toplevel.request_configure((area.width, area.height))
         else:
@@ -378,13 +394,15 @@ class WindowManager:
             return True
         return False
 
-    def begin_move(self, window: ManagedWindow, seat: Seat) -> None:
+    def begin_move(self, window: ManagedWindow, seat: Seat, at: tuple[float, float] | None = None) -> None:
+        """Move with the pointer from now on; ``at``: where the drag began, if the pointer has moved since."""
         if window.fullscreen or window not in self.windows:
             return
         if window.maximized:
             window.maximized = False
             self._restore(window)
-        seat.grab = MoveGrab(self, window, seat.x, seat.y)
+        x, y = at if at is not None else (seat.x, seat.y)
+        seat.grab = MoveGrab(self, window, x, y)
         seat.leave_pointer()  # the grab has the pointer now; the window gets it back when it ends
 
     def begin_resize(self, window: ManagedWindow, seat: Seat, edges: int) -> None:

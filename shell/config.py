@@ -16,12 +16,14 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from themes.color import ThemeColor
 from themes.diagnostics import Diagnostic, Severity, did_you_mean, dotted
 from themes.tomlpos import KeyPath, PositionIndex, read_toml
-from widgets.core.subscription import Subscription, file_changes
+
+if TYPE_CHECKING:
+    from widgets.core.subscription import Subscription
 
 log = logging.getLogger(__name__)
 
@@ -183,4 +185,7 @@ class ConfigChanged:
 def watch_config(path: Path, to_message: Callable[[ConfigChanged], Any] = lambda m: m,
                  interval: float = 0.25) -> Subscription[Any]:
     """``ConfigChanged(load_config(path))`` after every change of the file."""
+    # Imported here: the compositor reads the theme's name from this file without loading the toolkit.
+    from widgets.core.subscription import file_changes
+
     return file_changes(path, lambda p: to_message(ConfigChanged(load_config(p))), interval)

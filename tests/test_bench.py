@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = ("load", "fullscreen", "input", "startup", "memory", "churn", "covered")
+SCENARIOS = ("load", "fullscreen", "input", "startup", "memory", "churn", "covered", "decorations")
 
 
 @pytest.mark.timeout(300)
@@ -33,3 +33,4 @@ def test_quick_benchmark_covers_every_scenario(tmp_path: Path) -> None:
     assert scenarios["load"]["orrery"]["median"]["frames_presented"] > 0
     assert scenarios["load"]["orrery"]["median"]["cpu_seconds_per_10s_spread"] > 0  # windows spread out
     assert scenarios["input"]["orrery"]["median"]["idle_samples"] > 0
+    assert scenarios["decorations"]["orrery"]["median"]["on_presented_hz"] > 0  # decorated clients' load ran

@@ -44,8 +44,10 @@ def test_waybar_reserves_the_top_of_the_output_for_its_bar(session: Session, tmp
     assert (bar["layer"], bar["x"], bar["y"], bar["width"], bar["height"]) == ("top", 0, 0, 1280, BAR_HEIGHT)
     assert bar["exclusive_zone"] == BAR_HEIGHT
     session.spawn(["foot", "--maximized", "sh"], env={"SHELL": "/bin/sh"})
-    foot = session.wait_for_window("foot", predicate=lambda w: w["maximized"] and w["y"] == BAR_HEIGHT)
-    assert (foot["x"], foot["width"], foot["height"]) == (0, 1280, 800 - BAR_HEIGHT)
+    # foot's server-side frame (title bar) starts right below the bar, and the window fills the rest
+    foot = session.wait_for_window("foot", predicate=lambda w: w["maximized"] and w["y"] + w["height"] == 800)
+    assert foot["frame"] == {"x": 0, "y": BAR_HEIGHT, "width": 1280, "height": 800 - BAR_HEIGHT}
+    assert (foot["x"], foot["width"]) == (0, 1280)
     session.spawn(["weston-simple-shm"])
     shm = session.wait_for_window(SIMPLE_SHM)
     assert shm["y"] >= BAR_HEIGHT

@@ -87,8 +87,8 @@ def test_panel_along_the_top_of_every_output_and_windows_below_it(desktop: Sessi
     window = desktop.wait_for_window(SIMPLE_SHM)
     assert window["y"] >= height, "new windows are placed below the panel"
     desktop.spawn(["foot", "--maximized", "sh"])
-    foot = desktop.wait_for_window("foot", predicate=lambda w: w["maximized"])
-    assert foot["y"] == height and foot["height"] == 800 - height
+    foot = desktop.wait_for_window("foot", predicate=lambda w: w["maximized"] and w["y"] + w["height"] == 800)
+    assert foot["frame"]["y"] == height and foot["frame"]["height"] == 800 - height  # its title bar included
 
 
 def test_super_typing_foot_and_enter_opens_foot_which_the_taskbar_lists_and_focuses(desktop: Session) -> None:

@@ -129,8 +129,8 @@ def test_super_m_and_the_maximize_action_toggle_maximized(desktop: Any, tmp_path
     before = running.foot("foot")
     running.press(["wtype", "-M", "logo", "-k", "m", "-m", "logo"])
     usable = {"x": 0, "y": 0, "width": 1280, "height": 800}  # no panel: the whole output
-    running.session.wait_for_window(
-        "foot", predicate=lambda w: w["maximized"] and {k: w[k] for k in usable} == usable)
+    running.session.wait_for_window(  # foot asks for server-side decorations: its frame fills the area
+        "foot", predicate=lambda w: w["maximized"] and {k: w["frame"][k] for k in usable} == usable)
     running.session.msg("action", "maximize")  # the action as written in [bindings], one argument
     running.session.wait_for_window("foot", predicate=lambda w: not w["maximized"] and all(
         w[k] == before[k] for k in usable))

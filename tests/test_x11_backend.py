@@ -125,9 +125,11 @@ def test_x_clicks_and_keys_reach_a_terminal(nested: Session, x_screen: XScreen, 
     nested.spawn(["foot", "sh"], env={"SHELL": "/bin/sh"})
     window = nested.wait_for_window("foot")
     xid = x_screen.orrery_window()
-    # foot draws its own title bar; its maximize button is second from the right.
-    x_screen.run("xdotool", "mousemove", "--window", str(xid), str(window["x"] + window["width"] - 40),
-                 str(window["y"] + 13), "click", "1")
+    # foot asks for server-side decorations: a double click on the title bar we draw above it maximizes it.
+    frame = window["frame"]
+    title_height = window["y"] - frame["y"] - (window["x"] - frame["x"])
+    x_screen.run("xdotool", "mousemove", "--window", str(xid), str(window["x"] + 60),
+                 str(window["y"] - title_height // 2), "click", "--repeat", "2", "--delay", "80", "1")
     nested.wait_for_window("foot", 10, predicate=lambda w: w["maximized"])
     x_screen.run("xdotool", "mousemove", "--window", str(xid), "400", "400", "click", "1")
     # A virtual keyboard types first with a keymap of its own; the X keyboard must get ours back.
@@ -147,8 +149,8 @@ def test_resizing_the_x_window_resizes_the_output(nested: Session, x_screen: XSc
     x_screen.run("xdotool", "windowsize", str(xid), "1000", "700")
     wait_until(lambda: [(o["width"], o["height"]) for o in nested.msg("outputs")] == [(1000, 700)], 10,
                what="the output to take the window's size")
-    # the maximized terminal is reconfigured to the new size and redraws at it
-    nested.wait_for_window("foot", predicate=lambda w: (w["width"], w["height"]) == (1000, 700))
+    # the maximized terminal (below its title bar) is reconfigured to the new size and redraws at it
+    nested.wait_for_window("foot", predicate=lambda w: (w["width"], w["y"] + w["height"]) == (1000, 700))
     left, top, _, _ = x_screen.geometry(xid)
     background = nested.screenshot().pixel(990, 690)
 

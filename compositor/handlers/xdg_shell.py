@@ -186,6 +186,7 @@ class Toplevel:
         self.app_id = ""
         self.min_size = (0, 0)
         self.max_size = (0, 0)
+        self.decorations = "none"  # until the client asks through xdg-decoration: "server" or "client"
         self.parent: Toplevel | None = None
         self.window: ManagedWindow | None = None
         self.requested_size: tuple[int, int] = (0, 0)

@@ -1,0 +1,164 @@
+"""Server-side decorations with real clients: foot asks for them through xdg-decoration and gets a title bar
+drawn from the theme; GTK keeps its own; the title bar's buttons, drag, double click and border work; a saved
+theme restyles the frame of the same window."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from compositor.decorations import insets_for
+from tests.harness import Screenshot, Session, wait_until
+from themes import load_file
+
+TITLE, BORDER = 30, 2
+COLOURS = {"title_background": "#3366cc", "title_text": "#ffee00", "border": "#ff00ff", "close_hover": "#00ff00",
+           "inactive": "#556677"}
+
+
+def theme_text(title_background: str) -> str:
+    c = COLOURS
+    return (f'[meta]\ninherits = "orrery-dark"\n\n[decorations]\ntitle_background = "{title_background}"\n'
+            f'title_text = "{c["title_text"]}"\nbutton = "{c["title_text"]}"\nborder = "{c["border"]}"\n'
+            f'close_hover = "{c["close_hover"]}"\nborder_width = {BORDER}\nheight = {TITLE}\nradius = 0\n'
+            f'title_align = "left"\nbuttons = ["minimize", "maximize", "close"]\n\n'
+            f'[decorations.inactive]\ntitle_background = "{c["inactive"]}"\n')
+
+
+def rgb(hex_colour: str) -> tuple[int, int, int]:
+    return int(hex_colour[1:3], 16), int(hex_colour[3:5], 16), int(hex_colour[5:7], 16)
+
+
+def near(pixel: tuple[int, int, int], colour: str, tolerance: int = 40) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(pixel, rgb(colour), strict=True))
+
+
+@pytest.fixture
+def theme_file(tmp_path: Path) -> Path:
+    """A theme with unmistakable decoration colours, named as the desktop's theme in shell.toml."""
+    config = tmp_path / "config"
+    (config / "orrery" / "themes").mkdir(parents=True)
+    (config / "orrery" / "shell.toml").write_text('theme = "ssd-test"\n')
+    path = config / "orrery" / "themes" / "ssd-test.toml"
+    path.write_text(theme_text(COLOURS["title_background"]))
+    result = load_file(path)
+    assert result.theme is not None, result.diagnostics
+    assert insets_for(result.theme.decorations.active, False).top == TITLE + BORDER
+    return path
+
+
+@pytest.fixture
+def session(runtime_dir: Path, theme_file: Path) -> Iterator[Session]:
+    config = theme_file.parent.parent.parent
+    compositor = Session(runtime_dir, extra_env={"XDG_CONFIG_HOME": str(config)})
+    yield compositor
+    assert compositor.stop() == 0, compositor.log_path.read_text(errors="replace")
+
+
+def open_foot(session: Session, title: str = "Decorated window") -> dict[str, Any]:
+    session.spawn(["foot", "--title", title, "/bin/sh"], env={"SHELL": "/bin/sh"})
+    return session.wait_for_window("foot", predicate=lambda w: w["title"] == title)
+
+
+def screenshot(session: Session, name: str = "shot.png") -> Screenshot:
+    path = session.runtime_dir / name
+    session.request("screenshot", str(path))  # over the socket: no `orrery msg` start-up in the timings
+    return Screenshot(path)
+
+
+def title_point(window: dict[str, Any]) -> tuple[int, int]:
+    """A point of the title bar away from the (left-aligned) title text and the buttons."""
+    return window["x"] + window["width"] - 3 * TITLE - 20, window["y"] - 4
+
+
+def close_button(window: dict[str, Any]) -> tuple[int, int]:
+    return window["x"] + window["width"] - TITLE // 2, window["y"] - TITLE // 2
+
+
+def test_foot_gets_a_title_bar_from_the_theme_and_gtk_keeps_its_own(session: Session) -> None:
+    window = open_foot(session)
+    assert window["decorations"] == "server"
+    assert window["frame"] == {"x": window["x"] - BORDER, "y": window["y"] - TITLE - BORDER,
+                               "width": window["width"] + 2 * BORDER, "height": window["height"] + TITLE + 2 * BORDER}
+    shot = screenshot(session)
+    assert shot.pixel(*title_point(window)) == rgb(COLOURS["title_background"])  # focused: the active colours
+    assert shot.pixel(window["x"] - 1, window["y"] + 20) == rgb(COLOURS["border"])
+    assert shot.pixel(window["x"] + 20, window["y"] - TITLE - 1) == rgb(COLOURS["border"])
+    text = [(x, y) for x in range(window["x"], window["x"] + window["width"] // 2)
+            for y in range(window["y"] - TITLE, window["y"]) if near(shot.pixel(x, y), COLOURS["title_text"])]
+    assert len(text) > 30, "the title is drawn in the theme's title colour"
+    assert min(x for x, _ in text) < window["x"] + 30, "left-aligned, as the theme says"
+
+    session.spawn(["gtk3-demo"])
+    gtk = session.wait_for_window("gtk3-demo")
+    assert gtk["decorations"] in ("none", "client") and gtk["frame"] is None
+    shot = screenshot(session, "gtk.png")
+    foot = next(w for w in session.windows() if w["id"] == window["id"])
+    assert shot.pixel(*title_point(foot)) == rgb(COLOURS["inactive"]), "foot lost the focus: inactive colours"
+    top = max(0, gtk["y"] - TITLE - BORDER)
+    above = shot.region_colours(gtk["x"] + 20, top, gtk["width"] - 40, gtk["y"] + 10 - top, step=2)
+    assert not {rgb(c) for c in COLOURS.values()} & above, "no bar of ours above GTK's own"
+
+
+def test_title_bar_buttons_hover_and_close(session: Session) -> None:
+    window = open_foot(session)
+    x, y = close_button(window)
+    session.pointer("move", str(x), str(y))
+    assert session.msg("seat")["focus"] is None, "the title bar is the compositor's, not foot's"
+    wait_until(lambda: near(screenshot(session).pixel(x - TITLE // 4, y - TITLE // 4), COLOURS["close_hover"], 8),
+               timeout=5, what="the close button to show hovered")
+    session.pointer("click", "left")
+    wait_until(lambda: not session.windows(), timeout=10, what="foot to close")
+
+
+def test_drag_the_title_bar_moves_and_double_click_maximizes(session: Session) -> None:
+    window = open_foot(session)
+    x, y = title_point(window)
+    session.pointer("move", str(x), str(y), "press", "left", "move", str(x + 60), str(y + 30),
+                    "move", str(x - 150), str(y + 80), "release", "left")
+    moved = session.windows()[0]
+    assert (moved["x"], moved["y"]) == (window["x"] - 150, window["y"] + 80)
+    assert (moved["width"], moved["height"]) == (window["width"], window["height"])
+
+    x, y = title_point(moved)
+    session.request("pointer", "move", str(x), str(y))
+    for _ in range(2):  # a double click, sent directly so that it is quick
+        session.request("pointer", "button", "left", "press")
+        session.request("pointer", "button", "left", "release")
+    maximized = wait_until(lambda: (w := session.windows()[0])["maximized"] and w["height"] == 800 - TITLE and w,
+                           timeout=10, what="foot to fill the screen below its title bar")
+    assert (maximized["x"], maximized["y"], maximized["width"]) == (0, TITLE, 1280)
+    assert maximized["frame"] == {"x": 0, "y": 0, "width": 1280, "height": 800}
+    shot = screenshot(session)
+    assert shot.pixel(640, TITLE // 2 - 10) == rgb(COLOURS["title_background"])
+
+
+def test_drag_the_border_resizes_with_the_edge_cursor(session: Session) -> None:
+    window = open_foot(session)
+    corner_x, corner_y = window["x"] + window["width"] + BORDER + 2, window["y"] + window["height"] + BORDER + 2
+    session.pointer("move", str(corner_x), str(corner_y))
+    assert session.msg("seat")["cursor"] == "se-resize"
+    session.pointer("move", str(window["x"] - BORDER - 2), str(window["y"] + 100))
+    assert session.msg("seat")["cursor"] == "w-resize"
+    session.pointer("move", str(corner_x), str(corner_y), "press", "left",
+                    "move", str(corner_x + 120), str(corner_y + 90), "release", "left")
+    resized = wait_until(lambda: (w := session.windows()[0])["width"] > window["width"] + 60 and w, timeout=10,
+                         what="foot to take the new size")
+    assert resized["height"] > window["height"] + 40
+    assert (resized["x"], resized["y"]) == (window["x"], window["y"]), "the top-left corner stays"
+
+
+def test_saving_the_theme_restyles_the_frame_of_the_same_window(session: Session, theme_file: Path) -> None:
+    window = open_foot(session)
+    point = title_point(window)
+    assert screenshot(session).pixel(*point) == rgb(COLOURS["title_background"])
+    theme_file.write_text(theme_text("#aa3311"))
+    saved = time.monotonic()
+    wait_until(lambda: screenshot(session).pixel(*point) == rgb("#aa3311"), timeout=5,
+               what="the title bar in the saved colour")
+    assert time.monotonic() - saved < 1.0, "restyled within a second"
+    assert [w["id"] for w in session.windows()] == [window["id"]], "the same window, not a new one"
