@@ -11,6 +11,8 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from protocols import shell_control
+
 from .bindings import Action
 
 if TYPE_CHECKING:
@@ -58,6 +60,13 @@ def _launcher(compositor: Compositor, action: Action) -> None:
         toggle()
 
 
+def _switcher(compositor: Compositor, action: Action) -> None:
+    # The switcher is a shell client with its own control socket; it keeps the window order and the selection.
+    command = action.argument or "next"
+    if not shell_control.send(compositor.display.socket_name or "", "switcher", command):
+        log.warning("%s: no window switcher is listening", action)
+
+
 def _reload(compositor: Compositor, action: Action) -> None:
     compositor.reload_config()
 
@@ -81,7 +90,7 @@ def _not_available(compositor: Compositor, action: Action) -> None:
 HANDLERS: dict[str, Handler] = {
     "close": _close, "maximize": _maximize, "fullscreen": _fullscreen, "minimize": _minimize,
     "spawn": _spawn, "launcher": _launcher, "reload": _reload, "exit": _exit, "vt": _vt,
-    "workspace": _workspace, "move-to-workspace": _workspace,
-    # floating and tiling, directional focus and moves and the window switcher come later
-    **{name: _not_available for name in ("toggle-floating", "toggle-tiling", "focus", "move", "switcher")},
+    "workspace": _workspace, "move-to-workspace": _workspace, "switcher": _switcher,
+    # floating and tiling, directional focus and moves come later
+    **{name: _not_available for name in ("toggle-floating", "toggle-tiling", "focus", "move")},
 }

@@ -24,10 +24,11 @@ from themes.diagnostics import did_you_mean
 MODIFIERS = {"super": "Mod4", "logo": "Mod4", "mod4": "Mod4", "shift": "Shift", "ctrl": "Control",
              "control": "Control", "alt": "Mod1", "mod1": "Mod1"}
 # Action name -> its argument: "" none, COMMAND a shell command, DIR a direction, WORKSPACE a number or prev/next,
-# VT a terminal number. The order is the order of docs/keybindings.md and of error messages.
+# VT a terminal number, STEP? nothing, prev or next. The order is the order of docs/keybindings.md and of error
+# messages.
 ACTIONS: dict[str, str] = {
     "close": "", "maximize": "", "fullscreen": "", "minimize": "", "toggle-floating": "", "toggle-tiling": "",
-    "focus": "DIR", "move": "DIR", "workspace": "WORKSPACE", "move-to-workspace": "WORKSPACE", "switcher": "",
+    "focus": "DIR", "move": "DIR", "workspace": "WORKSPACE", "move-to-workspace": "WORKSPACE", "switcher": "STEP?",
     "launcher": "", "spawn": "COMMAND", "reload": "", "exit": "", "vt": "VT",
 }
 DIRECTIONS = ("left", "right", "up", "down")
@@ -79,6 +80,10 @@ def parse_action(text: str) -> Action:
     kind = ACTIONS.get(name)
     if kind is None:
         raise ValueError(f'unknown action "{name}"{did_you_mean(name, ACTIONS)} (actions: {", ".join(ACTIONS)})')
+    if kind == "STEP?":
+        if argument.lower() not in ("", *WORKSPACE_STEPS):
+            raise ValueError(f'"{name} {argument}": expected nothing, prev or next')
+        return Action(name, argument.lower())
     if not kind:
         if argument:
             raise ValueError(f'"{name}" takes no argument')
@@ -122,6 +127,8 @@ DEFAULT_BINDINGS: dict[str, str] = {
     "Super+Ctrl+Right": "workspace next",
     "Alt+Tab": "switcher",
     "Super+Tab": "switcher",
+    "Alt+Shift+Tab": "switcher prev",
+    "Super+Shift+Tab": "switcher prev",
     "Super+Shift+Escape": "exit",
 }
 DEFAULTS: dict[Combo, Action] = {parse_combo(keys): parse_action(action) for keys, action in DEFAULT_BINDINGS.items()}

@@ -1,5 +1,5 @@
-"""The shell's processes (background, panel, launcher): started with the compositor, restarted when they crash,
-stopped with it.
+"""The shell's processes (background, panel, launcher, window switcher): started with the compositor, restarted
+when they crash, stopped with it.
 
 Each is ``python -m shell NAME`` with ``WAYLAND_DISPLAY`` set to our socket. One that exits while the compositor
 runs is started again after a delay that doubles from :data:`FIRST_DELAY` up to :data:`MAX_DELAY` while it keeps
@@ -10,7 +10,7 @@ A warm spare (``python -m shell standby``, everything imported, waiting to be to
 a restart cost a connection and a first frame rather than a Python start-up.
 
 A Super tap (press and release with nothing else in between, :func:`compositor.input.super_tap`) toggles the
-launcher through its control socket (:mod:`protocols.launcher_control`).
+launcher through its control socket (:mod:`protocols.shell_control`).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
 
-CLIENTS = ("background", "panel", "launcher")
+CLIENTS = ("background", "panel", "launcher", "switcher")
 FIRST_DELAY = 0.1
 MAX_DELAY = 10.0
 STABLE_AFTER = 10.0
@@ -122,9 +122,9 @@ class ShellProcesses:
                 if c.process is not None and c.process.returncode is None}
 
     def toggle_launcher(self) -> None:
-        from protocols import launcher_control as control
+        from protocols import shell_control as control
 
-        if not control.send(self.display, "toggle"):
+        if not control.send(self.display, "launcher", "toggle"):
             log.warning("no launcher is listening")
 
     async def stop(self) -> None:

@@ -1,5 +1,5 @@
-"""``python -m shell panel|launcher|background``: one shell client on $WAYLAND_DISPLAY (``orrery run`` starts all
-three and restarts them if they crash; see docs/shell.md)."""
+"""``python -m shell panel|launcher|background|switcher``: one shell client on $WAYLAND_DISPLAY (``orrery run``
+starts all four and restarts them if they crash; see docs/shell.md)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 
-CLIENTS = ("panel", "launcher", "background")
+CLIENTS = ("panel", "launcher", "background", "switcher")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -15,7 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     if args == ["standby"]:
         # A warm spare for the supervisor: load everything now, become the client named on stdin later, so a
         # crashed client is replaced without paying for Python's and the toolkit's start-up.
-        from . import background, launcher, panel  # noqa: F401
+        from . import background, launcher, panel, switcher  # noqa: F401
         _warm_up()
         args = [sys.stdin.readline().strip()]
     if len(args) != 1 or args[0] not in CLIENTS:
@@ -30,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
         from .panel import main as run
     elif args[0] == "launcher":
         from .launcher import main as run
+    elif args[0] == "switcher":
+        from .switcher import main as run
     else:
         from .background import main as run
     return run(display)

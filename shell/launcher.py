@@ -1,6 +1,6 @@
 """The launcher: a search field over installed applications on an overlay layer surface, shown on demand.
 
-Opened by a Super tap (the compositor) and the panel's button through :mod:`protocols.launcher_control`. Type to filter
+Opened by a Super tap (the compositor) and the panel's button through :mod:`protocols.shell_control`. Type to filter
 (:mod:`shell.search`), Up/Down (or Tab) to move, Enter to launch with an xdg_activation token, Escape to close.
 ``:command`` runs a shell command; ``=expression`` shows the value of an arithmetic expression (:mod:`shell.calc`).
 """
@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from protocols import launcher_control as control
+from protocols import shell_control as control
 from widgets import Fill, KeyPressed, Task, button, column, container, icon, row, text, text_input
 from widgets.core.element import Widget
 from widgets.core.subscription import Subscription, run
@@ -201,10 +201,10 @@ class Launcher:
         return None
 
     def subscriptions(self, state: LauncherState) -> Subscription[Any]:
-        path = control.socket_path(self.display)
+        path = control.socket_path(self.display, "launcher")
 
         def listen() -> AsyncIterator[str]:
-            return control.commands(path)
+            return control.commands(path, control.COMMANDS["launcher"])
 
         return Subscription.batch([state.common.subscriptions(), run(("launcher-control", str(path)), listen,
                                                                      Command)])

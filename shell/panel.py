@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from protocols import launcher_control as control
+from protocols import shell_control as control
 from widgets import Align, Fill, Fixed, Task, button, container, horizontal_space, icon, row, text
 from widgets.core.element import Widget
 from widgets.core.subscription import Subscription, every
@@ -170,7 +170,7 @@ class Panel:
         elif isinstance(message, WorkspaceClicked) and self.desktop is not None:
             self.desktop.activate_workspace(message.key)
         elif isinstance(message, OpenLauncher):
-            control.send(self.display, "toggle")
+            control.send(self.display, "launcher", "toggle")
         return None
 
     def subscriptions(self, state: PanelState) -> Subscription[Any]:

@@ -41,7 +41,7 @@ class Session(CompositorProcess):
 
     def __init__(self, runtime_dir: Path, outputs: Sequence[str] = ("1280x800@60",),
                  backend: str = "headless", extra_env: dict[str, str] | None = None, shell: bool = False) -> None:
-        """``shell=True`` starts Orrery's own panel, launcher and background too (``orrery run`` without
+        """``shell=True`` starts Orrery's own panel, launcher, switcher and background too (``orrery run`` without
         ``--no-shell``)."""
         runtime = RuntimeDir("orrery-test", runtime_dir, extra_env)
         super().__init__(orrery_argv(runtime.name, outputs, backend, shell), runtime, timeout=60)

@@ -18,7 +18,7 @@ from typing import Any
 import cairo
 import pytest
 
-from protocols import launcher_control as control
+from protocols import shell_control as control
 from tests.harness import ROOT, Screenshot, Session, wait_until
 from tests.test_widgets_wayland import _shows
 from widgets.gallery import Gallery
@@ -137,7 +137,7 @@ def test_a_tap_on_the_panels_launcher_button_opens_the_launcher(runtime_dir: Pat
             return [s for s in session.msg("layers") if s["namespace"] == namespace]
         panel = wait_until(lambda: layers("panel"), timeout=20, what="the panel")[0]
         assert not layers("launcher")
-        launcher = control.socket_path(session.name, str(runtime_dir))  # the launcher listens for the panel
+        launcher = control.socket_path(session.name, "launcher", str(runtime_dir))  # the launcher listens for the panel
         wait_until(launcher.exists, timeout=20, what="the launcher process to listen")
         x, y = str(panel["x"] + 20), str(panel["y"] + panel["height"] // 2)  # the launcher button, leftmost
         session.msg("touch", "down", "0", x, y)

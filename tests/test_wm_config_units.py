@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
     ("spawn  foot --title 'a  b'", Action("spawn", "foot --title 'a  b'")),  # the command as written
     ("vt 2", Action("vt", "2")),
     ("reload", Action("reload")),
+    ("switcher", Action("switcher")),
+    ("switcher Prev", Action("switcher", "prev")),
 ])
 def test_actions_parse_from_one_string(text: str, expected: Action) -> None:
     assert parse_action(text) == expected
@@ -41,7 +43,7 @@ def test_actions_parse_from_one_string(text: str, expected: Action) -> None:
     ("toggle-float", 'unknown action "toggle-float" (did you mean "toggle-floating"?)'),
     ("", 'unknown action ""'),
     ("close now", '"close" takes no argument'),
-    ("switcher 1", '"switcher" takes no argument'),
+    ("switcher 1", '"switcher 1": expected nothing, prev or next'),
     ("focus", '"focus" needs a direction (left, right, up, down), e.g. "focus left"'),
     ("move north", '"move north": expected a direction (left, right, up, down)'),
     ("workspace 0", '"workspace 0": expected a workspace number from 1 to 99, or prev or next'),
@@ -68,7 +70,8 @@ def test_the_defaults_are_close_to_cosmic() -> None:
                 "Super+Down": "focus down", "Super+Shift+Up": "move up", "Super+Shift+Right": "move right",
                 "Super+1": "workspace 1", "Super+9": "workspace 9", "Super+Shift+4": "move-to-workspace 4",
                 "Super+Ctrl+Left": "workspace prev", "Super+Ctrl+Right": "workspace next", "Alt+Tab": "switcher",
-                "Super+Tab": "switcher", "Super+Shift+Escape": "exit"}
+                "Super+Tab": "switcher", "Alt+Shift+Tab": "switcher prev", "Super+Shift+Tab": "switcher prev",
+                "Super+Shift+Escape": "exit"}
     for keys, action in expected.items():
         assert defaults[parse_combo(keys)] == parse_action(action), keys
     assert len(defaults) == len(bindings.DEFAULT_BINDINGS)  # no two defaults on the same keys

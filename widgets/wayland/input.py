@@ -138,7 +138,7 @@ class HostSeat:
             keyboard.dispatcher["enter"] = self._keyboard_enter
             keyboard.dispatcher["leave"] = self._keyboard_leave
             keyboard.dispatcher["key"] = self._key
-            keyboard.dispatcher["modifiers"] = lambda _k, _s, d, la, lo, g: self.keyboard.modifiers(d, la, lo, g)
+            keyboard.dispatcher["modifiers"] = self._modifiers
             keyboard.dispatcher["repeat_info"] = self._repeat_info
         if caps & WlSeat.capability.touch.value and self.touch is None:
             self.touch = Touch(seat, self._touch, self._touch_serial)
@@ -207,6 +207,12 @@ class HostSeat:
         target, self.keyboard_focus = self.keyboard_focus, None
         if target is not None:
             target.event(FocusChanged(False))
+
+    def _modifiers(self, _keyboard: Any, _serial: int, depressed: int, latched: int, locked: int,
+                   group: int) -> None:
+        self.keyboard.modifiers(depressed, latched, locked, group)
+        if self.keyboard_focus is not None:
+            self.keyboard_focus.modifiers_changed(self.keyboard.current_modifiers())
 
     def _repeat_info(self, _keyboard: Any, rate: int, delay: int) -> None:
         self.keyboard.repeat_rate, self.keyboard.repeat_delay = rate, delay

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import cairo
 
 from ..core.application import Application
-from ..core.event import Event, KeyPressed
+from ..core.event import Event, KeyPressed, Modifiers
 from ..core.geometry import Size
 from ..core.runtime import Runtime
 from .buffers import SwapChain
@@ -171,6 +171,22 @@ class HostedSurface:
         except Exception:
             log.exception("error handling %s", event)
         self.host.seat.show_cursor(self)
+        self.after_update()
+
+    def modifiers_changed(self, modifiers: Modifiers) -> None:
+        """The modifiers held changed while this surface has the keyboard (also right after it gets it): the
+        app's optional ``modifiers_changed(state, modifiers)`` may answer a message, e.g. a switcher that
+        acts when Alt is let go (a modifier alone sends no key event a client can rely on)."""
+        handler = getattr(self.app, "modifiers_changed", None)
+        if not callable(handler):
+            return
+        try:
+            message = handler(self.runtime.state, modifiers)
+            if message is not None:
+                self.runtime.queue.append(message)
+                self.runtime.flush()
+        except Exception:
+            log.exception("error handling %s", modifiers)
         self.after_update()
 
     def _wake(self) -> None:
