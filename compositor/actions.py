@@ -74,6 +74,25 @@ def _workspace(compositor: Compositor, action: Action) -> None:
     compositor.wm.workspaces.perform(action)
 
 
+def _toggle_tiling(compositor: Compositor, action: Action) -> None:
+    wm = compositor.wm
+    wm.tiler.toggle(wm.workspaces.current())
+
+
+def _toggle_floating(compositor: Compositor, action: Action) -> None:
+    window = compositor.wm.focused
+    if window is not None:
+        compositor.wm.tiler.toggle_floating(window)
+
+
+def _focus(compositor: Compositor, action: Action) -> None:
+    compositor.wm.tiler.focus_direction(action.argument)
+
+
+def _move(compositor: Compositor, action: Action) -> None:
+    compositor.wm.tiler.move_direction(action.argument)
+
+
 def _not_available(compositor: Compositor, action: Action) -> None:
     log.warning("%s: not available yet", action)
 
@@ -82,6 +101,6 @@ HANDLERS: dict[str, Handler] = {
     "close": _close, "maximize": _maximize, "fullscreen": _fullscreen, "minimize": _minimize,
     "spawn": _spawn, "launcher": _launcher, "reload": _reload, "exit": _exit, "vt": _vt,
     "workspace": _workspace, "move-to-workspace": _workspace,
-    # floating and tiling, directional focus and moves and the window switcher come later
-    **{name: _not_available for name in ("toggle-floating", "toggle-tiling", "focus", "move", "switcher")},
+    "toggle-tiling": _toggle_tiling, "toggle-floating": _toggle_floating, "focus": _focus, "move": _move,
+    "switcher": _not_available,  # the window switcher comes later
 }

@@ -43,13 +43,14 @@ def windows(compositor: Compositor, args: list[str]) -> Any:
                        "pid": window.surface.resource.client.pid, "popups": popup_rects(window.popups),
                        "buffer": _buffer_size(window),
                        "workspace": spaces.name(workspace) if workspace is not None else None,
-                       "output": workspace.output if workspace is not None else None})
+                       "output": workspace.output if workspace is not None else None,
+                       "tiled": compositor.wm.tiler.tiled(window), "floating": not compositor.wm.tiler.tiled(window)})
     return result
 
 
 def workspaces(compositor: Compositor, args: list[str]) -> Any:
     """Per output, its workspaces in order: ``index`` (from 1, as ``action workspace N`` counts), ``name``,
-    ``active``, ``urgent`` and ``windows`` (ids, bottom to top)."""
+    ``active``, ``urgent``, ``tiling`` and ``windows`` (ids, bottom to top)."""
     spaces = compositor.wm.workspaces
     result = []
     for output in compositor.scene.outputs:
@@ -57,7 +58,8 @@ def workspaces(compositor: Compositor, args: list[str]) -> Any:
         listed = group.workspaces if group is not None else []
         result.append({"output": output.name, "workspaces": [
             {"index": index + 1, "name": spaces.name(workspace), "active": workspace.shown,
-             "urgent": spaces.urgent(workspace), "windows": [window.id for window in spaces.windows_on(workspace)]}
+             "urgent": spaces.urgent(workspace), "tiling": compositor.wm.tiler.tiling(workspace),
+             "windows": [window.id for window in spaces.windows_on(workspace)]}
             for index, workspace in enumerate(listed)]})
     return result
 
