@@ -211,8 +211,8 @@ class Tiler:
             window.tile = None  # it was dragged away from its tile: laid out there again
             self.refresh(window.workspace)
             return
-        if left and window.workspace is not None and self.tiling(window.workspace):
-            self.refresh(window.workspace, window)
+        if window.workspace is not None and self.tiling(window.workspace) and not window.floating:
+            self.refresh(window.workspace, window)  # dragged onto another output, whose workspace tiles
             return
         output = self.wm.scene.output_at(x, y)
         zone = snap_zone(x, y, output.rect, self.wm.usable_area(output)) if output is not None else None

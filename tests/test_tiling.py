@@ -143,6 +143,13 @@ def test_dialogs_float_and_super_g_moves_a_window_out_of_and_into_the_tree(tmp_p
         assert stacking == sorted(stacking, reverse=True), "the dialogs stay above the tiles raised after them"
         tiled = [rect(w) for w in windows.values() if w["tiled"]]
         assert len(tiled) == 3 and not any(overlap(a, b) for a, b in itertools.combinations(tiled, 2))
+
+        # A window whose minimum size (900 wide) does not fit the tile it would get floats instead.
+        before = {app_id: rect(w) for app_id, w in windows.items() if w["tiled"]}
+        session.spawn([*tool, "big", "big"], cwd=str(ROOT))
+        big = session.wait_for_window("big")
+        assert big["floating"] and not big["tiled"] and big["width"] == 900
+        assert {app_id: rect(w) for app_id, w in by_app(session).items() if w["tiled"]} == before
     finally:
         session.stop()
 

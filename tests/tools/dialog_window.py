@@ -2,9 +2,10 @@
 
     python -m tests.tools.dialog_window fixed APP_ID   # one 300×200 toplevel with min size == max size
     python -m tests.tools.dialog_window child APP_ID   # a toplevel APP_ID, then APP_ID-dialog, its child
+    python -m tests.tools.dialog_window big APP_ID     # a 900×300 toplevel that cannot be smaller (min size)
 
 Prints ``mapped`` once every window's first buffer is committed. Configured sizes are acked, not followed: the
-buffers stay 300×200 (as a dialog of fixed size does).
+buffers keep their size (as a dialog of fixed size does).
 """
 
 from __future__ import annotations
@@ -23,16 +24,17 @@ WIDTH, HEIGHT = 300, 200
 
 
 def toplevel(display: Display, bound: dict[str, Any], app_id: str, parent: Any = None,
-             fixed: bool = False) -> tuple[Any, ...]:
+             fixed: bool = False, size: tuple[int, int] = (WIDTH, HEIGHT)) -> tuple[Any, ...]:
+    width, height = size
     surface = bound["wl_compositor"].create_surface()
     xdg_surface = bound["xdg_wm_base"].get_xdg_surface(surface)
     role = xdg_surface.get_toplevel()
     role.set_app_id(app_id)
     if parent is not None:
         role.set_parent(parent)
+    role.set_min_size(width, height)
     if fixed:
-        role.set_min_size(WIDTH, HEIGHT)
-        role.set_max_size(WIDTH, HEIGHT)
+        role.set_max_size(width, height)
     configured: list[int] = []
 
     def configure(obj: Any, serial: int) -> None:
@@ -43,9 +45,9 @@ def toplevel(display: Display, bound: dict[str, Any], app_id: str, parent: Any =
     surface.commit()
     while not configured:
         display.dispatch(block=True)
-    buffer = shm_buffer(bound["wl_shm"], WIDTH, HEIGHT, solid(WIDTH, HEIGHT, (200, 60, 60)), XRGB8888, app_id)
+    buffer = shm_buffer(bound["wl_shm"], width, height, solid(width, height, (200, 60, 60)), XRGB8888, app_id)
     surface.attach(buffer, 0, 0)
-    surface.damage_buffer(0, 0, WIDTH, HEIGHT)
+    surface.damage_buffer(0, 0, width, height)
     surface.commit()
     display.roundtrip()
     return surface, xdg_surface, role, buffer
@@ -68,6 +70,8 @@ def main(argv: list[str]) -> int:
     bound["xdg_wm_base"].dispatcher["ping"] = lambda wm_base, serial: wm_base.pong(serial)
     if kind == "fixed":
         kept = [toplevel(display, bound, app_id, fixed=True)]
+    elif kind == "big":
+        kept = [toplevel(display, bound, app_id, size=(900, 300))]
     else:
         main_window = toplevel(display, bound, app_id)
         kept = [main_window, toplevel(display, bound, f"{app_id}-dialog", parent=main_window[2])]
