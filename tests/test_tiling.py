@@ -150,6 +150,13 @@ def test_dialogs_float_and_super_g_moves_a_window_out_of_and_into_the_tree(tmp_p
         big = session.wait_for_window("big")
         assert big["floating"] and not big["tiled"] and big["width"] == 900
         assert {app_id: rect(w) for app_id, w in by_app(session).items() if w["tiled"]} == before
+
+        desktop.save("[tiling]\ndefault = true\ngap = 0\n")  # the new gap applies at once
+        wait_until(lambda: {(w["x"], w["y"]) for w in session.windows() if w["tiled"] and w["app_id"] == "first"}
+                   == {(0, 0)}, timeout=15, what="the first tile in the output's corner, without a gap")
+        desktop.save("[tiling]\ndefault = true\noutputs = [\"HDMI-A-1\"]\n")  # not this output: it floats
+        wait_until(lambda: not any(w["tiled"] for w in session.windows()), timeout=15, what="tiling to stop")
+        assert session.request("workspaces")[0]["workspaces"][0]["tiling"] is False
     finally:
         session.stop()
 
