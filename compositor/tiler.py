@@ -11,7 +11,7 @@ size does not fit its tile. A window leaving a tree gets back the geometry it ha
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, WeakSet
 
 from .geometry import Box
 from .tiling import Split, TilingTree, half, neighbour, snap_zone
@@ -27,6 +27,8 @@ class Tiler:
         # Weak: a workspace that goes away (dynamic mode) takes its tree and setting with it.
         self.trees: WeakKeyDictionary[Workspace, TilingTree[ManagedWindow]] = WeakKeyDictionary()
         self.toggled: WeakKeyDictionary[Workspace, bool] = WeakKeyDictionary()
+        # Tiles minimized: out of the tree meanwhile, without ever floating, so their floating geometry stays.
+        self.parked: WeakSet[ManagedWindow] = WeakSet()
 
     # -- queries -------------------------------------------------------------------------------------
     def gap(self) -> int:
@@ -75,6 +77,10 @@ class Tiler:
         if workspace is None or (workspace not in self.trees and not self.tiling(workspace)):
             return
         tree = self.trees.setdefault(workspace, TilingTree())
+        if not self.tiling(workspace):  # minimized tiles float too, back where they were before tiling
+            for window in [w for w in self.parked if w.workspace is workspace]:
+                self.parked.discard(window)
+                self._float(window, workspace, park=False)
         area, gap = self.area(workspace), self.gap()
         while True:  # each pass floats at least one window that does not fit, or ends
             members = [w for w in self.wm.windows if w.workspace is workspace and not w.floating
@@ -88,7 +94,9 @@ class Tiler:
             split = target if target in tree else focused if focused in tree else None
             for window in members:
                 if window not in tree:
-                    window.floating_rect = window.restore or window.rect()
+                    if window not in self.parked:
+                        window.floating_rect = window.restore or window.rect()
+                    self.parked.discard(window)
                     tree.insert(window, split, area, gap)
                     split = window  # toggled on: each window splits the one inserted before it
             tiles = tree.layout(area, gap)
@@ -116,18 +124,22 @@ class Tiler:
         self.wm.move_to(window, box.x, box.y)
         window.toplevel.request_configure((box.width, box.height))
 
-    def _float(self, window: ManagedWindow, workspace: Workspace) -> None:
+    def _float(self, window: ManagedWindow, workspace: Workspace, park: bool = True) -> None:
         """``window`` left ``workspace``'s tree: back to its floating geometry (only its size if it went to
-        another workspace, which placed it there)."""
+        another output, which placed it there)."""
         window.tile = None
         if window not in self.wm.windows:
+            return
+        if window.minimized and park:
+            self.parked.add(window)
             return
         rect = window.floating_rect or window.rect()
         if window.maximized or window.fullscreen:
             window.restore = rect  # restoring returns to the floating geometry
             window.toplevel.request_configure()
             return
-        if window.workspace is workspace and not window.minimized:
+        same_output = window.workspace is not None and window.workspace.output == workspace.output
+        if same_output:
             self.wm.move_to(window, rect.x, rect.y)
         window.toplevel.request_configure((rect.width, rect.height))
         self.wm.compositor.windows_changed()

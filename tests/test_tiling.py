@@ -227,3 +227,21 @@ def test_super_drag_swaps_tiles_and_super_right_drag_moves_their_split(session: 
     wait_until(lambda: tiles_settled(session, {"one": wider, "two": narrower}), timeout=15,
                what="the split to move 100 px left")
     holder.wait(timeout=10)
+
+
+def test_a_minimized_tile_gives_its_space_away_and_floats_back_to_where_it_was(
+        session: Session, tmp_path: Path) -> None:
+    for app_id in ("stays", "hides"):
+        foot(session, tmp_path / "home", app_id)
+    floating = {app_id: rect(window) for app_id, window in by_app(session).items()}
+    keys(session, "logo", key="y")
+    wait_until(lambda: all(w["tiled"] for w in session.windows()), timeout=15, what="two tiles")
+    session.msg("action", "minimize")  # the focused one, "hides"
+    full = (GAP, GAP, WIDTH - 2 * GAP, HEIGHT - 2 * GAP)
+    wait_until(lambda: by_app(session)["hides"]["minimized"] and tiles_settled(session, {"stays": full}),
+               timeout=15, what="the other tile to take the whole area")
+    keys(session, "logo", key="y")
+    # A minimized client draws nothing (no frame callbacks), so its size shows only once it is shown again.
+    wait_until(lambda: rect(by_app(session)["stays"]) == floating["stays"]
+               and rect(by_app(session)["hides"])[:2] == floating["hides"][:2], timeout=15,
+               what="both windows back at their floating places, the minimized one too")
