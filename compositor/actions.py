@@ -1,8 +1,7 @@
 """What the actions of key bindings and ``orrery msg action`` do (``bindings.py`` parses and checks them).
 
 Each action has one handler in :data:`HANDLERS`. Window actions act on the focused window and do nothing when
-there is none. Actions whose feature this compositor does not have yet log one warning line each time they run,
-so that a default binding for them is harmless and a user sees why nothing happened.
+there is none.
 """
 
 from __future__ import annotations
@@ -83,14 +82,28 @@ def _workspace(compositor: Compositor, action: Action) -> None:
     compositor.wm.workspaces.perform(action)
 
 
-def _not_available(compositor: Compositor, action: Action) -> None:
-    log.warning("%s: not available yet", action)
+def _toggle_tiling(compositor: Compositor, action: Action) -> None:
+    wm = compositor.wm
+    wm.tiler.toggle(wm.workspaces.current())
+
+
+def _toggle_floating(compositor: Compositor, action: Action) -> None:
+    window = compositor.wm.focused
+    if window is not None:
+        compositor.wm.tiler.toggle_floating(window)
+
+
+def _focus(compositor: Compositor, action: Action) -> None:
+    compositor.wm.tiler.focus_direction(action.argument)
+
+
+def _move(compositor: Compositor, action: Action) -> None:
+    compositor.wm.tiler.move_direction(action.argument)
 
 
 HANDLERS: dict[str, Handler] = {
     "close": _close, "maximize": _maximize, "fullscreen": _fullscreen, "minimize": _minimize,
     "spawn": _spawn, "launcher": _launcher, "reload": _reload, "exit": _exit, "vt": _vt,
     "workspace": _workspace, "move-to-workspace": _workspace, "switcher": _switcher,
-    # floating and tiling, directional focus and moves come later
-    **{name: _not_available for name in ("toggle-floating", "toggle-tiling", "focus", "move")},
+    "toggle-tiling": _toggle_tiling, "toggle-floating": _toggle_floating, "focus": _focus, "move": _move,
 }

@@ -35,13 +35,15 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "drm": {"device": "", "hardware_cursor": True},  # device "" = the first GPU with a monitor connected
     "session": {"exit_timeout": 5.0},  # seconds the exit action waits for windows to close
     "workspaces": {"mode": "dynamic", "count": 4},  # count: per output, in fixed mode
+    # default: new workspaces tile; outputs: only those of these outputs (() = every output); gap in pixels
+    "tiling": {"default": False, "outputs": (), "gap": 8},
 }
 LIMITS: dict[tuple[str, str], tuple[float, float]] = {
     ("keyboard", "repeat_rate"): (0, 1000), ("keyboard", "repeat_delay"): (0, 10_000),
     ("mouse", "accel_speed"): (-1.0, 1.0), ("session", "exit_timeout"): (0, 600),
-    ("workspaces", "count"): (1, bindings.MAX_WORKSPACE)}
+    ("workspaces", "count"): (1, bindings.MAX_WORKSPACE), ("tiling", "gap"): (0, 200)}
 CHOICES: dict[tuple[str, str], tuple[str, ...]] = {("workspaces", "mode"): ("dynamic", "fixed")}
-WHOLE_NUMBERS = {("workspaces", "count")}
+WHOLE_NUMBERS = {("workspaces", "count"), ("tiling", "gap")}
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,12 @@ def _check_value(section: str, key: str, value: Any, values: dict[tuple[str, str
         error(where, f'unknown key "{key}"{did_you_mean(key, known)}', at_key=True)
         return
     default = known[key]
+    if isinstance(default, tuple):  # a list of names
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            error(where, f"expected a list of strings, found {_kind(value)}")
+        else:
+            values[where] = tuple(value)
+        return
     expected = bool if isinstance(default, bool) else (int, float) if isinstance(default, int | float) else str
     if isinstance(value, bool) != isinstance(default, bool) or not isinstance(value, expected):
         error(where, f"expected {_kind(default)}, found {_kind(value)}")

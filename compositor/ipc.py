@@ -44,13 +44,14 @@ def windows(compositor: Compositor, args: list[str]) -> Any:
                        "buffer": _buffer_size(window), "decorations": window.toplevel.decorations,
                        "frame": _frame(compositor, window),
                        "workspace": spaces.name(workspace) if workspace is not None else None,
-                       "output": workspace.output if workspace is not None else None})
+                       "output": workspace.output if workspace is not None else None,
+                       "tiled": compositor.wm.tiler.tiled(window), "floating": not compositor.wm.tiler.tiled(window)})
     return result
 
 
 def workspaces(compositor: Compositor, args: list[str]) -> Any:
     """Per output, its workspaces in order: ``index`` (from 1, as ``action workspace N`` counts), ``name``,
-    ``active``, ``urgent`` and ``windows`` (ids, bottom to top)."""
+    ``active``, ``urgent``, ``tiling`` and ``windows`` (ids, bottom to top)."""
     spaces = compositor.wm.workspaces
     result = []
     for output in compositor.scene.outputs:
@@ -58,7 +59,8 @@ def workspaces(compositor: Compositor, args: list[str]) -> Any:
         listed = group.workspaces if group is not None else []
         result.append({"output": output.name, "workspaces": [
             {"index": index + 1, "name": spaces.name(workspace), "active": workspace.shown,
-             "urgent": spaces.urgent(workspace), "windows": [window.id for window in spaces.windows_on(workspace)]}
+             "urgent": spaces.urgent(workspace), "tiling": compositor.wm.tiler.tiling(workspace),
+             "windows": [window.id for window in spaces.windows_on(workspace)]}
             for index, workspace in enumerate(listed)]})
     return result
 

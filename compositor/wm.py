@@ -16,6 +16,7 @@ from . import rules
 from .decorations import NO_INSETS, Insets
 from .geometry import Box
 from .placement import place
+from .tiler import Tiler
 from .workspaces import Workspace, Workspaces
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ class Toplevel(Protocol):
     min_size: tuple[int, int]
     max_size: tuple[int, int]
     decorations: str  # "server" (the compositor draws the frame), "client" or "none" (xdg-decoration)
+    parent: Any  # the toplevel a dialog belongs to, else None
 
     def geometry(self) -> Box: ...
     def request_configure(self, size: tuple[int, int] | None = None) -> None: ...
@@ -63,6 +65,11 @@ class ManagedWindow:
         self.rule_workspace: int | None = None
         self.rule_output: str | None = None
         self.rule_decorations: str | None = None
+        # Tiling (tiler.py): whether it stays out of its workspace's tree, the tile it was laid out in, and the
+        # geometry it had before it was tiled (it returns there when it floats again).
+        self.floating = False
+        self.tile: Box | None = None
+        self.floating_rect: Box | None = None
 
     @property
     def visible(self) -> bool:
@@ -87,6 +94,9 @@ class ManagedWindow:
             states.append(3)
         if self.activated:
             states.append(4)
+        if self.tile is not None and not (self.maximized or self.fullscreen):
+            # tiled_left, right, top, bottom: the client keeps to the exact size and draws no shadows
+            states.extend((5, 6, 7, 8))
         return states
 
 
@@ -104,6 +114,7 @@ class WindowManager:
                                      int(config.get("workspaces", "count")))
         # How far a window's server-side frame reaches beyond its geometry (set by the decorations part).
         self.frame_insets: Callable[[ManagedWindow], Insets] = lambda window: NO_INSETS
+        self.tiler = Tiler(self)
 
     def next_window_id(self) -> int:
         return next(self._window_ids)
@@ -146,6 +157,7 @@ class WindowManager:
         """A new window goes on the active workspace of the output under the pointer (or the workspace its
         launch was on), where it overlaps that workspace's windows least."""
         rule = self.take_rule(window)
+        previous = self.focused  # the tile a new tiled window splits
         workspace = self.workspaces.for_new_window(window.surface, rule.workspace)
         window.x, window.y = self.placement(window, workspace)
         window.workspace = workspace
@@ -160,6 +172,7 @@ class WindowManager:
         else:  # launched from a workspace the user has left: it waits there, marked as wanting attention
             self.set_urgent(window)
         self.place_by_rule(window, rule)
+        self.tiler.window_mapped(window, previous)
 
     def placement(self, window: ManagedWindow, workspace: Workspace | None) -> tuple[int, int]:
         """Where ``window`` goes on ``workspace``: in its output's usable area, overlapping the workspace's other
@@ -219,6 +232,7 @@ class WindowManager:
             self.focused = None
             self.focus(self._topmost_visible())
         self.workspaces.changed()  # its workspace may be empty now
+        self.tiler.refresh(window.workspace)  # its sibling takes its space
         self.scene.layout_changed()
         self.compositor.windows_changed()
 
@@ -241,6 +255,7 @@ class WindowManager:
                 window.minimized = False
                 self.scene.damage_node(window)  # shown again, even if it is on top already
                 self.scene.layout_changed()
+                self.tiler.refresh(window.workspace)  # back into its workspace's tree
             self.raise_(window)
         if old is not window:
             self.focused = window
@@ -267,6 +282,8 @@ class WindowManager:
         if window in self.windows:
             self.windows.remove(window)
             self.windows.append(window)
+            if not window.fullscreen:
+                self.tiler.lift_floating(window)
             self.scene.damage_node(window)
             self.scene.layout_changed()
 
@@ -321,7 +338,10 @@ class WindowManager:
 
     def _restore(self, window: ManagedWindow) -> None:
         restore, window.restore = window.restore, None
-        if restore is not None:
+        if self.tiler.tiled(window):
+            window.tile = None  # laid out and configured anew in its tile
+            self.tiler.refresh(window.workspace)
+        elif restore is not None:
             self.move_to(window, restore.x, restore.y)
             window.toplevel.request_configure((restore.width, restore.height))
         else:
@@ -335,6 +355,7 @@ class WindowManager:
             window.activated = False
             window.toplevel.request_configure()
             self.focus(self._topmost_visible())
+        self.tiler.refresh(window.workspace)  # its tile goes to the others meanwhile
         self.scene.layout_changed()
         self.compositor.windows_changed()
 
@@ -347,6 +368,7 @@ class WindowManager:
             elif window.maximized:
                 window.maximized = False
                 self.set_maximized(window, True)
+        self.tiler.refresh_all()  # tiles fill the usable areas as they are now
 
     def output_added(self, output: Output) -> None:
         self.workspaces.output_added(output)
@@ -408,6 +430,11 @@ class WindowManager:
     def begin_resize(self, window: ManagedWindow, seat: Seat, edges: int) -> None:
         if window.fullscreen or window.maximized or window not in self.windows:
             return
+        tile_grab = self.tiler.resize_grab(window, seat.x, seat.y)
+        if tile_grab is not None:  # a tile's size is its split's: the split moves
+            seat.grab = tile_grab
+            seat.leave_pointer()
+            return
         window.resizing = True
         seat.grab = ResizeGrab(self, window, seat.x, seat.y, edges)
         seat.leave_pointer()
@@ -423,7 +450,11 @@ class MoveGrab:
             self.wm.move_to(self.window, int(x + self.start[0]), int(y + self.start[1]))
 
     def button(self, button: int, pressed: bool) -> bool:
-        return not pressed and not self.wm.compositor.seat.buttons
+        seat = self.wm.compositor.seat
+        if pressed or seat.buttons:
+            return False
+        self.wm.tiler.dropped(self.window, seat.x, seat.y)  # swap tiles, or snap to an edge
+        return True
 
 
 class ResizeGrab:

@@ -211,6 +211,8 @@ class Workspaces:
         if old is not None and old.output != workspace.output:
             self.wm.move_to(window, *self.wm.placement(window, workspace))
         self.wm.scene.damage_node(window)  # shown where it is now, if its workspace is
+        self.wm.tiler.refresh(old)
+        self.wm.tiler.refresh(workspace)
         self.wm.scene.layout_changed()
         if self.wm.focused is window and not window.visible:
             left = [w for w in self.windows_on(old) if w.visible] if old is not None else []

@@ -217,9 +217,9 @@ def test_the_workspaces_of_a_removed_output_go_to_the_remaining_one(runtime_dir:
 
     listed, a, b = asyncio.run(scenario())
     assert listed == [{"output": "HEADLESS-1", "workspaces": [
-        {"index": 1, "name": "1", "active": True, "urgent": False, "windows": [b["id"]]},
-        {"index": 2, "name": "2", "active": False, "urgent": False, "windows": [a["id"]]},
-        {"index": 3, "name": "3", "active": False, "urgent": False, "windows": []}]}]
+        {"index": 1, "name": "1", "active": True, "urgent": False, "tiling": False, "windows": [b["id"]]},
+        {"index": 2, "name": "2", "active": False, "urgent": False, "tiling": False, "windows": [a["id"]]},
+        {"index": 3, "name": "3", "active": False, "urgent": False, "tiling": False, "windows": []}]}]
     for window in (a, b):
         assert window["output"] == "HEADLESS-1"
         assert window["x"] >= 0 and window["x"] + window["width"] <= 640 and 0 <= window["y"] < 480

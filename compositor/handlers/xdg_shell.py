@@ -225,7 +225,8 @@ class Toplevel:
             self.window.maximized = self.wants_maximized
             self.window.fullscreen = self.wants_fullscreen
             wm.map(self.window)
-            if self.last_position is not None and not (self.wants_maximized or self.wants_fullscreen):
+            if self.last_position is not None and not (self.wants_maximized or self.wants_fullscreen
+                                                       or self.window.tile is not None):  # a tile stays put
                 wm.move_to(self.window, *self.last_position)  # shown again where it was hidden
         else:
             self._follow_offset(self.window)
@@ -233,9 +234,10 @@ class Toplevel:
 
     def _follow_offset(self, window: ManagedWindow) -> None:
         """wl_surface.offset: the client moved its buffer (grew it to the left or up, say), and the window
-        follows, unless the compositor places it (a resize by a top or left edge, maximized, fullscreen)."""
+        follows, unless the compositor places it (a resize by a top or left edge, maximized, fullscreen, tiled)."""
         dx, dy = self.surface.current.dx, self.surface.current.dy
-        if (dx or dy) and window.resize_anchor is None and not (window.maximized or window.fullscreen):
+        if (dx or dy) and window.resize_anchor is None and not (window.maximized or window.fullscreen
+                                                                or window.tile is not None):
             self.xdg.shell.compositor.wm.move_to(window, window.x + dx, window.y + dy)
 
     def _keep_anchor(self, window: ManagedWindow) -> None:
@@ -275,6 +277,8 @@ class Toplevel:
             # a size from orrery.toml's [[rules]]: the client's first buffer has it already
             self.requested_size = compositor.wm.rule_for(self).size or (0, 0)
         states = window.states() if window is not None else []
+        if self.resource.version < 2:  # the tiled_* states came in version 2
+            states = [state for state in states if state < 5]
         if window is None:
             if self.wants_maximized:
                 states.append(1)
