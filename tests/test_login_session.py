@@ -13,7 +13,8 @@ each from the QEMU side (the display as QEMU shows it, keys and clicks sent to t
 8. a touchpad plugged in (through uinput) clicks with a tap, as libinput's tapping, on by default, makes it;
 9. ``kill -9`` of the compositor gives the VT back to the text console (the greeter's prompt), and logging
    in at the greeter starts the session again (this time with the pointer drawn into frames, as orrery.toml
-   asks: it shows in the screendump, where the hardware cursor of the first session did not);
+   asks: it shows in the screendump, where the hardware cursor of the first session did not), whose panel
+   opens the launcher;
 10. in that session, with a German keymap from orrery.toml, a USB keyboard plugged in, out and in again types
    with that layout (Y types Z);
 11. the exit binding (Super+Shift+Escape) ends the session cleanly: status 0, the greeter is back;
@@ -67,7 +68,10 @@ class VmDesktop:
                 except VmError:
                     continue  # a socket left by a killed compositor
                 launcher = path.replace("/orrery-", "/").removesuffix(".sock") + ".launcher"
-                if {"panel", "background"} <= names and self.vm.run(f"test -S {launcher} && echo yes || true"):
+                # accepts, not only exists: a killed session leaves its launcher's socket file behind
+                if {"panel", "background"} <= names and self.vm.run(
+                        f"/usr/bin/python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).connect(sys.argv[1])'"
+                        f" {launcher} 2>/dev/null && echo yes || true"):
                     self.socket = path
                     return True
             return False
@@ -352,6 +356,11 @@ def test_9_a_killed_compositor_leaves_a_console_and_the_greeter_logs_in_again(de
     software = desktop.screen_shows_orrery("9-desktop-after-login")
     assert pointer_pixels(software, *spot, background) > 20
     assert old  # (the first session's socket may be reused by the new one; what matters is a new process)
+    panel = next(layer for layer in desktop.ipc("layers") if layer["namespace"] == "panel")
+    vm.click(40, panel["y"] + panel["height"] // 2)  # the new session's shell works: "Applications"
+    wait_for("the launcher after a click in the new session", lambda: "launcher" in desktop.layers(), 60, 0.5)
+    vm.sendkey("esc")
+    wait_for("the launcher to close", lambda: "launcher" not in desktop.layers(), 120)
 
 
 def usb_interrupts(vm: VirtualMachine) -> int:
