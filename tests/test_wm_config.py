@@ -196,3 +196,20 @@ def test_the_keyboard_settings_reach_clients_when_saved(desktop: Any) -> None:
         wait_until(lambda: latest() == ((40, 250), "z"), timeout=20, what="the new repeat rate, delay and layout")
     finally:
         display.disconnect()
+
+
+def test_a_rule_chooses_the_decorations_whatever_the_client_prefers(desktop: Any, tmp_path: Path) -> None:
+    running = desktop('[[rules]]\napp_id = "plain"\ndecorations = "client"\n'
+                      '[[rules]]\napp_id = "framed"\ndecorations = "server"\n')
+    plain = running.foot("plain")  # foot asks for server-side decorations
+    assert (plain["decorations"], plain["frame"]) == ("client", None)
+    home = tmp_path / "home"
+    for app_id in ("framed", "own"):  # these ask for client-side decorations
+        running.session.spawn(["foot", "-o", "csd.preferred=client", "--app-id", app_id, "/bin/sh"],
+                              env={"HOME": str(home), "SHELL": "/bin/sh"})
+    framed = running.session.wait_for_window("framed")
+    assert framed["decorations"] == "server" and framed["frame"] is not None
+    own = running.session.wait_for_window("own")  # no rule: what the client asks for
+    assert (own["decorations"], own["frame"]) == ("client", None)
+    other = running.foot("other")
+    assert other["decorations"] == "server" and other["frame"] is not None
