@@ -224,9 +224,11 @@ class Panel:
                          .width(Fixed(360)).key("session-problem"))
         problems = [*state.compositor_problems, *state.common.problems]
         if problems:
-            more = f" (+{len(problems) - 1})" if len(problems) > 1 else ""
-            items.append(text(f"⚠ {problems[0]}{more}").style("text.danger").ellipsize(Ellipsis.START)
+            # the start (file:line:col) matters most: a long message loses its end, not its place
+            items.append(text(f"⚠ {problems[0]}").style("text.danger").ellipsize(Ellipsis.END)
                          .width(Fixed(480)).key("problems"))
+            if len(problems) > 1:
+                items.append(text(f"(+{len(problems) - 1})").style("text.danger").key("more-problems"))
         clock = time.strftime(str(config.get("panel", "clock_format")), time.localtime(state.now))
         items.append(text(clock).key("clock"))
         if config.get("panel", "session_menu"):
