@@ -1,9 +1,11 @@
 """orrery.toml while the compositor runs: read again when saved (or by the ``reload`` action) and applied.
 
 A save with errors changes nothing: the settings in force stay, and the problems are logged (stderr) as
-``file:line:col: ...`` and kept for ``orrery msg config``. What a good save changes takes effect at once where
-that is cheap: bindings, window rules (for windows mapped from then on), the exit timeout, the keyboard's
-repeat rate and delay and its keymap. Touchpad, mouse and ``[drm]`` settings need a restart.
+``file:line:col: ...``, kept for ``orrery msg config`` and published for the panel
+(``protocols/config_problems.py``: a file next to the Wayland socket, removed after a good save). What a good
+save changes takes effect at once where that is cheap: bindings, window rules (for windows mapped from then
+on), the exit timeout, the keyboard's repeat rate and delay and its keymap. Touchpad,
+mouse and ``[drm]`` settings need a restart.
 
 The file's directory is watched, not the file: editors save by writing a new file and renaming it over the
 old one, which a watch on the old file would miss.
@@ -18,6 +20,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from protocols import config_problems
 from themes.diagnostics import Diagnostic
 from themes.watch import DirectoryWatch
 
@@ -44,6 +47,7 @@ def reload(compositor: Compositor) -> bool:
         return False
     result = load(path)
     compositor.config_problems = result.diagnostics
+    publish_problems(compositor)
     if result.config is None:
         for problem in result.diagnostics:
             log.error("%s (keeping the previous settings)", problem)
@@ -77,6 +81,32 @@ def problems_answer(path: Path | None, problems: tuple[Diagnostic, ...]) -> dict
     """``orrery msg config``: the file, and its errors as ``file:line:col: ...`` lines (None when it is good)."""
     errors = [str(problem) for problem in problems if problem.is_error]
     return {"path": str(path) if path is not None else None, "error": "\n".join(errors) or None}
+
+
+def problem_lines(problems: tuple[Diagnostic, ...]) -> list[str]:
+    """The errors as the panel shows them: ``orrery.toml:4:19: bindings."Super+Q": unknown action ...``."""
+    lines = []
+    for problem in problems:
+        if problem.is_error:
+            where = problem.file.name if problem.file is not None else "orrery.toml"
+            place = f"{where}:{problem.line}:{problem.column}" if problem.line else where
+            lines.append(f"{place}: {problem.key + ': ' if problem.key else ''}{problem.message}")
+    return lines
+
+
+def problems_file(compositor: Compositor) -> Path | None:
+    display = compositor.display.socket_name
+    if not display:
+        return None
+    return config_problems.problems_path(display, compositor.environment.get("XDG_RUNTIME_DIR"))
+
+
+def publish_problems(compositor: Compositor, final: bool = False) -> None:
+    """Write the current problems where the shell looks for them (remove the file when there are none, or
+    ``final``ly when the compositor stops)."""
+    path = problems_file(compositor)
+    if path is not None:
+        config_problems.publish(path, [] if final else problem_lines(compositor.config_problems))
 
 
 class ConfigWatcher:

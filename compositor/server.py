@@ -233,6 +233,7 @@ async def serve(backend: Backend, socket: str | None, ready: Callable[[Composito
     compositor.quit = stop.set
     compositor.display.add_socket(socket)
     compositor.environment["WAYLAND_DISPLAY"] = compositor.display.socket_name or ""
+    config_live.publish_problems(compositor)  # the start-up read's problems, for the panel
     path = compositor.config.path
     watcher = config_live.ConfigWatcher(compositor, path) if path is not None else None
     ready(compositor)
@@ -241,5 +242,6 @@ async def serve(backend: Backend, socket: str | None, ready: Callable[[Composito
     finally:
         if watcher is not None:
             await watcher.stop()
+        config_live.publish_problems(compositor, final=True)
         compositor.shutdown()
     return 0

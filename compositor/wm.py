@@ -371,7 +371,18 @@ class WindowManager:
         self.tiler.refresh_all()  # tiles fill the usable areas as they are now
 
     def output_added(self, output: Output) -> None:
-        self.workspaces.output_added(output)
+        """A new output; if one of that name went away before, its windows come back to it, each at the same
+        place relative to the output's usable area where it fits."""
+        back = self.workspaces.output_added(output)
+        if not back:
+            return
+        for window, offset in back.items():
+            self._put_on(window, output, offset)
+        if self.focused is not None and not self.focused.visible:
+            self.focus(self._topmost_visible())
+        self.outputs_changed()  # maximized and fullscreen windows fill their output again; tiles are laid out
+        self.scene.damage_everything()
+        self.compositor.windows_changed()
 
     def output_removed(self, output: Output) -> None:
         """An output went away: each window that was on it (on any of its workspaces, or shown there) moves
@@ -385,14 +396,18 @@ class WindowManager:
             centre = (rect.x + rect.width / 2, rect.y + rect.height / 2)
             if window not in moved and (not gone.contains(*centre) or self.scene.output_at(*centre) is not None):
                 continue
-            target = self.scene.outputs[0]
-            area = self.usable_area(target)
-            x = area.x + min(max(0, rect.x - gone.x), max(0, area.width - rect.width))
-            y = area.y + min(max(0, rect.y - gone.y), max(0, area.height - rect.height))
-            if window.restore is not None:  # maximized or fullscreen: restores onto the new output
-                window.restore = Box(x, y, window.restore.width, window.restore.height)
-            self.move_to(window, x, y)
+            self._put_on(window, self.scene.outputs[0], (rect.x - gone.x, rect.y - gone.y), window.rect())
         self.outputs_changed()  # maximized and fullscreen windows fill their new output
+
+    def _put_on(self, window: ManagedWindow, output: Output, offset: tuple[int, int], rect: Box | None = None) -> None:
+        """Move ``window`` (``rect``: the one it restores to) to ``offset`` from the corner of ``output``'s usable
+        area, as far as it fits; a maximized or fullscreen window restores there."""
+        area, rect = self.usable_area(output), rect or window.restore or window.rect()
+        x = area.x + min(max(0, offset[0]), max(0, area.width - rect.width))
+        y = area.y + min(max(0, offset[1]), max(0, area.height - rect.height))
+        if window.restore is not None:
+            window.restore = Box(x, y, window.restore.width, window.restore.height)
+        self.move_to(window, x, y)
 
     def _output_of(self, window: ManagedWindow) -> Any:
         rect = window.rect()

@@ -15,7 +15,11 @@ their output's list: "1", "2", ...
 
 When an output goes away, the windows of its active workspace join the active workspace of the first
 remaining output (they were on screen, and stay so); its other workspaces with windows are appended to that
-output's list (dynamic) or merged into the workspace of the same place (fixed).
+output's list (dynamic) or merged into the workspace of the same place (fixed). Where each of those windows was
+(its workspace's place, the output's active place, its offset from the output's corner) is remembered by the
+output's name: when an output of that name comes back (a monitor plugged in again), the windows still where they
+were sent (not closed, not moved to another workspace meanwhile) go back to the workspace of the same place
+there, and it shows the workspace it showed, as in COSMIC.
 
 Whoever shows workspaces (ext_workspace_v1, ``handlers/workspace.py``) is told of every change through
 ``listeners``.
@@ -53,6 +57,15 @@ class OutputWorkspaces:
     previous: Workspace | None = None  # the one shown before (deactivating the active workspace goes back)
 
 
+@dataclass
+class Away:
+    """An output that went away: where each of its windows was and where it went, to give them back."""
+
+    places: dict[ManagedWindow, tuple[int, Workspace]]  # its workspace's place (from 0), the workspace it went to
+    active: int  # the place of the workspace the output showed
+    offsets: dict[ManagedWindow, tuple[int, int]]  # from the output's top-left corner
+
+
 class Workspaces:
     def __init__(self, wm: WindowManager, dynamic: bool, count: int) -> None:
         self.wm = wm
@@ -63,6 +76,7 @@ class Workspaces:
         # Windows not mapped yet whose launch asked for a workspace (an xdg_activation token used before the
         # first buffer): where they go when they map.
         self._promised: dict[Surface, Workspace] = {}
+        self._away: dict[str, Away] = {}  # by output name: outputs that went away, while another remained
 
     # -- queries -------------------------------------------------------------------------------------
     def windows_on(self, workspace: Workspace) -> list[ManagedWindow]:
@@ -108,12 +122,20 @@ class Workspaces:
         return promised if promised is not None and self.exists(promised) else current
 
     # -- outputs -------------------------------------------------------------------------------------
-    def output_added(self, output: Output) -> None:
+    def output_added(self, output: Output) -> dict[ManagedWindow, tuple[int, int]]:
+        """A new output gets its workspaces: those it had, if an output of that name went away before.
+        Returns the windows given back to it, each with its offset from the output's top-left corner."""
+        back: dict[ManagedWindow, tuple[int, int]] = {}
         if output.name not in self.groups:
-            first = Workspace(output.name)
-            self.groups[output.name] = OutputWorkspaces(output.name, [first, *(Workspace(output.name)
-                                                                              for _ in range(self.count - 1))], first)
+            away = self._away.pop(output.name, None)
+            places = [index for index, _ in away.places.values()] if away is not None else []
+            count = max([1, *(i + 1 for i in places), away.active + 1 if away else 1]) if self.dynamic else self.count
+            workspaces = [Workspace(output.name) for _ in range(count)]
+            first = workspaces[min(away.active, count - 1)] if away is not None else workspaces[0]
+            self.groups[output.name] = OutputWorkspaces(output.name, workspaces, first)
             first.shown = True
+            if away is not None:
+                back = self._give_back(away, workspaces)
         # Windows of outputs that went away while no other was left, or mapped while there was none, come here.
         for name in [name for name in self.groups if not self._present(name)]:
             self._migrate(self.groups.pop(name), self.groups[output.name])
@@ -121,16 +143,35 @@ class Workspaces:
             if window.workspace is None:
                 window.workspace = self.groups[output.name].active
         self.changed()
+        return back
+
+    def _give_back(self, away: Away, workspaces: list[Workspace]) -> dict[ManagedWindow, tuple[int, int]]:
+        back: dict[ManagedWindow, tuple[int, int]] = {}
+        present = set(self.wm.windows)
+        for window, (index, went) in away.places.items():
+            if window in present and window.workspace is went:
+                self.wm.scene.damage_node(window)  # gone from where it showed
+                window.workspace = workspaces[min(index, len(workspaces) - 1)]
+                back[window] = away.offsets.get(window, (0, 0))
+        return back
 
     def output_removed(self, gone: Output) -> set[ManagedWindow]:
         """``gone`` left the layout: its workspaces go to the first remaining output (none left: they wait for
-        the next output to appear). Returns the windows that changed output."""
+        the next output to appear), remembered for its return. Returns the windows that changed output."""
         group = self.groups.get(gone.name)
         if group is None or not self.wm.scene.outputs:
             return set()
         moved = {window for window in self.wm.windows
                  if window.workspace is not None and window.workspace.output == gone.name}
+        offsets = {}
+        for window in moved:
+            rect = window.restore or window.rect()  # maximized or fullscreen: where it restores to
+            offsets[window] = (rect.x - gone.rect.x, rect.y - gone.rect.y)
+        places = {window: group.workspaces.index(window.workspace) for window in moved
+                  if window.workspace in group.workspaces}
         self._migrate(self.groups.pop(gone.name), self.groups[self.wm.scene.outputs[0].name])
+        self._away[gone.name] = Away({w: (i, w.workspace) for w, i in places.items() if w.workspace is not None},
+                                     group.workspaces.index(group.active), offsets)
         self.changed()
         return moved
 

@@ -3,8 +3,9 @@
 Left to right: the launcher button, the output's workspaces (ext_workspace_v1: click one to show it; the shown
 one is highlighted, one with a window asking for attention is drawn as a warning), a taskbar entry per open window
 (zwlr_foreign_toplevel_management_v1: icon from the app's desktop entry and the icon theme, title; click to
-activate, click the active one to minimize, middle-click to close), then problems with shell.toml or the theme
-(as ``file:line:col``) or a failed session action, the clock (``strftime`` format from shell.toml) and the session
+activate, click the active one to minimize, middle-click to close), then problems with orrery.toml (the
+compositor's, published by it: protocols/config_problems.py), shell.toml or the theme (as ``file:line:col``) or a
+failed session action, the clock (``strftime`` format from shell.toml) and the session
 menu (shell/session.py: log out; suspend, reboot, power off where logind allows them).
 """
 
@@ -12,12 +13,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from protocols import config_problems
 from protocols import shell_control as control
 from widgets import Align, Fill, Fixed, Task, button, container, horizontal_space, icon, row, text
 from widgets.core.element import Widget
-from widgets.core.subscription import Subscription, every
+from widgets.core.subscription import Subscription, every, file_changes
 from widgets.core.text_engine import Ellipsis
 from widgets.icon_theme import IconLookup
 from widgets.wayland.host import HostContext, OutputInfo
@@ -67,6 +70,13 @@ class OpenLauncher:
 
 
 @dataclass(frozen=True)
+class CompositorProblems:
+    """The compositor's orrery.toml problems changed (none: the file is good again)."""
+
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class LogindProbed:
     allowed: frozenset[session.SessionAction]
 
@@ -92,6 +102,7 @@ class PanelState:
     session_icon: bool = True  # the icon theme has SESSION_ICON
     logind: frozenset[session.SessionAction] = frozenset()  # what logind allows (nothing until probed)
     session_problem: tuple[float, str] | None = None  # when and how the last session action failed
+    compositor_problems: tuple[str, ...] = ()  # orrery.toml's, as the compositor published them
 
 
 def icon_names(entries: list[DesktopEntry]) -> dict[str, str]:
@@ -120,7 +131,11 @@ class Panel:
     def init(self) -> PanelState:
         name = self.output_info.name if self.output_info else ""
         return PanelState(Common.load(), name, icon_names(installed_apps()),
-                          session_icon=IconLookup().find(SESSION_ICON, 16) is not None)
+                          session_icon=IconLookup().find(SESSION_ICON, 16) is not None,
+                          compositor_problems=config_problems.read(self.problems_path()))
+
+    def problems_path(self) -> Path:
+        return config_problems.problems_path(self.display)
 
     def startup(self, state: PanelState) -> Task[Any]:
         return Task.perform(session.probe(), LogindProbed)  # in the background: the first frame does not wait
@@ -149,6 +164,8 @@ class Panel:
             state.now = message.now
             if state.session_problem is not None and state.now - state.session_problem[0] > PROBLEM_SECONDS:
                 state.session_problem = None
+        elif isinstance(message, CompositorProblems):
+            state.compositor_problems = message.lines
         elif isinstance(message, LogindProbed):
             state.logind = message.allowed
         elif isinstance(message, SessionChosen):
@@ -174,7 +191,8 @@ class Panel:
         return None
 
     def subscriptions(self, state: PanelState) -> Subscription[Any]:
-        parts = [state.common.subscriptions(), every(1.0, lambda _t: Tick(time.time()))]
+        parts = [state.common.subscriptions(), every(1.0, lambda _t: Tick(time.time())),
+                 file_changes(self.problems_path(), lambda path: CompositorProblems(config_problems.read(path)))]
         if self.desktop is not None:
             parts.append(self.desktop.subscription(Changed))
         return Subscription.batch(parts)
@@ -204,11 +222,13 @@ class Panel:
         if state.session_problem is not None:
             items.append(text(f"⚠ {state.session_problem[1]}").style("text.danger").ellipsize(Ellipsis.END)
                          .width(Fixed(360)).key("session-problem"))
-        problems = state.common.problems
+        problems = [*state.compositor_problems, *state.common.problems]
         if problems:
-            more = f" (+{len(problems) - 1})" if len(problems) > 1 else ""
-            items.append(text(f"⚠ {problems[0]}{more}").style("text.danger").ellipsize(Ellipsis.START)
-                         .width(Fixed(480)))
+            # the start (file:line:col) matters most: a long message loses its end, not its place
+            items.append(text(f"⚠ {problems[0]}").style("text.danger").ellipsize(Ellipsis.END)
+                         .width(Fixed(480)).key("problems"))
+            if len(problems) > 1:
+                items.append(text(f"(+{len(problems) - 1})").style("text.danger").key("more-problems"))
         clock = time.strftime(str(config.get("panel", "clock_format")), time.localtime(state.now))
         items.append(text(clock).key("clock"))
         if config.get("panel", "session_menu"):

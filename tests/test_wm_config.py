@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import mmap
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -196,3 +198,34 @@ def test_the_keyboard_settings_reach_clients_when_saved(desktop: Any) -> None:
         wait_until(lambda: latest() == ((40, 250), "z"), timeout=20, what="the new repeat rate, delay and layout")
     finally:
         display.disconnect()
+
+
+def test_a_rule_chooses_the_decorations_whatever_the_client_prefers(desktop: Any, tmp_path: Path) -> None:
+    running = desktop('[[rules]]\napp_id = "plain"\ndecorations = "client"\n'
+                      '[[rules]]\napp_id = "framed"\ndecorations = "server"\n')
+    plain = running.foot("plain")  # foot asks for server-side decorations
+    assert (plain["decorations"], plain["frame"]) == ("client", None)
+    home = tmp_path / "home"
+    for app_id in ("framed", "own"):  # these ask for client-side decorations
+        running.session.spawn(["foot", "-o", "csd.preferred=client", "--app-id", app_id, "/bin/sh"],
+                              env={"HOME": str(home), "SHELL": "/bin/sh"})
+    framed = running.session.wait_for_window("framed")
+    assert framed["decorations"] == "server" and framed["frame"] is not None
+    own = running.session.wait_for_window("own")  # no rule: what the client asks for
+    assert (own["decorations"], own["frame"]) == ("client", None)
+    other = running.foot("other")
+    assert other["decorations"] == "server" and other["frame"] is not None
+
+
+def test_a_decorations_rule_applies_to_an_app_id_set_after_the_client_asked(desktop: Any) -> None:
+    """The client asks for server-side decorations before it has an app_id; the rule for the app_id it sets
+    before mapping is answered when it maps."""
+    running = desktop('[[rules]]\napp_id = "late"\ndecorations = "client"\n')
+    tool = running.session.spawn([sys.executable, "-m", "tests.tools.late_app_id", "late"], stdout=subprocess.PIPE,
+                                 text=True)
+    late = running.session.wait_for_window("late")
+    assert (late["decorations"], late["frame"]) == ("client", None)
+    assert tool.stdout is not None
+    # when it got its decoration object, when it set a mode, when it mapped with its app_id
+    modes = [tool.stdout.readline().strip() for _ in range(3)]
+    assert modes == ["mode server_side", "mode server_side", "mode client_side"]

@@ -225,6 +225,60 @@ def test_the_workspaces_of_a_removed_output_go_to_the_remaining_one(runtime_dir:
         assert window["x"] >= 0 and window["x"] + window["width"] <= 640 and 0 <= window["y"] < 480
 
 
+@pytest.mark.parametrize("mode", ["dynamic", "fixed"])
+def test_an_output_that_comes_back_gets_its_workspaces_back(runtime_dir: Path, tmp_path: Path, mode: str) -> None:
+    """Output 2 has a on workspace 1 and b and c on workspace 2, which it shows, when it goes away; meanwhile c is
+    moved to output 1's last workspace. When an output of that name comes back, a and b go back to their places
+    there (workspace 2 shown, b at its place inside the output), c stays where it was put."""
+    settings = tmp_path / "orrery.toml"
+    settings.write_text(f'[workspaces]\nmode = "{mode}"\ncount = 3\n')
+    loaded = config.load(settings).config
+
+    async def scenario() -> tuple[list[list[Any]], dict[int, dict[str, Any]], list[int]]:
+        backend = HeadlessBackend([OutputSpec(640, 480, 60.0), OutputSpec(640, 480, 60.0)])
+        compositor = Compositor(asyncio.get_running_loop(), backend, loaded)
+        socket = compositor.display.add_socket(f"workspace-replug-{os.getpid()}")
+        env = {**os.environ, "WAYLAND_DISPLAY": socket}
+        clients = []
+        try:
+            first, second = compositor.scene.outputs
+            compositor.seat.pointer_motion(second.x + 320, 240)  # new windows go to the output under the pointer
+            for count in (1, 2, 3):
+                clients.append(await asyncio.create_subprocess_exec("weston-simple-shm", env=env))
+                await _wait_windows(compositor, count)
+                compositor.wm.workspaces.switch_to(second, 1)
+            a, b, c = compositor.wm.windows
+            compositor.wm.move_to(b, second.x + 100, 60)  # it comes back to this place on its output
+            compositor.remove_output(second)
+            workspaces = compositor.wm.workspaces
+            assert (a.workspace.output, b.workspace.output) == ("HEADLESS-1", "HEADLESS-1")  # type: ignore[union-attr]
+            workspaces.move_window(c, workspaces.groups["HEADLESS-1"].workspaces[-1])
+            compositor.add_output("HEADLESS-2", 640, 0, 640, 480, 60000)
+            listed = ipc.workspaces(compositor, [])
+            windows = {w["id"]: w for w in ipc.windows(compositor, [])}
+            return listed, windows, [a.id, b.id, c.id]
+        finally:
+            for client in clients:
+                client.kill()
+                await client.wait()
+            compositor.shutdown()
+
+    listed, windows, (a, b, c) = asyncio.run(scenario())
+    # dynamic: c's workspace was appended (then the empty ones between tidied away); fixed: it is the third
+    left = [[], [c], []] if mode == "dynamic" else [[], [], [c]]
+    assert listed == [
+        {"output": "HEADLESS-1", "workspaces": [
+            {"index": i + 1, "name": str(i + 1), "active": i == 0, "urgent": False, "tiling": False, "windows": ids}
+            for i, ids in enumerate(left)]},
+        {"output": "HEADLESS-2", "workspaces": [
+            {"index": 1, "name": "1", "active": False, "urgent": False, "tiling": False, "windows": [a]},
+            {"index": 2, "name": "2", "active": True, "urgent": False, "tiling": False, "windows": [b]},
+            {"index": 3, "name": "3", "active": False, "urgent": False, "tiling": False, "windows": []}]}]
+    assert [windows[w]["output"] for w in (a, b, c)] == ["HEADLESS-2", "HEADLESS-2", "HEADLESS-1"]
+    assert (windows[b]["x"], windows[b]["y"]) == (740, 60)
+    assert windows[a]["x"] >= 640 and windows[c]["x"] + windows[c]["width"] <= 640
+
+
 async def _wait_windows(compositor: Compositor, count: int) -> None:
     for _ in range(200):
         if len(compositor.wm.windows) == count:

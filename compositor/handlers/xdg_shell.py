@@ -23,6 +23,7 @@ from .xdg_positioner import PositionerHandler
 
 if TYPE_CHECKING:
     from ..server import Compositor
+    from .decoration import DecorationHandler
 
 VERSION = 5
 WM_CAPABILITIES = (1, 2, 3, 4)  # window_menu, maximize, fullscreen, minimize
@@ -187,6 +188,7 @@ class Toplevel:
         self.min_size = (0, 0)
         self.max_size = (0, 0)
         self.decorations = "none"  # until the client asks through xdg-decoration: "server" or "client"
+        self.decoration: DecorationHandler | None = None  # its xdg-decoration object, if it has one
         self.parent: Toplevel | None = None
         self.window: ManagedWindow | None = None
         self.requested_size: tuple[int, int] = (0, 0)
@@ -224,6 +226,8 @@ class Toplevel:
             self.window = ManagedWindow(self, wm.next_window_id())
             self.window.maximized = self.wants_maximized
             self.window.fullscreen = self.wants_fullscreen
+            if self.decoration is not None:
+                self.decoration.follow_rules()  # before placing: the frame counts
             wm.map(self.window)
             if self.last_position is not None and not (self.wants_maximized or self.wants_fullscreen
                                                        or self.window.tile is not None):  # a tile stays put
