@@ -64,7 +64,6 @@ class ManagedWindow:
         self.rule_floating: bool | None = None
         self.rule_workspace: int | None = None
         self.rule_output: str | None = None
-        self.rule_decorations: str | None = None
         # Tiling (tiler.py): whether it stays out of its workspace's tree, the tile it was laid out in, and the
         # geometry it had before it was tiled (it returns there when it floats again).
         self.floating = False
@@ -198,7 +197,7 @@ class WindowManager:
         """A window maps: it keeps what the rules say about it."""
         rule = self.rule_for(window.toplevel)
         window.rule_floating, window.rule_workspace = rule.floating, rule.workspace
-        window.rule_output, window.rule_decorations = rule.output, rule.decorations
+        window.rule_output = rule.output  # (decorations: the xdg-decoration handler asks the rules itself)
         return rule
 
     def place_by_rule(self, window: ManagedWindow, rule: rules.WindowRule) -> None:
