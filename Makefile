@@ -23,7 +23,7 @@ APT_PACKAGES := libcairo2-dev pkg-config libxkbcommon-dev libffi-dev python3-dev
 STAMP := $(VENV)/.installed
 
 .PHONY: setup apt run test lint typecheck pytest snapshots clean protocols wlcs wlcs-groups bench bench-widgets bench-compositor \
-	bench-shell bench-drm install uninstall
+	bench-shell bench-drm screenshots install uninstall
 
 setup: apt $(STAMP)
 
@@ -46,7 +46,7 @@ run: setup
 	$(BIN)/orrery run
 
 lint: setup
-	$(BIN)/ruff check compositor shell widgets themes protocols orrery_testing tests bench
+	$(BIN)/ruff check compositor shell widgets themes protocols orrery_testing tests bench docs
 
 typecheck: setup
 	$(BIN)/mypy
@@ -60,6 +60,11 @@ test: lint typecheck wlcs-groups pytest  # pytest last: its summary closes the o
 # name, run with WIDGETS_UPDATE_SNAPSHOTS=1. Look at what changed (git diff --stat tests/snapshots) before committing.
 snapshots: setup
 	WIDGETS_UPDATE_SNAPSHOTS=1 $(BIN)/pytest -q -k snapshot tests
+
+# docs/screenshots/tiled-<theme>.png for every built-in theme: a headless Orrery with its panel at 1280x800, three
+# foot terminals tiled (docs/screenshots/make.py; `make screenshots THEMES=orrery-light` for one). Commit the PNGs.
+screenshots: setup
+	$(BIN)/python docs/screenshots/make.py $(THEMES)
 
 # Logging into Orrery in a VM (tests/test_login_session.py, also part of `make test`): installs the session
 # into build/session-prefix, boots this machine in QEMU with a virtual GPU, and logs a user in through greetd.

@@ -6,6 +6,7 @@
     python -m bench.client churn --count N
     python -m bench.client cover
     python -m bench.client load [--size WxH] [--decorations]
+    python -m bench.client wm            (scenario 9's windows, driven on stdin: see bench/wm.py)
 
 Each prints its result as one JSON line on stdout (``present`` first prints ``start`` and ``end`` lines
 when its measuring window opens and closes, so the caller can sample the compositor's CPU in between).
@@ -24,6 +25,7 @@ import time
 from typing import Any
 
 from bench.wayland import Connection, ShmWindow
+from bench.wm import wm_client
 from orrery_testing.shm import ARGB8888, rgb_pixel, shm_buffer, solid
 
 
@@ -252,9 +254,10 @@ def main(argv: list[str]) -> int:
     p = commands.add_parser("load")
     p.add_argument("--size", default="250x250")  # weston-simple-shm's size
     p.add_argument("--decorations", action="store_true")
+    commands.add_parser("wm")
     args = parser.parse_args(argv)
     run = {"present": present, "input": pointer_input, "startup": startup, "churn": churn,
-           "cover": cover, "load": load}[args.command]
+           "cover": cover, "load": load, "wm": lambda _args: wm_client()}[args.command]
     emit(json.dumps(run(args)))
     return 0
 

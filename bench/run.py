@@ -14,7 +14,6 @@ import argparse
 import json
 import math
 import os
-import platform
 import random
 import shutil
 import statistics
@@ -32,6 +31,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # as a script its own directory is on sys.path, not the checkout
 
+from bench.report import cpu_model, kept_from, versions, write_doc, write_results  # noqa: E402
+from bench.wm import scenario_wm  # noqa: E402
 from orrery_testing.process import (  # noqa: E402
     CompositorProcess,
     RuntimeDir,
@@ -43,13 +44,13 @@ from orrery_testing.process import (  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 DOC = ROOT / "docs" / "performance.md"
-TABLE_START, TABLE_END = "<!-- bench:table:start -->", "<!-- bench:table:end -->"
 WIDTH, HEIGHT, REFRESH_HZ = 1920, 1080, 60
 COMPOSITORS = ("orrery", "weston")
-SCENARIOS = ("load", "fullscreen", "input", "startup", "memory", "churn", "covered", "decorations")
+SCENARIOS = ("load", "fullscreen", "input", "startup", "memory", "churn", "covered", "decorations", "wm")
 LOAD_CLIENTS = 8
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 NO_SEAT = "weston's headless backend has no wl_seat (and weston 10 no virtual pointer): nothing to measure"
+NO_WM = "weston has no workspaces or tiling to ask for: nothing to compare"
 
 
 @dataclass(frozen=True)
@@ -62,12 +63,13 @@ class Settings:
     churn_count: int
     settle: float = 1.0  # after the compositor accepts clients, before we load it
     warmup: float = 1.0  # the presentation client's frames before its measuring window
+    wm_samples: int = 40  # workspace switches, and tiling toggles, per repetition of scenario 9
 
 
 FULL = Settings(reps=5, load_seconds=10, fullscreen_seconds=10, input_samples=300, startup_runs=3,
                 churn_count=200)
 QUICK = Settings(reps=1, load_seconds=2, fullscreen_seconds=2, input_samples=40, startup_runs=1,
-                 churn_count=10, settle=0.5, warmup=0.5)
+                 churn_count=10, settle=0.5, warmup=0.5, wm_samples=4)
 
 
 # -- processes ---------------------------------------------------------------------------------------
@@ -329,11 +331,12 @@ def run_scenario(name: str, kind: str, settings: Settings) -> dict[str, Any]:
     """One repetition of one scenario (``load`` also yields ``memory``)."""
     if name == "startup":
         return {"startup": scenario_startup(kind, settings)}
-    if name == "input" and kind == "weston":
-        return {"input": {"status": "n/a", "reason": NO_SEAT}}
+    if name in ("input", "wm") and kind == "weston":
+        return {name: {"status": "n/a", "reason": NO_SEAT if name == "input" else NO_WM}}
     runners: dict[str, Callable[[Server, Settings], Any]] = {
         "load": scenario_load, "fullscreen": scenario_fullscreen, "input": scenario_input,
-        "churn": scenario_churn, "covered": scenario_covered, "decorations": scenario_decorations}
+        "churn": scenario_churn, "covered": scenario_covered, "decorations": scenario_decorations,
+        "wm": lambda srv, settings: scenario_wm(srv, settings.wm_samples, settings.settle)}
     with server(kind, settings) as srv:
         result = runners[name](srv, settings)
         alive = srv.process.poll() is None
@@ -400,6 +403,16 @@ ROWS = (
              "8 Decorations: scenario 1's load from our own clients, undecorated: CPU per 10 s", "s", 2),
     TableRow("decorations", "on_cpu_seconds_per_10s",
              "8 Decorations: the same clients with server-side decorations: CPU per 10 s", "s", 2),
+    TableRow("wm", "switch_median_ms", "9 WM: workspace switch (10 + 10 windows) → on screen, median", "ms", 1),
+    TableRow("wm", "switch_median_refreshes", "9 WM: workspace switch, median, in refreshes", "", 2,
+             "≤ 1 refresh"),
+    TableRow("wm", "switch_p99_refreshes", "9 WM: workspace switch, p99, in refreshes", "", 2),
+    TableRow("wm", "tiling_median_ms", "9 WM: tiling toggled on/off, 20 windows re-laid out → on screen, median",
+             "ms", 1),
+    TableRow("wm", "tiling_median_refreshes", "9 WM: tiling re-layout, median, in refreshes", "", 2, "≤ 1 refresh"),
+    TableRow("wm", "tiling_p99_refreshes", "9 WM: tiling re-layout, p99, in refreshes", "", 2),
+    TableRow("wm", "tiling_committed_median_ms", "9 WM: re-layout, request → the last client's new buffer committed",
+             "ms", 1),
 )
 
 
@@ -416,7 +429,8 @@ def goal_met(row: TableRow, orrery: Any, weston: Any) -> str:
         return ""
     if row.key == "cpu_seconds_per_10s":
         return "✅" if weston and orrery <= 1.5 * weston else "❌"
-    limit = {"latency_median_ms": 1000 / REFRESH_HZ, "first_frame_s": 0.3, "vmhwm_mb": 80.0}[row.key]
+    limit = {"latency_median_ms": 1000 / REFRESH_HZ, "first_frame_s": 0.3, "vmhwm_mb": 80.0,
+             "switch_median_refreshes": 1.0, "tiling_median_refreshes": 1.0}[row.key]
     return "✅" if orrery <= limit else "❌"
 
 
@@ -426,6 +440,14 @@ def markdown_table(results: dict[str, Any]) -> str:
         f"Produced {meta['finished']} by `{meta['command']}`: {meta['reps']} repetition(s), medians over them; "
         f"{meta['cpus']} CPUs ({meta['cpu_model']}), load average {meta['loadavg_before'][0]:.2f} before and "
         f"{meta['loadavg_after'][0]:.2f} after, {meta['duration_s']:.0f} s in all.",
+    ]
+    earlier = meta.get("earlier") or []
+    if earlier:  # a run of some scenarios (--only) keeps the other rows of the runs before it
+        older = {name for run in earlier for name in run["scenarios"]}
+        lines[0] = f"Rows of {', '.join(n for n in results['scenarios'] if n not in older)}: p" + lines[0][1:]
+    lines += [f"Rows of {', '.join(run['scenarios'])}: produced {run['finished']} by `{run['command']}`, "
+              f"{run['reps']} repetition(s)." for run in earlier]
+    lines += [
         "",
         "| figure | Orrery | weston | Orrery/weston | goal | |",
         "| --- | ---: | ---: | ---: | --- | --- |",
@@ -444,43 +466,7 @@ def markdown_table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_doc(doc: Path, table: str, start: str = TABLE_START, end: str = TABLE_END) -> None:
-    """Put ``table`` between the markers ``start`` and ``end`` of ``doc`` (appended when they are missing)."""
-    text = doc.read_text() if doc.exists() else f"# Performance\n\n{start}\n{end}\n"
-    head, found, rest = text.partition(start)
-    if not found:
-        text, head, rest = text + f"\n{start}\n{end}\n", text + "\n", f"\n{end}\n"
-    _, found, tail = rest.partition(end)
-    doc.write_text(f"{head}{start}\n{table}\n{end}{tail}")
-
-
-def write_results(out: Path, results: dict[str, Any]) -> None:
-    """Write ``results``'s keys into the JSON file ``out``, keeping the keys other suites wrote there (bench/drm.py
-    keeps its figures under "drm")."""
-    merged: dict[str, Any] = {}
-    if out.exists():
-        try:
-            merged = json.loads(out.read_text())
-        except ValueError:
-            merged = {}
-    merged.update(results)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(merged, indent=2) + "\n")
-
-
 # -- main ----------------------------------------------------------------------------------------------
-def versions() -> dict[str, str]:
-    weston = subprocess.run(["weston", "--version"], capture_output=True, text=True).stdout.strip()
-    return {"python": platform.python_version(), "weston": weston, "kernel": platform.release()}
-
-
-def cpu_model() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown"
-
-
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="short runs that only prove the benchmark works")
@@ -540,7 +526,7 @@ def run(args: argparse.Namespace, settings: Settings, doc: Path | None) -> int:
                 for scenario, figures in run_scenario(name, kind, settings).items():
                     reps.setdefault(scenario, {}).setdefault(kind, []).append(figures)
 
-    scenarios: dict[str, Any] = {}
+    scenarios, earlier = kept_from(args.out, wanted) if args.only else ({}, [])
     for name in SCENARIOS:
         for kind, runs in reps.get(name, {}).items():
             median = runs[0] if runs[0].get("status") == "n/a" else summarize(runs)
@@ -552,7 +538,7 @@ def run(args: argparse.Namespace, settings: Settings, doc: Path | None) -> int:
             "quick": args.quick, "reps": settings.reps, "settings": asdict(settings),
             "output": f"{WIDTH}x{HEIGHT}@{REFRESH_HZ}", "cpus": os.cpu_count(), "cpu_model": cpu_model(),
             "loadavg_before": loadavg_before, "loadavg_after": os.getloadavg(),
-            "duration_s": time.monotonic() - began, "versions": versions(),
+            "duration_s": time.monotonic() - began, "versions": versions(), "earlier": earlier,
         },
         "scenarios": scenarios,
     }
