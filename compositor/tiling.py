@@ -41,6 +41,9 @@ class Split(Generic[K]):
 Node = Leaf[K] | Split[K]
 
 
+MIN_SPLIT = 160  # the smallest half a split makes of a focused tile (logical pixels)
+
+
 def split_box(box: Box, side_by_side: bool, ratio: float, gap: int) -> tuple[Box, Box]:
     """The two halves of ``box`` with ``gap`` between them; each keeps at least one pixel."""
     length = box.width if side_by_side else box.height
@@ -93,9 +96,10 @@ class TilingTree(Generic[K]):
         return self._leaves[key].parent
 
     # -- changes -------------------------------------------------------------------------------------
-    def insert(self, key: K, target: K | None, area: Box, gap: int) -> None:
+    def insert(self, key: K, target: K | None, area: Box, gap: int, min_split: int = MIN_SPLIT) -> None:
         """Add ``key`` by splitting ``target``'s tile (the last tile when ``target`` is not in the tree) along its
-        longer side: side by side when it is wider than tall. The new tile is the second half."""
+        longer side: side by side when it is wider than tall. The new tile is the second half. A tile whose
+        longer side is under twice ``min_split`` is not halved: the largest tile is, instead."""
         if key in self._leaves:
             return
         leaf: Leaf[K] = Leaf(key)
@@ -108,6 +112,11 @@ class TilingTree(Generic[K]):
         if old is None:
             old = self._leaves[self.order()[-1]]
         rect = self.rect_of(old, area, gap)
+        if max(rect.width, rect.height) < 2 * min_split + gap:  # too small to halve: the largest tile is split
+            tiles = self.layout(area, gap)
+            tiles.pop(key, None)
+            largest = max(tiles, key=lambda k: tiles[k].width * tiles[k].height)
+            old, rect = self._leaves[largest], tiles[largest]
         split: Split[K] = Split(rect.width > rect.height, old, leaf, parent=old.parent)
         self._replace(old, split)
         old.parent = leaf.parent = split

@@ -101,11 +101,25 @@ def test_no_gap_tiles_touch() -> None:
     assert tree.layout(AREA, 0) == {"a": Box(0, 30, 640, 770), "b": Box(640, 30, 640, 770)}
 
 
+def test_twenty_windows_each_opened_from_the_last_keep_usable_tiles() -> None:
+    """Each new window splits the focused one, the one opened last: halving it twenty times would leave tiles of
+    a pixel. A tile too small to halve is left alone and the largest tile is split instead."""
+    area = Box(0, 0, 1920, 1080)
+    tree: TilingTree[int] = TilingTree()
+    for key in range(20):
+        tree.insert(key, key - 1 if key else None, area, GAP)
+    tiles = tree.layout(area, GAP)
+    assert len(tiles) == 20
+    assert min(min(box.width, box.height) for box in tiles.values()) >= 150
+    for a, b in itertools.combinations(tiles.values(), 2):
+        assert a.intersect(b).empty
+
+
 def test_a_thousand_windows_deep_tree_needs_no_recursion() -> None:
     tree: TilingTree[int] = TilingTree()
     big = Box(0, 0, 100_000, 100_000)
     for key in range(2000):  # each splits the one before: a chain 2000 deep, beyond Python's recursion limit
-        tree.insert(key, key - 1 if key else None, big, 0)
+        tree.insert(key, key - 1 if key else None, big, 0, min_split=0)
     assert tree.depth(1999) == 1999
     tiles = tree.layout(big, 0)
     assert len(tiles) == 2000 and all(box.width >= 1 and box.height >= 1 for box in tiles.values())
