@@ -1,4 +1,4 @@
-"""`make bench`: every scenario of issue 4 on Orrery and on weston 10, side by side, in one run.
+"""`make bench`: every benchmark scenario on Orrery and on weston 10, side by side, in one run.
 
     python bench/run.py [--quick] [--reps N] [--out PATH] [--doc PATH | --no-doc] [--only NAME ...]
 
