@@ -18,6 +18,7 @@ from pywayland.client import Display
 from pywayland.protocol.wayland import WlCompositor, WlShm
 from pywayland.protocol.xdg_shell import XdgWmBase
 
+from orrery_testing.client import configure_first, connect
 from orrery_testing.shm import XRGB8888, shm_buffer, solid
 
 WIDTH, HEIGHT = 300, 200
@@ -35,16 +36,7 @@ def toplevel(display: Display, bound: dict[str, Any], app_id: str, parent: Any =
     role.set_min_size(width, height)
     if fixed:
         role.set_max_size(width, height)
-    configured: list[int] = []
-
-    def configure(obj: Any, serial: int) -> None:
-        configured.append(serial)
-        obj.ack_configure(serial)
-
-    xdg_surface.dispatcher["configure"] = configure
-    surface.commit()
-    while not configured:
-        display.dispatch(block=True)
+    configure_first(display, surface, xdg_surface)
     buffer = shm_buffer(bound["wl_shm"], width, height, solid(width, height, (200, 60, 60)), XRGB8888, app_id)
     surface.attach(buffer, 0, 0)
     surface.damage_buffer(0, 0, width, height)
@@ -55,19 +47,7 @@ def toplevel(display: Display, bound: dict[str, Any], app_id: str, parent: Any =
 
 def main(argv: list[str]) -> int:
     kind, app_id = argv
-    display = Display()
-    display.connect()
-    bound: dict[str, Any] = {}
-
-    def on_global(registry: Any, name: int, interface: str, version: int) -> None:
-        for iface, wanted in ((WlCompositor, 4), (WlShm, 1), (XdgWmBase, 2)):
-            if interface == iface.name:
-                bound[interface] = registry.bind(name, iface, wanted)
-
-    registry = display.get_registry()
-    registry.dispatcher["global"] = on_global
-    display.roundtrip()
-    bound["xdg_wm_base"].dispatcher["ping"] = lambda wm_base, serial: wm_base.pong(serial)
+    display, bound = connect({WlCompositor: 4, WlShm: 1, XdgWmBase: 2})
     if kind == "fixed":
         kept = [toplevel(display, bound, app_id, fixed=True)]
     elif kind == "big":

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
 
-from pywayland.client import Display
 from pywayland.protocol.wayland import WlCompositor, WlShm
 from pywayland.protocol.xdg_shell import XdgWmBase
 
+from orrery_testing.client import configure_first, connect
 from orrery_testing.shm import ARGB8888, XRGB8888, shm_buffer, solid
 
 BAND = 60
@@ -40,33 +39,12 @@ def main(argv: list[str]) -> int:
     kind = argv[0]
     colour, app_id = (argv[1], argv[2]) if kind == "solid" else ("", argv[1])
     width, height, shm_format, pixels = picture(kind, colour)
-    display = Display()
-    display.connect()
-    bound: dict[str, Any] = {}
-
-    def on_global(registry: Any, name: int, interface: str, version: int) -> None:
-        for iface, wanted in ((WlCompositor, 4), (WlShm, 1), (XdgWmBase, 1)):
-            if interface == iface.name:
-                bound[interface] = registry.bind(name, iface, wanted)
-
-    registry = display.get_registry()
-    registry.dispatcher["global"] = on_global
-    display.roundtrip()
-    bound["xdg_wm_base"].dispatcher["ping"] = lambda wm_base, serial: wm_base.pong(serial)
+    display, bound = connect({WlCompositor: 4, WlShm: 1, XdgWmBase: 1})
     surface = bound["wl_compositor"].create_surface()
     xdg_surface = bound["xdg_wm_base"].get_xdg_surface(surface)
     toplevel = xdg_surface.get_toplevel()
     toplevel.set_app_id(app_id)
-    configured: list[int] = []
-
-    def configure(obj: Any, serial: int) -> None:
-        configured.append(serial)
-        obj.ack_configure(serial)
-
-    xdg_surface.dispatcher["configure"] = configure
-    surface.commit()
-    while not configured:
-        display.dispatch(block=True)
+    configure_first(display, surface, xdg_surface)
 
     buffer = shm_buffer(bound["wl_shm"], width, height, pixels, shm_format, "opaque-window")
     if kind == "bands":
