@@ -25,6 +25,7 @@ gi.require_version("PangoCairo", "1.0")
 from gi.repository import Pango, PangoCairo  # noqa: E402
 
 from themes.color import mix  # noqa: E402
+from themes.glyphs import window_button  # noqa: E402
 from themes.model import DecorationStyle, Font  # noqa: E402
 
 from .geometry import Box  # noqa: E402
@@ -205,19 +206,7 @@ def _draw_button(ctx: cairo.Context, style: DecorationStyle, name: Part, rect: B
     ctx.set_source_rgba(*icon.floats())
     ctx.set_line_width(1.5)
     half = rect.height * BUTTON_ICON
-    cx, cy = rect.x + rect.width / 2, rect.y + rect.height / 2
-    ctx.new_path()
-    if name == "minimize":
-        ctx.move_to(cx - half, cy + half * 0.6)
-        ctx.line_to(cx + half, cy + half * 0.6)
-    elif name == "maximize":
-        ctx.rectangle(cx - half, cy - half, 2 * half, 2 * half)
-    else:
-        ctx.move_to(cx - half, cy - half)
-        ctx.line_to(cx + half, cy + half)
-        ctx.move_to(cx + half, cy - half)
-        ctx.line_to(cx - half, cy + half)
-    ctx.stroke()
+    window_button(ctx, name, rect.x + rect.width / 2, rect.y + rect.height / 2, half)
 
 
 def _draw_title(ctx: cairo.Context, style: DecorationStyle, font: Font, title: str, left: float, right: float,

@@ -20,6 +20,7 @@ from widgets.core.layout import Limits, Node
 from widgets.style import Color
 from widgets.style_adapter import rgba
 
+from .glyphs import window_button
 from .model import BackgroundStyle, Shadow, WindowButton
 
 Edges = Literal["all", "top", "bottom", "none"]
@@ -199,16 +200,4 @@ class TitleButtons(Widget[Any]):
         cr.set_line_width(1.5)
         icon = self.size * 0.2
         for i, kind in enumerate(self.buttons):
-            cx, cy = b.x + self.size * (i + 0.5), b.center.y
-            cr.new_path()
-            if kind == "minimize":
-                cr.move_to(cx - icon, cy + icon * 0.6)
-                cr.line_to(cx + icon, cy + icon * 0.6)
-            elif kind == "maximize":
-                cr.rectangle(cx - icon, cy - icon, 2 * icon, 2 * icon)
-            else:
-                cr.move_to(cx - icon, cy - icon)
-                cr.line_to(cx + icon, cy + icon)
-                cr.move_to(cx + icon, cy - icon)
-                cr.line_to(cx - icon, cy + icon)
-            cr.stroke()
+            window_button(cr, kind, b.x + self.size * (i + 0.5), b.center.y, icon)
