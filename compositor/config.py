@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from themes.diagnostics import Diagnostic, Severity, did_you_mean, dotted
+from themes.diagnostics import Diagnostic, Severity, did_you_mean, dotted, kind
 from themes.tomlpos import KeyPath, PositionIndex, read_toml
 
 from . import bindings, rules
-from .rules import kind as _kind
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +107,7 @@ def check(data: dict[str, Any], path: Path, index: PositionIndex) -> ConfigResul
         elif name == "rules":
             window_rules = rules.check_rules(table, error)
         elif not isinstance(table, dict):
-            error((name,), f"expected a table, found {_kind(table)}")
+            error((name,), f"expected a table, found {kind(table)}")
         elif name == "bindings":
             _check_bindings(table, combos, error)
         else:
@@ -127,13 +126,13 @@ def _check_value(section: str, key: str, value: Any, values: dict[tuple[str, str
     default = known[key]
     if isinstance(default, tuple):  # a list of names
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            error(where, f"expected a list of strings, found {_kind(value)}")
+            error(where, f"expected a list of strings, found {kind(value)}")
         else:
             values[where] = tuple(value)
         return
     expected = bool if isinstance(default, bool) else (int, float) if isinstance(default, int | float) else str
     if isinstance(value, bool) != isinstance(default, bool) or not isinstance(value, expected):
-        error(where, f"expected {_kind(default)}, found {_kind(value)}")
+        error(where, f"expected {kind(default)}, found {kind(value)}")
         return
     if where in WHOLE_NUMBERS and not isinstance(value, int):
         error(where, f"expected a whole number, found {value}")
@@ -165,7 +164,7 @@ def _check_bindings(table: dict[str, Any], combos: dict[bindings.Combo, bindings
             continue
         seen[combo] = text
         if not isinstance(action, str):
-            error(where, f"expected an action (a string), found {_kind(action)}")
+            error(where, f"expected an action (a string), found {kind(action)}")
             continue
         if action == bindings.UNBIND:
             combos.pop(combo, None)

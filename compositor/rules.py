@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from themes.diagnostics import did_you_mean
+from themes.diagnostics import did_you_mean, kind
 from themes.tomlpos import KeyPath
 
 from .bindings import MAX_WORKSPACE
@@ -162,13 +162,3 @@ def _shown(value: Any) -> str:
         return "true" if value else "false"
     return str(value) if isinstance(value, int | float | list) else kind(value)
 
-
-def kind(value: object) -> str:
-    """How a TOML value's type is named in messages."""
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    return "a table" if isinstance(value, dict) else "an array" if isinstance(value, list) else type(value).__name__

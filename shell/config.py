@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from themes.color import ThemeColor
-from themes.diagnostics import Diagnostic, Severity, did_you_mean, dotted
+from themes.diagnostics import Diagnostic, Severity, did_you_mean, dotted, kind
 from themes.tomlpos import KeyPath, PositionIndex, read_toml
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ def check(data: dict[str, Any], path: Path, index: PositionIndex) -> ShellConfig
     for name, value in data.items():
         if name in sections:
             if not isinstance(value, dict):
-                error((name,), f"expected a table, found {_kind(value)}")
+                error((name,), f"expected a table, found {kind(value)}")
                 continue
             for key, item in value.items():
                 _check_value(name, key, item, values, error)
@@ -116,7 +116,7 @@ def _check_value(section: str, key: str, value: Any, values: dict[tuple[str, str
     default = known[key]
     expected = bool if isinstance(default, bool) else (int, float) if isinstance(default, int | float) else str
     if isinstance(value, bool) != isinstance(default, bool) or not isinstance(value, expected):
-        error(where, f"expected {_kind(default)}, found {_kind(value)}")
+        error(where, f"expected {kind(default)}, found {kind(value)}")
         return
     choices = CHOICES.get((section, key))
     if choices is not None and isinstance(value, str) and value not in choices:
@@ -134,15 +134,6 @@ def _check_value(section: str, key: str, value: Any, values: dict[tuple[str, str
         return
     values[(section, key)] = value
 
-
-def _kind(value: object) -> str:
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    return "a table" if isinstance(value, dict) else "an array" if isinstance(value, list) else type(value).__name__
 
 
 @dataclass(frozen=True)

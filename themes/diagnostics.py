@@ -59,3 +59,14 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diagnostics)
+
+
+def kind(value: object) -> str:
+    """How a TOML value's type is named in messages."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a table" if isinstance(value, dict) else "an array" if isinstance(value, list) else type(value).__name__
