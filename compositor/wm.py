@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from .surface import Surface
 
 
+REACH = 1 << 20  # how far from the origin a window may be put, in logical pixels (a layout of monitors is smaller)
+
+
 class Toplevel(Protocol):
     """What the window manager needs from the xdg_toplevel role."""
 
@@ -287,8 +290,10 @@ class WindowManager:
             self.scene.layout_changed()
 
     def move_to(self, window: ManagedWindow, x: int, y: int) -> None:
+        """Every move (a drag, an offset, a rule, IPC) stays within :data:`REACH` of the origin: coordinates
+        a client adds up (wl_surface.offset, each up to 2^31) must stay where regions and Cairo can address."""
         self.scene.damage_node(window)
-        window.x, window.y = x, y
+        window.x, window.y = min(max(x, -REACH), REACH), min(max(y, -REACH), REACH)
         self.scene.damage_node(window)
         self.workspaces.window_moved(window)
         self.scene.layout_changed()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import sys
 
@@ -51,6 +52,19 @@ def test_popups_nested_a_thousand_deep_are_a_protocol_error(session: Session) ->
     out, err = _misbehave(session, "deep-popups")
     assert "disconnected" in out
     assert "popups nested deeper than 32" in err
+    assert session.alive()
+    assert _frames_keep_coming(session, window)
+
+
+def test_a_window_moved_by_huge_offsets_stays_in_reach_and_everyone_else_is_drawn(session: Session) -> None:
+    """wl_surface.offset is legal with any int32: fifty of (2^31-1, 2^31-1) must not carry a window to places
+    the renderer cannot address (beyond cairo's 32-bit regions), nor stop the other clients' frames."""
+    session.spawn(["weston-simple-shm"])
+    window = session.wait_for_window(SIMPLE_SHM)
+    out, err = _misbehave(session, "far-offsets")
+    assert out.startswith("offsets sent ["), out + err
+    x, y = json.loads(out.removeprefix("offsets sent"))
+    assert abs(x) <= 1 << 20 and abs(y) <= 1 << 20, (x, y)
     assert session.alive()
     assert _frames_keep_coming(session, window)
 

@@ -3,12 +3,14 @@
     python -m tests.tools.misbehave bad-scale     # sends wl_surface.set_buffer_scale(0): a protocol error
     python -m tests.tools.misbehave truncate      # maps a window whose pool file it shrank first
     python -m tests.tools.misbehave deep-popups   # nests popups in popups, a thousand deep
+    python -m tests.tools.misbehave far-offsets   # moves its window by wl_surface.offset (2^31-1, 2^31-1), 50 times
 
 Prints the protocol error it gets as ``error: ...`` and exits 0 when the compositor disconnected it.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -17,7 +19,7 @@ from pywayland.client import Display
 from pywayland.protocol.wayland import WlCompositor, WlShm
 from pywayland.protocol.xdg_shell import XdgWmBase
 
-from orrery_testing.shm import ShmPool
+from orrery_testing.shm import XRGB8888, ShmPool, shm_buffer, solid
 
 
 def main(mode: str) -> int:
@@ -28,7 +30,7 @@ def main(mode: str) -> int:
 
     def on_global(registry, name, interface, version):  # type: ignore[no-untyped-def]
         if interface == "wl_compositor":
-            globals_["compositor"] = registry.bind(name, WlCompositor, 4)
+            globals_["compositor"] = registry.bind(name, WlCompositor, min(version, 5))
         elif interface == "wl_shm":
             globals_["shm"] = registry.bind(name, WlShm, 1)
         elif interface == "xdg_wm_base":
@@ -55,6 +57,24 @@ def main(mode: str) -> int:
         surface.damage_buffer(0, 0, width, height)
         os.ftruncate(pool.fd, 0)  # the pages the compositor is about to read are gone
         surface.commit()
+    elif mode == "far-offsets":
+        xdg_surface = globals_["xdg"].get_xdg_surface(surface)  # type: ignore[attr-defined]
+        xdg_surface.dispatcher["configure"] = lambda xdg_surface, serial: xdg_surface.ack_configure(serial)
+        xdg_surface.get_toplevel().set_app_id("far-offsets")
+        surface.commit()
+        display.roundtrip()
+        buffer = shm_buffer(globals_["shm"], 64, 64, solid(64, 64, (255, 0, 255)), XRGB8888, "far")
+        for _ in range(50):  # legal requests, each moving the window as far as an int32 goes
+            surface.attach(buffer, 0, 0)
+            surface.offset(2**31 - 1, 2**31 - 1)
+            surface.damage_buffer(0, 0, 64, 64)
+            surface.commit()
+        display.roundtrip()
+        from compositor import ipc  # where the compositor put the window, asked while it is still there
+
+        far = [w for w in ipc.request(os.environ["WAYLAND_DISPLAY"], "windows", []) if w["app_id"] == "far-offsets"]
+        print("offsets sent", json.dumps([far[0]["x"], far[0]["y"]]) if far else "no window", flush=True)
+        return 0
     elif mode == "deep-popups":
         xdg = globals_["xdg"]
         parent = xdg.get_xdg_surface(surface)  # type: ignore[attr-defined]
