@@ -164,10 +164,17 @@ class WorkspaceHandle:
         self.workspace = workspace
 
     def activate(self, res: Resource) -> None:
-        self.binding.requests.append(("activate", self.workspace))
+        self._request("activate")
 
     def deactivate(self, res: Resource) -> None:
-        self.binding.requests.append(("deactivate", self.workspace))
+        self._request("deactivate")
+
+    def _request(self, request: str) -> None:
+        """Only a workspace's last request before the commit counts: the list stays as long as there are
+        workspaces, however many requests a client sends (each one applied would switch workspaces for all)."""
+        requests = self.binding.requests
+        requests[:] = [entry for entry in requests if entry[1] is not self.workspace]
+        requests.append((request, self.workspace))
 
     def assign(self, res: Resource, group: Resource) -> None:
         pass  # not offered (no "assign" capability): a workspace stays with its output
