@@ -336,7 +336,7 @@ def run_scenario(name: str, kind: str, settings: Settings) -> dict[str, Any]:
     runners: dict[str, Callable[[Server, Settings], Any]] = {
         "load": scenario_load, "fullscreen": scenario_fullscreen, "input": scenario_input,
         "churn": scenario_churn, "covered": scenario_covered, "decorations": scenario_decorations,
-        "wm": lambda srv, settings: scenario_wm(srv, settings.wm_samples, settings.settle)}
+        "wm": lambda srv, settings: scenario_wm(srv, settings.wm_samples)}
     with server(kind, settings) as srv:
         result = runners[name](srv, settings)
         alive = srv.process.poll() is None

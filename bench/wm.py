@@ -29,6 +29,7 @@ import time
 from typing import Any
 
 from bench.wayland import Connection
+from orrery_testing.process import wait_until
 from orrery_testing.shm import XRGB8888, ShmPool
 
 WINDOWS_PER_WORKSPACE = 10
@@ -233,7 +234,7 @@ def p99(values: list[float]) -> float:
     return ordered[max(0, math.ceil(0.99 * len(ordered)) - 1)]
 
 
-def scenario_wm(srv: Any, samples: int, settle: float) -> dict[str, Any]:
+def scenario_wm(srv: Any, samples: int) -> dict[str, Any]:
     """``samples`` workspace switches and ``samples`` tiling toggles on a running Orrery ``srv`` (a
     ``bench.run.Server``)."""
     import subprocess  # noqa: PLC0415 (only the harness starts processes)
@@ -253,6 +254,10 @@ def scenario_wm(srv: Any, samples: int, settle: float) -> dict[str, Any]:
     least_presented: list[int] = []  # of a re-layout's windows, the fewest that showed (tiles too small do not)
     steps: dict[str, list[float]] = {"configured": [], "committed": []}  # a re-layout's last configure, commit
 
+    def listed(count: int) -> None:
+        """Until the compositor lists ``count`` windows (the client's last ones drawn, the closed ones gone)."""
+        wait_until(lambda: len(srv.request("windows")) == count, timeout=30, what=f"{count} windows listed")
+
     def timed(arm: str, request: tuple[str, ...], wait: str) -> tuple[float, float]:
         time.sleep(phase.uniform(0.05, 0.05 + 1 / 60))
         tell(arm)
@@ -270,14 +275,14 @@ def scenario_wm(srv: Any, samples: int, settle: float) -> dict[str, Any]:
     tell(f"open {WINDOWS_PER_WORKSPACE}")  # group 0 on workspace 1
     srv.request("action", "workspace", "2")
     tell(f"open {WINDOWS_PER_WORKSPACE}")  # group 1 on workspace 2
-    time.sleep(settle)
+    listed(2 * WINDOWS_PER_WORKSPACE)
     switch = [timed(f"arm {target - 1}", ("workspace", str(target)), f"shown {target - 1}")
               for target in (1 + (i + 1) % 2 for i in range(samples))]  # 1, 2, 1, 2...
 
     tell("close 1")
     srv.request("action", "workspace", "1")
     tell(f"open {WINDOWS_PER_WORKSPACE}")  # group 2: now 20 windows on workspace 1
-    time.sleep(settle)
+    listed(2 * WINDOWS_PER_WORKSPACE)
     tiling = [timed("expect", ("toggle-tiling",), "resized") for _ in range(2 * (samples // 2) or 2)]
     alive = client.poll() is None
     client.kill()
