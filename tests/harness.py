@@ -6,12 +6,16 @@ look at: windows, screenshots, the pointer.
 
 from __future__ import annotations
 
+import mmap
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import cairo
+from pywayland.client import Display
+from pywayland.protocol.wayland import WlSeat
 
 from orrery_testing.process import ORRERY, ROOT, CompositorProcess, RuntimeDir, orrery_argv, wait_until
 
@@ -67,3 +71,35 @@ class Session(CompositorProcess):
         path = self.runtime_dir / name
         self.msg("screenshot", str(path))
         return Screenshot(path)
+
+
+def keyboard_of(session: Session) -> Any:
+    """A client's wl_keyboard: its display, and a function answering the last repeat_info (rate, delay) and keymap
+    (its text) it got, each time it is called."""
+    os.environ["XDG_RUNTIME_DIR"] = session.env["XDG_RUNTIME_DIR"]
+    display = Display(session.name)
+    display.connect()
+    got: dict[str, Any] = {}
+
+    def on_global(registry: Any, name: int, interface: str, version: int) -> None:
+        if interface == "wl_seat":
+            got["seat"] = registry.bind(name, WlSeat, 5)
+
+    registry = display.get_registry()
+    registry.dispatcher["global"] = on_global
+    display.roundtrip()
+    keyboard = got["seat"].get_keyboard()
+
+    def on_keymap(_keyboard: Any, _format: int, fd: int, size: int) -> None:
+        with mmap.mmap(fd, size, prot=mmap.PROT_READ) as mapped:
+            got["keymap"] = mapped[:size].rstrip(b"\0").decode()
+        os.close(fd)
+
+    keyboard.dispatcher["keymap"] = on_keymap
+    keyboard.dispatcher["repeat_info"] = lambda _keyboard, rate, delay: got.update(repeat=(rate, delay))
+
+    def latest() -> tuple[tuple[int, int], str]:
+        display.roundtrip()
+        return got.get("repeat", (0, 0)), str(got["keymap"])
+
+    return display, latest

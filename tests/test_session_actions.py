@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import mmap
-import os
 import subprocess
 import sys
 import time
@@ -13,10 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pywayland.client import Display
-from pywayland.protocol.wayland import WlSeat
 
-from tests.harness import ROOT, Session, wait_until
+from tests.harness import ROOT, Session, keyboard_of, wait_until
 
 SIMPLE_SHM = "org.freedesktop.weston.simple-shm"
 
@@ -103,29 +99,11 @@ def test_a_broken_orrery_toml_is_reported_and_the_defaults_stay(configured: tupl
 
 def keymap_of(session: Session) -> str:
     """The keymap a client gets from the seat's keyboard."""
-    display = Display(session.name)
-    os.environ["XDG_RUNTIME_DIR"] = session.env["XDG_RUNTIME_DIR"]
-    display.connect()
-    got: dict[str, Any] = {}
-
-    def on_global(registry: Any, name: int, interface: str, version: int) -> None:
-        if interface == "wl_seat":
-            got["seat"] = registry.bind(name, WlSeat, 5)
-
-    registry = display.get_registry()
-    registry.dispatcher["global"] = on_global
-    display.roundtrip()
-    keyboard = got["seat"].get_keyboard()
-
-    def on_keymap(_keyboard: Any, _format: int, fd: int, size: int) -> None:
-        with mmap.mmap(fd, size, prot=mmap.PROT_READ) as mapped:
-            got["keymap"] = mapped[:size].rstrip(b"\0").decode()
-        os.close(fd)
-
-    keyboard.dispatcher["keymap"] = on_keymap
-    display.roundtrip()
-    display.disconnect()
-    return str(got["keymap"])
+    display, latest = keyboard_of(session)
+    try:
+        return latest()[1]
+    finally:
+        display.disconnect()
 
 
 def test_the_keyboard_layout_comes_from_orrery_toml(configured: tuple[Path, Any]) -> None:

@@ -3,7 +3,6 @@ files and real clients (foot, weston-simple-shm, wtype)."""
 
 from __future__ import annotations
 
-import mmap
 import os
 import subprocess
 import sys
@@ -12,10 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pywayland.client import Display
-from pywayland.protocol.wayland import WlSeat
 
-from tests.harness import Session, wait_until
+from tests.harness import Session, keyboard_of, wait_until
 from tests.test_session_actions import first_symbol
 
 SIMPLE_SHM = "org.freedesktop.weston.simple-shm"
@@ -158,44 +155,18 @@ def test_a_rule_sizes_and_places_a_window_on_its_output(desktop: Any) -> None:
     assert second["y"] <= elsewhere["y"] and elsewhere["y"] + elsewhere["height"] <= second["y"] + second["height"]
 
 
-def keyboard_of(session: Session) -> Any:
-    """A client's wl_keyboard: the last repeat_info and keymap it got, each time it is called."""
-    os.environ["XDG_RUNTIME_DIR"] = session.env["XDG_RUNTIME_DIR"]
-    display = Display(session.name)
-    display.connect()
-    got: dict[str, Any] = {}
-
-    def on_global(registry: Any, name: int, interface: str, version: int) -> None:
-        if interface == "wl_seat":
-            got["seat"] = registry.bind(name, WlSeat, 5)
-
-    registry = display.get_registry()
-    registry.dispatcher["global"] = on_global
-    display.roundtrip()
-    keyboard = got["seat"].get_keyboard()
-
-    def on_keymap(_keyboard: Any, _format: int, fd: int, size: int) -> None:
-        with mmap.mmap(fd, size, prot=mmap.PROT_READ) as mapped:
-            got["keymap"] = mapped[:size].rstrip(b"\0").decode()
-        os.close(fd)
-
-    keyboard.dispatcher["keymap"] = on_keymap
-    keyboard.dispatcher["repeat_info"] = lambda _keyboard, rate, delay: got.update(repeat=(rate, delay))
-
-    def latest() -> tuple[tuple[int, int], str]:
-        display.roundtrip()
-        return got["repeat"], first_symbol(got["keymap"], "AD06")
-
-    return display, latest
-
-
 def test_the_keyboard_settings_reach_clients_when_saved(desktop: Any) -> None:
     running = desktop('[keyboard]\nlayout = "us"\nrepeat_rate = 25\nrepeat_delay = 600\n')
     display, latest = keyboard_of(running.session)
+
+    def settings() -> tuple[tuple[int, int], str]:
+        repeat, keymap = latest()
+        return repeat, first_symbol(keymap, "AD06")
+
     try:
-        assert latest() == ((25, 600), "y")
+        assert settings() == ((25, 600), "y")
         running.save('[keyboard]\nlayout = "de"\nrepeat_rate = 40\nrepeat_delay = 250\n')
-        wait_until(lambda: latest() == ((40, 250), "z"), timeout=20, what="the new repeat rate, delay and layout")
+        wait_until(lambda: settings() == ((40, 250), "z"), timeout=20, what="the new repeat rate, delay and layout")
     finally:
         display.disconnect()
 
