@@ -206,7 +206,7 @@ def scenario_covered(srv: Server, settings: Settings) -> dict[str, Any]:
     none. The compositor's CPU per 10 s for each: what the opaque region saves (drawing only what shows,
     and, on Orrery, no frame callbacks for clients nothing of which shows, so they stop drawing)."""
     shm_clients = [srv.spawn(["weston-simple-shm"]) for _ in range(LOAD_CLIENTS)]
-    time.sleep(settings.settle)
+    time.sleep(settings.settle)  # as scenario 1: weston lists no windows, so both get the same time to map them
     cover = srv.client("cover", stdin=subprocess.PIPE)
     figures: dict[str, Any] = {}
     for variant, command in (("declared", None), ("undeclared", b"no-region\n")):
