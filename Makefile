@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages: build headers for pycairo/xkbcommon, and the real clients the tests drive.
 APT_PACKAGES := libcairo2-dev pkg-config libxkbcommon-dev libffi-dev python3-dev \
-	weston foot wtype wl-clipboard wayland-utils xvfb xdotool x11-apps imagemagick \
+	weston foot kitty qtwayland5 qtbase5-examples wtype wl-clipboard wayland-utils xvfb xdotool x11-apps imagemagick \
 	gtk-3-examples gtk-4-examples dbus dbus-x11 xcursor-themes adwaita-icon-theme \
 	libgl1-mesa-dri libglu1-mesa fonts-dejavu-core \
 	wlcs libwayland-dev wayland-protocols gcc \

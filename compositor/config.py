@@ -34,8 +34,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "drm": {"device": "", "hardware_cursor": True},  # device "" = the first GPU with a monitor connected
     "session": {"exit_timeout": 5.0},  # seconds the exit action waits for windows to close
     "workspaces": {"mode": "dynamic", "count": 4},  # count: per output, in fixed mode
-    # default: new workspaces tile; outputs: only those of these outputs (() = every output); gap in pixels
-    "tiling": {"default": False, "outputs": (), "gap": 8},
+    # default: new workspaces tile; outputs: only those of these outputs (() = every output); gap in pixels,
+    # None = the theme's decorations.gaps
+    "tiling": {"default": False, "outputs": (), "gap": None},
 }
 LIMITS: dict[tuple[str, str], tuple[float, float]] = {
     ("keyboard", "repeat_rate"): (0, 1000), ("keyboard", "repeat_delay"): (0, 10_000),
@@ -130,9 +131,10 @@ def _check_value(section: str, key: str, value: Any, values: dict[tuple[str, str
         else:
             values[where] = tuple(value)
         return
-    expected = bool if isinstance(default, bool) else (int, float) if isinstance(default, int | float) else str
+    number = default is None or isinstance(default, int | float)  # None: a number that is optional
+    expected = bool if isinstance(default, bool) else (int, float) if number else str
     if isinstance(value, bool) != isinstance(default, bool) or not isinstance(value, expected):
-        error(where, f"expected {kind(default)}, found {kind(value)}")
+        error(where, f"expected {'a number' if default is None else kind(default)}, found {kind(value)}")
         return
     if where in WHOLE_NUMBERS and not isinstance(value, int):
         error(where, f"expected a whole number, found {value}")

@@ -26,7 +26,7 @@ from gi.repository import Pango, PangoCairo  # noqa: E402
 
 from themes.color import mix  # noqa: E402
 from themes.glyphs import window_button  # noqa: E402
-from themes.model import DecorationStyle, Font  # noqa: E402
+from themes.model import DecorationStyle, Font, Shadow  # noqa: E402
 
 from .geometry import Box  # noqa: E402
 
@@ -45,6 +45,8 @@ GRIP = 6
 CORNER = 16
 """How far along an edge from a corner the corner's diagonal resize reaches."""
 BUTTON_ICON = 0.2  # half an icon's size, in title bar heights (as the theme preview draws them)
+SHADOW_REACH = 64
+"""The most a shadow's blur, spread or offset counts, in pixels: a theme cannot make frames' images huge."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,35 @@ def frame_layout(style: DecorationStyle, width: int, height: int, maximized: boo
         places.append((name, Box(right, border, size, title)))
     radius = 0.0 if maximized else min(float(style.radius), title / 2, width / 2)
     return FrameLayout(width, height, border, title, radius, maximized, tuple(reversed(places)))
+
+
+def shadow_extents(shadow: Shadow) -> Insets:
+    """How far a frame's shadow reaches beyond the frame on each side (0 where it stays under the frame)."""
+    if shadow.color.floats()[3] <= 0:
+        return NO_INSETS
+    blur, spread, x, y = (_bounded(value) for value in (max(0.0, shadow.blur), shadow.spread, shadow.x, shadow.y))
+    reach = max(0.0, blur + spread)
+    return Insets(max(0, math.ceil(reach - x)), max(0, math.ceil(reach - y)), max(0, math.ceil(reach + x)),
+                  max(0, math.ceil(reach + y)))
+
+
+def draw_shadow(ctx: cairo.Context, shadow: Shadow, width: int, height: int) -> None:
+    """The shadow of a ``width`` x ``height`` frame at (0, 0): the frame's box moved by the shadow's offset, grown
+    by its spread and blurred into a linear ramp ``2 * blur`` wide (stacked rectangles added up)."""
+    r, g, b, a = shadow.color.floats()
+    blur, spread, x, y = (_bounded(value) for value in (max(0.0, shadow.blur), shadow.spread, shadow.x, shadow.y))
+    steps = max(1, min(int(SHADOW_REACH), round(blur)))
+    ctx.set_operator(cairo.OPERATOR_ADD)
+    ctx.set_source_rgba(r, g, b, a / steps)
+    for step in range(steps):
+        grow = spread + blur * (1 - (2 * step + 1) / steps)
+        if width + 2 * grow > 0 and height + 2 * grow > 0:
+            ctx.rectangle(x - grow, y - grow, width + 2 * grow, height + 2 * grow)
+            ctx.fill()
+
+
+def _bounded(value: float) -> float:
+    return max(-SHADOW_REACH, min(SHADOW_REACH, value))
 
 
 def hit_test(layout: FrameLayout, x: float, y: float) -> Part | None:

@@ -26,7 +26,7 @@ import cairo
 
 from shell.config import DEFAULTS, default_path, load_config
 from themes import ThemeModel, ThemeWatcher
-from themes.model import DecorationStyle
+from themes.model import DecorationStyle, Shadow
 
 from . import decorations as deco
 from . import input as actions
@@ -95,6 +95,25 @@ def _title_piece(layout: deco.FrameLayout, style: DecorationStyle, theme: ThemeM
     return FramePiece(image, region, scale)
 
 
+def _shadow_pieces(outer: Box, shadow: Shadow, scale: int) -> list[tuple[FramePiece, int, int]]:
+    """The shadow around a frame of size ``outer`` as four strips outside it (frame-local positions): what is
+    under the frame never needs drawing."""
+    reach = deco.shadow_extents(shadow)
+    wide = outer.width + reach.left + reach.right
+    strips = [Box(-reach.left, -reach.top, wide, reach.top), Box(-reach.left, outer.height, wide, reach.bottom),
+              Box(-reach.left, 0, reach.left, outer.height), Box(outer.width, 0, reach.right, outer.height)]
+    pieces = []
+    for strip in strips:
+        if strip.width > 0 and strip.height > 0:
+            image = cairo.ImageSurface(cairo.FORMAT_ARGB32, strip.width * scale, strip.height * scale)
+            ctx = cairo.Context(image)
+            ctx.scale(scale, scale)
+            ctx.translate(-strip.x, -strip.y)
+            deco.draw_shadow(ctx, shadow, outer.width, outer.height)
+            pieces.append((FramePiece(image, None, scale), strip.x, strip.y))
+    return pieces
+
+
 class WindowFrame:
     """The frame of one window: its layout, its pieces (frame-local), and what the pointer does over it."""
 
@@ -145,15 +164,18 @@ class WindowFrame:
         style = owner.style(window)
         look = deco.FrameLook(self.hovered, self.pressed)
         scale = owner.image_scale()
+        # floating windows cast the theme's shadow; tiles and maximized windows sit flat
+        shadowed = not window.maximized and not owner.compositor.wm.tiler.tiled(window)
         key = (owner.metrics, style, owner.theme.fonts.ui, window.toplevel.title, geometry.width,
-               geometry.height, window.maximized, look, scale)
+               geometry.height, window.maximized, look, scale, shadowed)
         if key == self._drawn:
             return
         scene = owner.compositor.scene
         scene.damage_pieces(self)
         self._drawn = key
         layout = self.layout = deco.frame_layout(owner.metrics, geometry.width, geometry.height, window.maximized)
-        self._pieces = [(_title_piece(layout, style, owner.theme, window.toplevel.title, look, scale), 0, 0)]
+        self._pieces = _shadow_pieces(layout.outer, style.shadow, scale) if shadowed else []
+        self._pieces.append((_title_piece(layout, style, owner.theme, window.toplevel.title, look, scale), 0, 0))
         border, top = layout.border, layout.top_piece.height
         if border > 0:
             outer = layout.outer
@@ -240,11 +262,14 @@ class ServerDecorations:
     def set_theme(self, theme: ThemeModel) -> None:
         """Restyle every frame in place; maximized windows are fitted again if the title bar's size changed."""
         resized = deco.insets_for(theme.decorations.active, True) != deco.insets_for(self.metrics, True)
+        wm, gap = self.compositor.wm, self.compositor.wm.tiler.gap()
         self.theme = theme
         for frame in list(self.frames.values()):
             frame.update()
         if resized:
-            self.compositor.wm.outputs_changed()  # what maximized windows fill changed
+            wm.outputs_changed()  # what maximized windows fill changed
+        if wm.tiler.gap() != gap:
+            wm.tiler.refresh_all()  # the theme's gaps, unless orrery.toml sets its own
 
     def start(self) -> None:
         """Follow the theme file on the compositor's loop (as the shell's clients do)."""

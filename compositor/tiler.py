@@ -32,7 +32,12 @@ class Tiler:
 
     # -- queries -------------------------------------------------------------------------------------
     def gap(self) -> int:
-        return int(self.wm.compositor.config.get("tiling", "gap"))
+        """Pixels around and between tiles: orrery.toml's ``[tiling] gap``, else the theme's ``gaps``."""
+        compositor = self.wm.compositor
+        configured = compositor.config.get("tiling", "gap")
+        if configured is None:
+            return round(compositor.decorations.theme.decorations.active.gaps)
+        return int(configured)
 
     def tiling(self, workspace: Workspace) -> bool:
         if workspace in self.toggled:

@@ -8,18 +8,29 @@ from __future__ import annotations
 
 import mmap
 import os
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import cairo
+import pytest
 from pywayland.client import Display
 from pywayland.protocol.wayland import WlSeat
 
 from orrery_testing.process import ORRERY, ROOT, CompositorProcess, RuntimeDir, orrery_argv, wait_until
 
-__all__ = ["ORRERY", "ROOT", "Screenshot", "Session", "wait_until"]
+__all__ = ["ORRERY", "ROOT", "Screenshot", "Session", "require", "wait_until"]
+
+
+def require(tools: dict[str, str]) -> None:
+    """Fail in one line when a program the test runs is missing: ``{"kitty": "kitty"}`` maps a command (or an
+    absolute path) to the Debian package that has it, all in the Makefile's APT_PACKAGES."""
+    missing = [f"{tool} (Debian package {package})" for tool, package in tools.items()
+               if not (os.path.exists(tool) if tool.startswith("/") else shutil.which(tool))]
+    if missing:
+        pytest.fail(f"missing: {', '.join(missing)}; run `make setup`", pytrace=False)
 
 
 class Screenshot:

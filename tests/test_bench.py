@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.harness import ROOT, require
+
 SCENARIOS = ("load", "fullscreen", "input", "startup", "memory", "churn", "covered", "decorations", "wm")
 
 
 @pytest.mark.timeout(300)
-@pytest.mark.skipif(shutil.which("weston") is None, reason="weston is not installed")
 def test_quick_benchmark_covers_every_scenario(tmp_path: Path) -> None:
+    require({"weston": "weston"})
     out = tmp_path / "bench.json"
     result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--no-doc", "--out", str(out)],
                             cwd=ROOT, capture_output=True, text=True, timeout=280)

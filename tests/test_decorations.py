@@ -12,20 +12,22 @@ from typing import Any
 import pytest
 
 from compositor.decorations import insets_for
-from tests.harness import Screenshot, Session, wait_until
+from tests.harness import Screenshot, Session, require, wait_until
 from themes import load_file
 
-TITLE, BORDER = 30, 2
+TITLE, BORDER, SHADOW = 30, 2, 6
 COLOURS = {"title_background": "#3366cc", "title_text": "#ffee00", "border": "#ff00ff", "close_hover": "#00ff00",
-           "inactive": "#556677"}
+           "inactive": "#556677", "shadow": "#00ffff"}
+QT_CLOCK = "/usr/lib/x86_64-linux-gnu/qt5/examples/widgets/widgets/analogclock/analogclock"
 
 
-def theme_text(title_background: str) -> str:
+def theme_text(title_background: str, gaps: int = 14) -> str:
     c = COLOURS
     return (f'[meta]\ninherits = "orrery-dark"\n\n[decorations]\ntitle_background = "{title_background}"\n'
             f'title_text = "{c["title_text"]}"\nbutton = "{c["title_text"]}"\nborder = "{c["border"]}"\n'
             f'close_hover = "{c["close_hover"]}"\nborder_width = {BORDER}\nheight = {TITLE}\nradius = 0\n'
-            f'title_align = "left"\nbuttons = ["minimize", "maximize", "close"]\n\n'
+            f'gaps = {gaps}\ntitle_align = "left"\nbuttons = ["minimize", "maximize", "close"]\n'
+            f'shadow = {{ color = "{c["shadow"]}", x = 0, y = 0, blur = 0, spread = {SHADOW} }}\n\n'
             f'[decorations.inactive]\ntitle_background = "{c["inactive"]}"\n')
 
 
@@ -162,3 +164,66 @@ def test_saving_the_theme_restyles_the_frame_of_the_same_window(session: Session
                what="the title bar in the saved colour")
     assert time.monotonic() - saved < 1.0, "restyled within a second"
     assert [w["id"] for w in session.windows()] == [window["id"]], "the same window, not a new one"
+
+
+def test_floating_windows_cast_the_themes_shadow_and_tiles_do_not(session: Session) -> None:
+    window = open_foot(session)
+    frame = window["frame"]
+    below = (frame["x"] + frame["width"] // 2, frame["y"] + frame["height"] + SHADOW // 2)
+    beside = (frame["x"] + frame["width"] + SHADOW // 2, frame["y"] + frame["height"] // 2)
+    shot = screenshot(session)
+    assert shot.pixel(*below) == rgb(COLOURS["shadow"]) and shot.pixel(*beside) == rgb(COLOURS["shadow"])
+    assert shot.pixel(frame["x"] + frame["width"] // 2, frame["y"] + frame["height"] + SHADOW + 2) != rgb(
+        COLOURS["shadow"]), "as far as the theme's spread, no further"
+
+    session.msg("action", "toggle-tiling")
+    tiled = wait_until(lambda: (w := session.windows()[0])["tiled"] and w, timeout=10, what="foot to tile")
+    frame = tiled["frame"]
+    shot = screenshot(session, "tiled.png")
+    assert shot.pixel(frame["x"] + frame["width"] // 2, frame["y"] + frame["height"] + 2) != rgb(COLOURS["shadow"])
+    assert rgb(COLOURS["shadow"]) not in shot.region_colours(0, 0, shot.width, shot.height, step=2)
+
+
+def test_kitty_and_qt_get_the_themes_title_bar_and_weston_terminal_keeps_its_own(session: Session) -> None:
+    """kitty (OpenGL, drawn by Mesa's software renderer here) and a Qt 5 widget app ask for server-side
+    decorations like foot; weston-terminal knows no xdg-decoration and draws its own frame, so it gets none of ours."""
+    require({"kitty": "kitty", QT_CLOCK: "qtbase5-examples", "weston-terminal": "weston"})
+    session.spawn(["kitty", "-o", "confirm_os_window_close=0", "--title", "Kitty window", "sh"],
+                  env={"LIBGL_ALWAYS_SOFTWARE": "1", "SHELL": "/bin/sh"})
+    kitty = session.wait_for_window("kitty", predicate=lambda w: w["title"] == "Kitty window")
+    assert kitty["decorations"] == "server"
+    assert screenshot(session).pixel(*title_point(kitty)) == rgb(COLOURS["title_background"])
+    session.pointer("move", *map(str, close_button(kitty)), "click", "left")
+    wait_until(lambda: not session.windows(), timeout=10, what="kitty to close through its close button")
+
+    session.spawn([QT_CLOCK], env={"QT_QPA_PLATFORM": "wayland"})
+    clock = session.wait_for_window("analogclock")
+    assert clock["decorations"] == "server"
+    assert clock["frame"] == {"x": clock["x"] - BORDER, "y": clock["y"] - TITLE - BORDER,
+                              "width": clock["width"] + 2 * BORDER, "height": clock["height"] + TITLE + 2 * BORDER}
+    x, y = clock["x"] + 8, clock["y"] - TITLE // 2  # the left end of its title bar (narrow: few buttons fit)
+    assert screenshot(session, "qt.png").pixel(x, y) == rgb(COLOURS["title_background"])
+    session.pointer("move", str(x), str(y), "press", "left", "move", str(x + 40), str(y + 20),
+                    "move", str(x - 200), str(y + 100), "release", "left")
+    moved = session.windows()[0]
+    assert (moved["x"], moved["y"]) == (clock["x"] - 200, clock["y"] + 100), "dragged by its title bar"
+
+    session.spawn(["weston-terminal"])
+    terminal = session.wait_for_window("org.freedesktop.weston.wayland-terminal")
+    assert terminal["decorations"] in ("none", "client") and terminal["frame"] is None
+
+
+def test_tiles_keep_the_themes_gaps_and_follow_a_saved_change(session: Session, theme_file: Path) -> None:
+    for title in ("left", "right"):
+        open_foot(session, title)
+    session.msg("action", "toggle-tiling")
+
+    def tiled_with(gap: int) -> bool:
+        frames = sorted((w["frame"] for w in session.windows() if w["tiled"]), key=lambda f: f["x"])
+        return (len(frames) == 2 and frames[0]["x"] == gap and frames[0]["y"] == gap
+                and frames[1]["x"] == frames[0]["x"] + frames[0]["width"] + gap
+                and frames[1]["x"] + frames[1]["width"] == 1280 - gap)
+
+    wait_until(lambda: tiled_with(14), timeout=10, what="two tiles 14 px apart, as the theme's gaps say")
+    theme_file.write_text(theme_text(COLOURS["title_background"], gaps=4))
+    wait_until(lambda: tiled_with(4), timeout=10, what="the tiles to take the saved gaps")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import configparser
 import os
 import shlex
-import shutil
 import signal
 import stat
 import subprocess
@@ -19,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from compositor import session as orrery_session
-from tests.harness import ROOT, wait_until
+from tests.harness import ROOT, require, wait_until
 
 pytestmark = pytest.mark.timeout(900)  # the first install builds a virtualenv (minutes on a machine without caches)
 
@@ -30,9 +29,7 @@ SERVICE = "org.orrery.Test"
 
 
 def need_tools() -> None:
-    missing = [f"{tool} (Debian package {package})" for tool, package in TOOLS.items() if not shutil.which(tool)]
-    if missing:
-        pytest.fail(f"missing: {', '.join(missing)}; run `make setup`", pytrace=False)
+    require(TOOLS)
 
 
 @dataclass

@@ -4,7 +4,6 @@ shown) and on weston's headless backend (a third-party compositor: it connects, 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.harness import ROOT, Screenshot, Session, wait_until
+from tests.harness import ROOT, Screenshot, Session, require, wait_until
 from widgets.gallery import Gallery
 from widgets.testing import Simulator
 
@@ -66,11 +65,11 @@ def _shows(session: Session, wx: int, wy: int, expected: object, label: object) 
     return mismatches < 0.02 * label.width * label.height
 
 
-@pytest.mark.skipif(shutil.which("weston") is None, reason="weston is not installed")
 @pytest.mark.parametrize("scale", [1, 2])
 def test_gallery_runs_on_weston_headless(tmp_path: Path, scale: int) -> None:
     """weston (with its screenshooter, --debug) shows the gallery as a headless render at the same scale draws it:
     at output scale 2 the window is drawn at twice the pixels (wl_surface.set_buffer_scale)."""
+    require({"weston": "weston"})
     runtime = tmp_path / "runtime"
     runtime.mkdir(mode=0o700)
     env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime)}

@@ -6,20 +6,21 @@ from __future__ import annotations
 import ctypes
 import os
 import select
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.harness import Screenshot, Session, wait_until
+from tests.harness import Screenshot, Session, require, wait_until
 
 IMPORT = "/usr/bin/import"  # imagemagick's (a stand-in `convert` may shadow it in /usr/local/bin)
 
-pytestmark = pytest.mark.skipif(
-    not (shutil.which("Xvfb") and shutil.which("xdotool") and os.path.exists(IMPORT)),
-    reason="needs Xvfb, xdotool and imagemagick")
+
+
+@pytest.fixture(autouse=True)
+def tools() -> None:
+    require({"Xvfb": "xvfb", "xdotool": "xdotool", IMPORT: "imagemagick"})
 
 
 @pytest.fixture(scope="module")
