@@ -1,6 +1,6 @@
 """Key bindings and the actions they run, as pure data and functions (``[bindings]`` in orrery.toml).
 
-A binding is ``"Super+Shift+Escape" = "exit"``: modifiers (Super/Logo, Shift, Ctrl/Control, Alt) and one key
+A binding is ``"Super+Shift+Escape" = "quit"``: modifiers (Super/Logo, Shift, Ctrl/Control, Alt) and one key
 named as an XKB keysym, matched on the key's symbol in the first layout without modifiers, so bindings work
 with any layout and whatever Shift does to the key. An action is written as one string, its name and then its
 argument (``"workspace 3"``, ``"spawn foot --title x"``), the same in orrery.toml and ``orrery msg action``.
@@ -29,7 +29,7 @@ MODIFIERS = {"super": "Mod4", "logo": "Mod4", "mod4": "Mod4", "shift": "Shift", 
 ACTIONS: dict[str, str] = {
     "close": "", "maximize": "", "fullscreen": "", "minimize": "", "toggle-floating": "", "toggle-tiling": "",
     "focus": "DIR", "move": "DIR", "workspace": "WORKSPACE", "move-to-workspace": "WORKSPACE", "switcher": "STEP?",
-    "launcher": "", "spawn": "COMMAND", "reload": "", "exit": "", "vt": "VT",
+    "launcher": "", "spawn": "COMMAND", "reload": "", "quit": "", "exit": "", "vt": "VT",
 }
 DIRECTIONS = ("left", "right", "up", "down")
 WORKSPACE_STEPS = ("prev", "next")
@@ -129,7 +129,7 @@ DEFAULT_BINDINGS: dict[str, str] = {
     "Super+Tab": "switcher",
     "Alt+Shift+Tab": "switcher prev",
     "Super+Shift+Tab": "switcher prev",
-    "Super+Shift+Escape": "exit",
+    "Super+Shift+Escape": "quit",
 }
 DEFAULTS: dict[Combo, Action] = {parse_combo(keys): parse_action(action) for keys, action in DEFAULT_BINDINGS.items()}
 

@@ -121,6 +121,8 @@ class Scene:
         self.layout_listeners: list[Callable[[], None]] = []
         # The frame the compositor draws around a node, if any (set by the server-side decorations).
         self.decoration_of: Callable[[PopupNode], Decoration | None] = lambda node: None
+        # What the compositor shows above everything (a question it asks), in global coordinates.
+        self.overlay: Callable[[], list[tuple[Drawable, int, int]]] = lambda: []
 
     # -- damage ------------------------------------------------------------------------------------------
     def damage(self, rect: Box) -> None:
@@ -190,6 +192,7 @@ class Scene:
                     if decoration is not None:
                         drawn.extend(decoration.pieces())
                     _add_surfaces(node, drawn.append)
+        drawn.extend(self.overlay())
         return drawn
 
     def input_at(self, x: float, y: float) -> tuple[Surface, float, float] | Decoration | None:

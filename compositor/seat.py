@@ -315,6 +315,10 @@ class Seat:
         if pressed and self._shortcut(keyboard, evdev_code):
             self.shortcut_keys.add(evdev_code)
             return
+        if pressed and self.compositor.quit_prompt.shown:  # the question on screen takes the keys
+            self.shortcut_keys.add(evdev_code)
+            self.compositor.quit_prompt.key(keyboard.keysym_name(evdev_code))
+            return
         if not pressed and evdev_code in self.shortcut_keys:
             self.shortcut_keys.discard(evdev_code)
             return

@@ -48,6 +48,7 @@ from .handlers import (
     compositor as compositor_protocol,
 )
 from .keyboard import Keyboard
+from .quit_prompt import QuitPrompt
 from .scene import Mode, Output, Scene
 from .seat import Seat
 from .ssd import ServerDecorations, active_theme
@@ -88,6 +89,7 @@ class Compositor:
         self._exiting: asyncio.TimerHandle | None = None
         # Window frames, drawn from the desktop's theme and restyled when it is saved
         self.decorations = ServerDecorations(self, ThemeWatcher(active_theme()))
+        self.quit_prompt = QuitPrompt(self)
         # The protocol parts, in the order their globals are announced; those with state of their own are kept.
         compositor_protocol.register(self)
         subcompositor.register(self)

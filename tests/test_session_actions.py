@@ -67,10 +67,33 @@ def test_a_window_that_does_not_close_is_waited_for_only_until_the_timeout(confi
     assert stubborn.poll() is None  # it never closed: the compositor gave up waiting for it
 
 
-def test_the_exit_binding_ends_the_session(session: Session) -> None:
-    """Super+Shift+Escape, the default binding of the exit action."""
-    assert session.run(["wtype", "-M", "logo", "-M", "shift", "-k", "Escape", "-m", "shift", "-m", "logo"]
-                       ).returncode == 0
+QUIT_KEYS = ["-M", "logo", "-M", "shift", "-k", "Escape", "-m", "shift", "-m", "logo"]
+
+
+def asking(session: Session) -> bool:
+    """The quit question shows: light text (the theme's title text) in the middle of the dark desktop."""
+    shot = session.screenshot("asking.png")
+    return any(sum(colour) > 3 * 170 for colour in shot.region_colours(500, 360, 280, 70, step=1))
+
+
+def test_the_quit_binding_asks_first_escape_keeps_the_session_and_return_ends_it(
+        session: Session, tmp_path: Path) -> None:
+    """Super+Shift+Escape, the default binding of the quit action: keys go to the question, not to the window."""
+    typed = tmp_path / "typed"
+    session.spawn(["foot", "--app-id", "foot", "/bin/sh", "-c", f"cat > {typed}"], env={"HOME": str(tmp_path)})
+    session.wait_for_window("foot", predicate=lambda w: w["focused"])
+    assert not asking(session)
+    assert session.run(["wtype", *QUIT_KEYS]).returncode == 0
+    wait_until(lambda: asking(session), timeout=10, what="the question on screen")
+    assert session.run(["wtype", "typed while asked", "-k", "Escape"]).returncode == 0
+    wait_until(lambda: not asking(session), timeout=10, what="Escape to take the question away")
+    assert session.alive()
+    assert session.run(["wtype", "after\n"]).returncode == 0
+    wait_until(lambda: typed.exists() and typed.read_text() == "after\n", timeout=10, what="foot to get the typing")
+
+    assert session.run(["wtype", *QUIT_KEYS]).returncode == 0
+    wait_until(lambda: asking(session), timeout=10, what="the question on screen again")
+    assert session.run(["wtype", "-k", "Return"]).returncode == 0
     assert session.process.wait(timeout=20) == 0
 
 
@@ -80,10 +103,9 @@ def test_a_binding_from_orrery_toml_runs_its_action(configured: tuple[Path, Any]
     session = start(f'[bindings]\n"Super+Return" = "spawn touch {made}"\n"Super+Shift+Escape" = "none"\n')
     assert session.run(["wtype", "-M", "logo", "-k", "Return", "-m", "logo"]).returncode == 0
     wait_until(made.exists, timeout=10, what="the spawned command's file")
-    # the default exit binding was unbound: the same keys now reach the client, and the compositor stays
-    assert session.run(["wtype", "-M", "logo", "-M", "shift", "-k", "Escape", "-m", "shift", "-m", "logo"]
-                       ).returncode == 0
-    assert session.msg("outputs") and session.alive()
+    # the default quit binding was unbound: the same keys now reach the client, and nothing asks
+    assert session.run(["wtype", *QUIT_KEYS]).returncode == 0
+    assert session.msg("outputs") and session.alive() and not asking(session)
 
 
 def test_a_broken_orrery_toml_is_reported_and_the_defaults_stay(configured: tuple[Path, Any]) -> None:
@@ -92,9 +114,10 @@ def test_a_broken_orrery_toml_is_reported_and_the_defaults_stay(configured: tupl
     log = session.log_path.read_text()
     assert ('orrery/orrery.toml:2:18: error: bindings."Super+Return": unknown action "spwan" (did you mean "spawn"?)'
             in log)
-    assert session.run(["wtype", "-M", "logo", "-M", "shift", "-k", "Escape", "-m", "shift", "-m", "logo"]
-                       ).returncode == 0
-    assert session.process.wait(timeout=20) == 0  # the default exit binding still works
+    assert session.run(["wtype", *QUIT_KEYS]).returncode == 0
+    wait_until(lambda: asking(session), timeout=10, what="the default quit binding to ask")
+    assert session.run(["wtype", *QUIT_KEYS]).returncode == 0  # the same keys again answer it
+    assert session.process.wait(timeout=20) == 0
 
 
 def keymap_of(session: Session) -> str:

@@ -71,7 +71,7 @@ def test_the_defaults_are_close_to_cosmic() -> None:
                 "Super+1": "workspace 1", "Super+9": "workspace 9", "Super+Shift+4": "move-to-workspace 4",
                 "Super+Ctrl+Left": "workspace prev", "Super+Ctrl+Right": "workspace next", "Alt+Tab": "switcher",
                 "Super+Tab": "switcher", "Alt+Shift+Tab": "switcher prev", "Super+Shift+Tab": "switcher prev",
-                "Super+Shift+Escape": "exit"}
+                "Super+Shift+Escape": "quit"}
     for keys, action in expected.items():
         assert defaults[parse_combo(keys)] == parse_action(action), keys
     assert len(defaults) == len(bindings.DEFAULT_BINDINGS)  # no two defaults on the same keys
