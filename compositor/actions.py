@@ -62,6 +62,9 @@ def _launcher(compositor: Compositor, action: Action) -> None:
 def _switcher(compositor: Compositor, action: Action) -> None:
     # The switcher is a shell client with its own control socket; it keeps the window order and the selection.
     command = action.argument or "next"
+    output = compositor.wm.workspaces.current_output()
+    if output is not None:  # it lists the windows of the workspaces of this output
+        command = f"{command} {output.name}"
     if not shell_control.send(compositor.display.socket_name or "", "switcher", command):
         log.warning("%s: no window switcher is listening", action)
 

@@ -2,8 +2,9 @@
 
 The launcher listens on ``$XDG_RUNTIME_DIR/$WAYLAND_DISPLAY.launcher`` (``toggle`` / ``show`` / ``hide``: a Super
 tap, the ``launcher`` action and the panel's button), the window switcher on ``$WAYLAND_DISPLAY.switcher``
-(``next`` / ``prev`` / ``hide``: the ``switcher`` action). A protocol between Orrery's parts, so it lives with the
-others, not in the shell or the compositor. Standard library only.
+(``next`` / ``prev`` / ``hide``: the ``switcher`` action, with the name of the output it is for after a space).
+A protocol between Orrery's parts, so it lives with the others, not in the shell or the compositor.
+Standard library only.
 """
 
 from __future__ import annotations
@@ -41,13 +42,14 @@ def send(display: str, client: str, command: str, runtime_dir: str | None = None
 
 
 async def commands(path: Path, accepted: tuple[str, ...]) -> AsyncIterator[str]:
-    """The ``accepted`` commands sent to ``path`` (listening there until the iterator is closed), in order."""
+    """The lines sent to ``path`` whose first word is one of ``accepted`` (listening there until the iterator is
+    closed), in order."""
     queue: asyncio.Queue[str] = asyncio.Queue()
 
     async def client(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         with contextlib.suppress(OSError, ValueError):
             line = (await asyncio.wait_for(reader.readline(), 2.0)).decode().strip()
-            if line in accepted:
+            if line.split(" ", 1)[0] in accepted:
                 queue.put_nowait(line)
         writer.close()
 

@@ -7,8 +7,9 @@ so Tab presses keep arriving as commands). Letting go of Alt and Super (the swit
 the modifiers change) activates the selected window through foreign-toplevel management, which focuses it and
 shows its workspace, and closes; so does Enter or a click on an entry. Escape closes without changing the focus.
 
-The order is learnt from the windows' ``activated`` states (:mod:`shell.mru`). It lists every window, not only
-those of one output: foreign-toplevel outputs are not tracked by :class:`~shell.toplevels.Desktop`.
+The order is learnt from the windows' ``activated`` states (:mod:`shell.mru`). It lists the windows of the
+output the compositor names with the command (the one under the pointer), on all its workspaces; every window
+when none is on it.
 """
 
 from __future__ import annotations
@@ -44,9 +45,15 @@ PADDING = 12
 
 @dataclass(frozen=True)
 class Command:
-    """A line from the control socket: ``next``, ``prev`` or ``hide``."""
+    """A line from the control socket: ``next``, ``prev`` or ``hide``, maybe with the output it is for."""
 
     name: str
+    output: str = ""
+
+    @classmethod
+    def parse(cls, line: str) -> Command:
+        name, _, output = line.partition(" ")
+        return cls(name, output)
 
 
 @dataclass(frozen=True)
@@ -126,20 +133,22 @@ class Switcher:
             if state.visible:
                 self._keep_open_entries(state)
         elif isinstance(message, Command):
-            self._command(state, message.name)
+            self._command(state, message)
         elif isinstance(message, Pick) and state.visible and message.index < len(state.shown):
             state.selected = message.index
             self._commit(state)
         elif isinstance(message, Commit) and state.visible:
             self._commit(state)
 
-    def _command(self, state: SwitcherState, name: str) -> None:
+    def _command(self, state: SwitcherState, command: Command) -> None:
+        name = command.name
         if name == "hide":
             self._close(state)
         elif state.visible:
             state.selected = mru.step(state.selected, len(state.shown), name)
         elif state.order:
-            state.shown = state.order
+            on_output = {task.key for task in state.snapshot.tasks if command.output in task.outputs}
+            state.shown = tuple(key for key in state.order if key in on_output) or state.order
             state.selected = mru.first_selection(len(state.shown), name)
             state.visible = True
 
@@ -186,7 +195,7 @@ class Switcher:
         def listen() -> AsyncIterator[str]:
             return control.commands(path, control.COMMANDS["switcher"])
 
-        parts = [state.common.subscriptions(), run(("switcher-control", str(path)), listen, Command)]
+        parts = [state.common.subscriptions(), run(("switcher-control", str(path)), listen, Command.parse)]
         if self.desktop is not None:
             parts.append(self.desktop.subscription(Changed))
         return Subscription.batch(parts)

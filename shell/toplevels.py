@@ -37,6 +37,7 @@ class TaskInfo:
     app_id: str = ""
     activated: bool = False
     minimized: bool = False
+    outputs: tuple[str, ...] = ()  # the names of the outputs it is on
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,24 @@ class Desktop:
         handle.dispatcher["title"] = lambda _h, value: change(title=value)
         handle.dispatcher["app_id"] = lambda _h, value: change(app_id=value)
         handle.dispatcher["state"] = states
+        entered: list[Any] = []  # the wl_output proxies it is on; named when the window is done
+
+        def output_enter(_h: Any, output: Any) -> None:
+            entered.append(output)
+            change(outputs=self._names(entered))
+
+        def output_leave(_h: Any, output: Any) -> None:
+            _discard(entered, output)
+            change(outputs=self._names(entered))
+
+        handle.dispatcher["output_enter"] = output_enter
+        handle.dispatcher["output_leave"] = output_leave
         handle.dispatcher["done"] = lambda _h: self._done(key)
         handle.dispatcher["closed"] = lambda _h: self._closed(key)
+
+    def _names(self, outputs: list[Any]) -> tuple[str, ...]:
+        names = {id(o.proxy): o.name for o in self.ctx.outputs}
+        return tuple(names[id(output)] for output in outputs if id(output) in names)
 
     def _done(self, key: int) -> None:
         if key in self.pending:

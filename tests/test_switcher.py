@@ -146,3 +146,30 @@ def _window(session: Session, window_id: int) -> dict[str, Any]:
 def _active(session: Session) -> str | None:
     return next((ws["name"] for ws in session.msg("workspaces")[0]["workspaces"] if ws["active"]), None)
 
+
+
+def test_the_switcher_lists_the_windows_of_the_output_under_the_pointer(runtime_dir: Path, tmp_path: Path) -> None:
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_STATE_HOME": str(tmp_path / "state")}
+    session = Session(runtime_dir, outputs=("1280x800@60", "1280x800@60"), extra_env=env, shell=True)
+    try:
+        wait_until(lambda: (runtime_dir / f"{session.name}.switcher").exists(), timeout=30,
+                   what="the switcher to listen")
+        session.msg("pointer", "move", "1900", "400")  # new windows open on the output under the pointer
+        open_windows(session, 1)
+        session.msg("pointer", "move", "600", "400")
+        open_windows(session, 2)
+        assert sorted(w["output"] for w in session.windows()) == ["HEADLESS-1", "HEADLESS-1", "HEADLESS-2"]
+
+        for pointer_x, rows in ((600, 2), (1900, 1)):
+            session.msg("pointer", "move", str(pointer_x), "790")
+            holder = session.spawn(["wtype", *alt_tab(then=("-s", "3000", "-k", "Escape"))])
+            try:
+                switcher = wait_until(lambda: _layers(session, "switcher"), timeout=10, what="the switcher to open")[0]
+                assert switcher["height"] == 2 * PADDING + rows * ROW_HEIGHT, f"{rows} windows on that output"
+                assert holder.wait(timeout=15) == 0
+            finally:
+                if holder.poll() is None:
+                    holder.kill()
+            wait_until(lambda: not _layers(session, "switcher"), what="Escape to close the switcher")
+    finally:
+        assert session.stop() == 0, session.log_path.read_text(errors="replace")
