@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import os
 import time
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ import cairo
 from shell.config import DEFAULTS, default_path, load_config
 from themes import ThemeModel, ThemeWatcher
 from themes.model import DecorationStyle, Shadow
+from themes.watch import DirectoryWatch
 
 from . import decorations as deco
 from . import input as actions
@@ -276,8 +278,29 @@ class ServerDecorations:
         self._follow = self.compositor.loop.create_task(self._follow_theme())
 
     async def _follow_theme(self) -> None:
-        async with self.watcher:
-            async for update in self.watcher:
+        """Restyle on every save of the theme's files, and take the theme shell.toml names when that changes."""
+        settings = DirectoryWatch(lambda path: os.path.basename(path) == "shell.toml")
+        settings.watch([default_path().parent])
+        saves = self.compositor.loop.create_task(self._follow_saves(self.watcher))
+        try:
+            while True:
+                await settings.changed.wait()
+                await asyncio.sleep(0.05)  # an editor's save can be several writes
+                settings.changed.clear()
+                name = active_theme()
+                if name != self.watcher.source:
+                    saves.cancel()
+                    self.watcher = ThemeWatcher(name)
+                    log.info("shell.toml names theme %s: restyling window frames", name)
+                    self.set_theme(self.watcher.current)
+                    saves = self.compositor.loop.create_task(self._follow_saves(self.watcher))
+        finally:
+            saves.cancel()
+            await settings.stop()
+
+    async def _follow_saves(self, watcher: ThemeWatcher) -> None:
+        async with watcher:
+            async for update in watcher:
                 if update.applied:
                     log.info("theme %s reloaded: restyling window frames", update.theme.name)
                     self.set_theme(update.theme)

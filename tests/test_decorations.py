@@ -13,7 +13,7 @@ import pytest
 
 from compositor.decorations import insets_for
 from tests.harness import Screenshot, Session, require, wait_until
-from themes import load_file
+from themes import builtin, load_file
 
 TITLE, BORDER, SHADOW = 30, 2, 6
 COLOURS = {"title_background": "#3366cc", "title_text": "#ffee00", "border": "#ff00ff", "close_hover": "#00ff00",
@@ -227,3 +227,13 @@ def test_tiles_keep_the_themes_gaps_and_follow_a_saved_change(session: Session, 
     wait_until(lambda: tiled_with(14), timeout=10, what="two tiles 14 px apart, as the theme's gaps say")
     theme_file.write_text(theme_text(COLOURS["title_background"], gaps=4))
     wait_until(lambda: tiled_with(4), timeout=10, what="the tiles to take the saved gaps")
+
+
+def test_naming_another_theme_in_shell_toml_restyles_the_frames(session: Session, theme_file: Path) -> None:
+    window = open_foot(session)
+    point = title_point(window)
+    assert screenshot(session).pixel(*point) == rgb(COLOURS["title_background"])
+    light = builtin("orrery-light").decorations.active.title_background
+    (theme_file.parent.parent / "shell.toml").write_text('theme = "orrery-light"\n')
+    wait_until(lambda: near(screenshot(session).pixel(*point), str(light)[:7], 2), timeout=5,
+               what="the title bar in orrery-light's colour")
