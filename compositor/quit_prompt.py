@@ -87,7 +87,8 @@ class QuitPrompt:
 
 def _draw(ctx: cairo.Context, background: tuple[float, ...], text: tuple[float, ...], border: tuple[float, ...],
           family: str, size: float) -> None:
-    ctx.set_source_rgba(*background[:3], 1.0)  # opaque, whatever alpha the title bars use: it must be readable
+    red, green, blue = background[:3]
+    ctx.set_source_rgba(red, green, blue, 1.0)  # opaque, whatever alpha the title bars use: it must be readable
     ctx.rectangle(0, 0, WIDTH, HEIGHT)
     ctx.fill_preserve()
     ctx.set_source_rgba(*border)
