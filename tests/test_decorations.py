@@ -4,6 +4,8 @@ theme restyles the frame of the same window."""
 
 from __future__ import annotations
 
+import json
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +14,7 @@ from typing import Any
 import pytest
 
 from compositor.decorations import insets_for
-from tests.harness import Screenshot, Session, require, wait_until
+from tests.harness import ROOT, Screenshot, Session, require, wait_until
 from themes import builtin, load_file
 
 TITLE, BORDER, SHADOW = 30, 2, 6
@@ -237,3 +239,11 @@ def test_naming_another_theme_in_shell_toml_restyles_the_frames(session: Session
     (theme_file.parent.parent / "shell.toml").write_text('theme = "orrery-light"\n')
     wait_until(lambda: near(screenshot(session).pixel(*point), str(light)[:7], 2), timeout=5,
                what="the title bar in orrery-light's colour")
+
+
+def test_configure_bounds_leave_room_for_the_frame(session: Session) -> None:
+    """A client sizing itself to its bounds (xdg_toplevel.configure_bounds) fits the output frame included."""
+    result = session.run([sys.executable, "-m", "tests.tools.bounds_probe"], cwd=ROOT)
+    assert result.returncode == 0, result.stderr.decode()
+    seen = json.loads(result.stdout)
+    assert seen == {"mode": 2, "bounds": [1280 - 2 * BORDER, 800 - TITLE - 2 * BORDER]}

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from pywayland.protocol.xdg_shell import XdgPopup, XdgSurface, XdgToplevel, XdgWmBase
 
 from .. import positioner as pos
+from ..decorations import insets_for
 from ..geometry import Box
 from ..surface import Surface
 from ..wl.resource import ProtocolError, Resource
@@ -291,6 +292,8 @@ class Toplevel:
         payload = b"".join(state.to_bytes(4, "little") for state in states)
         if self.resource.version >= 4:
             area = compositor.wm.usable_area()
+            if self.decorations == "server":  # the bounds are the window geometry's: the frame takes its part
+                area = insets_for(compositor.decorations.metrics, False).within(area)
             self.resource.post("configure_bounds", area.width, area.height)
         if self.resource.version >= 5 and not self.xdg.sent_serials and window is None:
             caps = b"".join(c.to_bytes(4, "little") for c in WM_CAPABILITIES)
