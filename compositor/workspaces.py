@@ -64,6 +64,7 @@ class Away:
     places: dict[ManagedWindow, tuple[int, Workspace]]  # its workspace's place (from 0), the workspace it went to
     active: int  # the place of the workspace the output showed
     offsets: dict[ManagedWindow, tuple[int, int]]  # from the output's top-left corner
+    tiling: dict[int, bool]  # the tiling toggled (Super+Y) on its workspaces, by place
 
 
 class Workspaces:
@@ -146,6 +147,9 @@ class Workspaces:
         return back
 
     def _give_back(self, away: Away, workspaces: list[Workspace]) -> dict[ManagedWindow, tuple[int, int]]:
+        for index, tiling in away.tiling.items():
+            if index < len(workspaces):
+                self.wm.tiler.toggled[workspaces[index]] = tiling
         back: dict[ManagedWindow, tuple[int, int]] = {}
         present = set(self.wm.windows)
         for window, (index, went) in away.places.items():
@@ -170,8 +174,10 @@ class Workspaces:
         places = {window: group.workspaces.index(window.workspace) for window in moved
                   if window.workspace in group.workspaces}
         self._migrate(self.groups.pop(gone.name), self.groups[self.wm.scene.outputs[0].name])
+        toggled = self.wm.tiler.toggled
+        tiling = {i: toggled[w] for i, w in enumerate(group.workspaces) if w in toggled}
         self._away[gone.name] = Away({w: (i, w.workspace) for w, i in places.items() if w.workspace is not None},
-                                     group.workspaces.index(group.active), offsets)
+                                     group.workspaces.index(group.active), offsets, tiling)
         self.changed()
         return moved
 

@@ -227,9 +227,10 @@ def test_the_workspaces_of_a_removed_output_go_to_the_remaining_one(runtime_dir:
 
 @pytest.mark.parametrize("mode", ["dynamic", "fixed"])
 def test_an_output_that_comes_back_gets_its_workspaces_back(runtime_dir: Path, tmp_path: Path, mode: str) -> None:
-    """Output 2 has a on workspace 1 and b and c on workspace 2, which it shows, when it goes away; meanwhile c is
-    moved to output 1's last workspace. When an output of that name comes back, a and b go back to their places
-    there (workspace 2 shown, b at its place inside the output), c stays where it was put."""
+    """Output 2 has a on workspace 1 (tiling, as Super+Y made it) and b and c on workspace 2, which it shows, when
+    it goes away; meanwhile c is moved to output 1's last workspace. When an output of that name comes back, a and
+    b go back to their places there (workspace 1 tiling again, workspace 2 shown, b at its place inside the
+    output), c stays where it was put."""
     settings = tmp_path / "orrery.toml"
     settings.write_text(f'[workspaces]\nmode = "{mode}"\ncount = 3\n')
     loaded = config.load(settings).config
@@ -249,6 +250,7 @@ def test_an_output_that_comes_back_gets_its_workspaces_back(runtime_dir: Path, t
                 compositor.wm.workspaces.switch_to(second, 1)
             a, b, c = compositor.wm.windows
             compositor.wm.move_to(b, second.x + 100, 60)  # it comes back to this place on its output
+            compositor.wm.tiler.toggle(a.workspace)  # Super+Y there
             compositor.remove_output(second)
             workspaces = compositor.wm.workspaces
             assert (a.workspace.output, b.workspace.output) == ("HEADLESS-1", "HEADLESS-1")  # type: ignore[union-attr]
@@ -271,11 +273,12 @@ def test_an_output_that_comes_back_gets_its_workspaces_back(runtime_dir: Path, t
             {"index": i + 1, "name": str(i + 1), "active": i == 0, "urgent": False, "tiling": False, "windows": ids}
             for i, ids in enumerate(left)]},
         {"output": "HEADLESS-2", "workspaces": [
-            {"index": 1, "name": "1", "active": False, "urgent": False, "tiling": False, "windows": [a]},
+            {"index": 1, "name": "1", "active": False, "urgent": False, "tiling": True, "windows": [a]},
             {"index": 2, "name": "2", "active": True, "urgent": False, "tiling": False, "windows": [b]},
             {"index": 3, "name": "3", "active": False, "urgent": False, "tiling": False, "windows": []}]}]
     assert [windows[w]["output"] for w in (a, b, c)] == ["HEADLESS-2", "HEADLESS-2", "HEADLESS-1"]
     assert (windows[b]["x"], windows[b]["y"]) == (740, 60)
+    assert windows[a]["tiled"] and not windows[b]["tiled"]
     assert windows[a]["x"] >= 640 and windows[c]["x"] + windows[c]["width"] <= 640
 
 
