@@ -64,8 +64,7 @@ def choose_backend(name: str, outputs: list[OutputSpec], config: Config) -> Back
         from .backends.x11 import X11Backend
         return X11Backend(outputs)
     if name == "drm":
-        from .backends.drm import DrmBackend, DrmSettings
-        from .device.libinput import DeviceSettings
+        from .backends.drm import DrmBackend, DrmSettings, input_settings
 
         if outputs:
             raise SystemExit("orrery: --output is for the headless and x11 backends; the DRM backend uses the "
@@ -73,10 +72,7 @@ def choose_backend(name: str, outputs: list[OutputSpec], config: Config) -> Back
         get = config.get
         return DrmBackend(DrmSettings(
             device=str(get("drm", "device")), hardware_cursor=bool(get("drm", "hardware_cursor")),
-            input=DeviceSettings(tap=get("touchpad", "tap"), natural_scroll=get("touchpad", "natural_scroll"),
-                                 disable_while_typing=get("touchpad", "disable_while_typing"),
-                                 mouse_natural_scroll=get("mouse", "natural_scroll"),
-                                 accel_speed=float(get("mouse", "accel_speed")))))
+            input=input_settings(config)))
     from .backends.headless import HeadlessBackend
     return HeadlessBackend(outputs)
 

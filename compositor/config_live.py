@@ -70,6 +70,7 @@ def _apply(compositor: Compositor, old: Config) -> None:
     repeat = [new.get("keyboard", key) for key in ("repeat_rate", "repeat_delay")]
     if repeat != [old.get("keyboard", key) for key in ("repeat_rate", "repeat_delay")]:
         compositor.seat.send_repeat_info()
+    compositor.backend.config_changed(new)  # touchpad and mouse settings
     if any(new.get("tiling", key) != old.get("tiling", key) for key in ("default", "outputs", "gap")):
         # workspaces the user has not toggled follow the new default; every tile takes the new gap
         compositor.wm.tiler.refresh_all()

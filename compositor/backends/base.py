@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from ..config import Config
     from ..geometry import Box
     from ..scene import Mode, Output
     from ..server import Compositor
@@ -53,5 +54,8 @@ class Backend(Protocol):
 
     def switch_vt(self, vt: int) -> bool:
         """Show virtual terminal ``vt`` (Ctrl+Alt+F``vt``); False where there are none (nested, headless)."""
+
+    def config_changed(self, config: Config) -> None:
+        """orrery.toml was saved: what the backend itself applies (input devices' settings) follows."""
 
     def stop(self) -> None: ...

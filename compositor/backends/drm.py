@@ -18,7 +18,7 @@ import glob
 import logging
 import select
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import cairo
@@ -37,6 +37,7 @@ from .drm_head import Head
 from .drm_input import InputDevices
 
 if TYPE_CHECKING:
+    from ..config import Config
     from ..scene import Output
     from ..server import Compositor
 
@@ -51,6 +52,15 @@ class DrmSettings:
     device: str = ""  # e.g. /dev/dri/card1; "" = the first GPU with a monitor connected
     hardware_cursor: bool = True
     input: DeviceSettings = field(default_factory=DeviceSettings)
+
+
+def input_settings(config: Config) -> DeviceSettings:
+    """orrery.toml's ``[touchpad]`` and ``[mouse]``, as libinput applies them to each device."""
+    get = config.get
+    return DeviceSettings(tap=get("touchpad", "tap"), natural_scroll=get("touchpad", "natural_scroll"),
+                          disable_while_typing=get("touchpad", "disable_while_typing"),
+                          mouse_natural_scroll=get("mouse", "natural_scroll"),
+                          accel_speed=float(get("mouse", "accel_speed")))
 
 
 class DrmBackend:
@@ -364,6 +374,13 @@ class DrmBackend:
         head.ages.spoil(head.back, where)  # this buffer carries the pointer: clean it before its next frame
 
     # -- the seat: VT switches ---------------------------------------------------------------------------------
+    def config_changed(self, config: Config) -> None:
+        settings = input_settings(config)
+        if settings != self.settings.input:
+            self.settings = replace(self.settings, input=settings)
+            if self.input is not None:
+                self.input.reconfigure(settings)
+
     def switch_vt(self, vt: int) -> bool:
         if self.seat is None:
             return False

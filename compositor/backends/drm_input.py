@@ -110,5 +110,8 @@ class InputDevices:
     def resume(self) -> None:
         self.libinput.resume()
 
+    def reconfigure(self, settings: DeviceSettings) -> None:
+        self.libinput.reconfigure(settings)
+
     def close(self) -> None:
         self.libinput.close()

@@ -8,6 +8,7 @@ from ..scene import Mode
 from .base import OutputSpec
 
 if TYPE_CHECKING:
+    from ..config import Config
     from ..geometry import Box
     from ..scene import Output
     from ..server import Compositor
@@ -48,6 +49,9 @@ class HeadlessBackend:
 
     def switch_vt(self, vt: int) -> bool:
         return False
+
+    def config_changed(self, config: Config) -> None:
+        pass
 
     def stop(self) -> None:
         pass

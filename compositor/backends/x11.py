@@ -34,6 +34,7 @@ from .base import OutputSpec  # noqa: E402
 if TYPE_CHECKING:
     import asyncio
 
+    from ..config import Config
     from ..geometry import Box
     from ..scene import Mode, Output
     from ..server import Compositor
@@ -370,6 +371,9 @@ class X11Backend:
 
     def switch_vt(self, vt: int) -> bool:
         return False  # the X server's own keys switch VTs; inside the window Ctrl+Alt+Fn reaches clients
+
+    def config_changed(self, config: Config) -> None:
+        pass  # the X server's devices are not ours to configure
 
     def cursor_changed(self) -> None:
         for view in self.views:

@@ -183,6 +183,7 @@ class Libinput:
         self.seat = seat
         self.settings = settings
         self.names: dict[int, str] = {}
+        self.devices: dict[int, Any] = {}  # libinput_device pointers, valid until their DEVICE_REMOVED
         self._interface_callbacks = (
             ffi.callback("libinput_open_fn", self._open_restricted),
             ffi.callback("libinput_close_fn", self._close_restricted))
@@ -250,9 +251,11 @@ class Libinput:
             device = lib.libinput_event_get_device(raw)
             handle = int(ffi.cast("uintptr_t", device))
             if kind == DEVICE_REMOVED:
+                self.devices.pop(handle, None)
                 return [DeviceRemoved(handle, self.names.pop(handle, "?"))]
             name = ffi.string(lib.libinput_device_get_name(device)).decode(errors="replace")
             self.names[handle] = name
+            self.devices[handle] = device
             self._configure(device)
             return [DeviceAdded(handle, name, bool(lib.libinput_device_has_capability(device, CAP_KEYBOARD)),
                                 bool(lib.libinput_device_has_capability(device, CAP_POINTER)),
@@ -296,6 +299,12 @@ class Libinput:
         return TouchEvent("down" if kind == TOUCH_DOWN else "motion", time_ms, slot,
                           lib.libinput_event_touch_get_x_transformed(event, ABSOLUTE_RANGE) / ABSOLUTE_RANGE,
                           lib.libinput_event_touch_get_y_transformed(event, ABSOLUTE_RANGE) / ABSOLUTE_RANGE)
+
+    def reconfigure(self, settings: DeviceSettings) -> None:
+        """New preferences (orrery.toml was saved): every device present takes them at once."""
+        self.settings = settings
+        for device in self.devices.values():
+            self._configure(device)
 
     def _configure(self, device: Any) -> None:
         """The user's preferences; a setting a device does not have is skipped."""
