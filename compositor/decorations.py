@@ -45,6 +45,8 @@ GRIP = 6
 CORNER = 16
 """How far along an edge from a corner the corner's diagonal resize reaches."""
 BUTTON_ICON = 0.2  # half an icon's size, in title bar heights (as the theme preview draws them)
+ICON = 0.6  # the app icon's side, in title bar heights
+ICON_GAP = 6  # pixels between the icon and the title
 SHADOW_REACH = 64
 """The most a shadow's blur, spread or offset counts, in pixels: a theme cannot make frames' images huge."""
 
@@ -191,9 +193,15 @@ class FrameLook:
     pressed: Part | None = None
 
 
+def icon_size(layout: FrameLayout) -> int:
+    """The side of the app icon at the title's left, in logical pixels."""
+    return max(1, round(layout.title * ICON))
+
+
 def draw_title_bar(ctx: cairo.Context, style: DecorationStyle, font: Font, layout: FrameLayout, title: str,
-                   look: FrameLook) -> None:
-    """The title bar with the border around its top, into ``ctx`` at (0, 0) (``layout.top_piece`` big)."""
+                   look: FrameLook, icon: cairo.ImageSurface | None = None) -> None:
+    """The title bar with the border around its top, into ``ctx`` at (0, 0) (``layout.top_piece`` big), with
+    ``icon`` (:func:`icon_size` square, in device pixels: ``ctx`` is scaled to them) before the title."""
     piece, border, radius = layout.top_piece, layout.border, layout.radius
     _rounded_top(ctx, 0, 0, piece.width, piece.height + radius, radius + border if radius else 0)
     ctx.set_source_rgba(*style.border.floats())
@@ -206,6 +214,15 @@ def draw_title_bar(ctx: cairo.Context, style: DecorationStyle, font: Font, layou
         _draw_button(ctx, style, name, rect, look)
     left_end = bar.x + max(8, round(radius))
     right_end = layout.buttons[0][1].x if layout.buttons else bar.right - max(8, round(radius))
+    side = icon_size(layout)
+    if icon is not None and right_end - left_end > 3 * side:
+        ctx.save()
+        ctx.translate(left_end, bar.y + (bar.height - side) / 2)
+        ctx.scale(side / icon.get_width(), side / icon.get_height())
+        ctx.set_source_surface(icon, 0, 0)
+        ctx.paint()
+        ctx.restore()
+        left_end += side + ICON_GAP
     _draw_title(ctx, style, font, title, left_end, right_end, bar)
 
 

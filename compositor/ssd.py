@@ -35,6 +35,7 @@ from . import input as actions
 from .buffers import Content, OwnedPixels
 from .geometry import Box, Region
 from .surface import Surface, SurfaceState
+from .title_icons import TitleIcons
 from .wm import ManagedWindow
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ def _solid_piece(width: int, height: int, style: DecorationStyle, scale: int) ->
 
 
 def _title_piece(layout: deco.FrameLayout, style: DecorationStyle, theme: ThemeModel, title: str,
-                 look: deco.FrameLook, scale: int) -> FramePiece:
+                 look: deco.FrameLook, scale: int, icon: cairo.ImageSurface | None) -> FramePiece:
     box = layout.top_piece
     opaque = style.border.opaque and style.title_background.opaque
     square = opaque and not layout.radius  # no alpha at all: copied, and hides what is under it outright
@@ -88,7 +89,7 @@ def _title_piece(layout: deco.FrameLayout, style: DecorationStyle, theme: ThemeM
                                box.height * scale)
     ctx = cairo.Context(image)
     ctx.scale(scale, scale)
-    deco.draw_title_bar(ctx, style, theme.fonts.ui, layout, title, look)
+    deco.draw_title_bar(ctx, style, theme.fonts.ui, layout, title, look, icon)
     region = None
     if opaque and not square:  # all but the rounded corners, where what is under the window shows through
         corner = int(layout.radius + layout.border + 0.999)
@@ -168,7 +169,8 @@ class WindowFrame:
         scale = owner.image_scale()
         # floating windows cast the theme's shadow; tiles and maximized windows sit flat
         shadowed = not window.maximized and not owner.compositor.wm.tiler.tiled(window)
-        key = (owner.metrics, style, owner.theme.fonts.ui, window.toplevel.title, geometry.width,
+        toplevel = window.toplevel
+        key = (owner.metrics, style, owner.theme.fonts.ui, toplevel.title, toplevel.app_id, geometry.width,
                geometry.height, window.maximized, look, scale, shadowed)
         if key == self._drawn:
             return
@@ -177,7 +179,8 @@ class WindowFrame:
         self._drawn = key
         layout = self.layout = deco.frame_layout(owner.metrics, geometry.width, geometry.height, window.maximized)
         self._pieces = _shadow_pieces(layout.outer, style.shadow, scale) if shadowed else []
-        self._pieces.append((_title_piece(layout, style, owner.theme, window.toplevel.title, look, scale), 0, 0))
+        icon = owner.icons.image(toplevel.app_id, deco.icon_size(layout) * scale)
+        self._pieces.append((_title_piece(layout, style, owner.theme, toplevel.title, look, scale, icon), 0, 0))
         border, top = layout.border, layout.top_piece.height
         if border > 0:
             outer = layout.outer
@@ -202,6 +205,7 @@ class ServerDecorations:
         self.watcher = watcher
         self.theme = watcher.current
         self.frames: dict[int, WindowFrame] = {}  # by window id
+        self.icons = TitleIcons()
         self.hovered: WindowFrame | None = None
         self.last_title_press: tuple[int, float, float, float] | None = None  # window id, time, x, y
         self._follow: asyncio.Task[None] | None = None

@@ -20,6 +20,8 @@ from pathlib import Path
 
 DESKTOP = "Orrery"
 
+FALLBACK_ICON = "application-x-executable"  # an app without an icon of its own
+
 
 @dataclass(frozen=True)
 class DesktopEntry:
@@ -253,3 +255,22 @@ def expand_exec(value: str, entry: DesktopEntry, files: list[str]) -> list[str]:
         if "".join(text) or not arg.startswith("%"):
             out.append("".join(text))
     return out
+
+
+def icon_names(entries: list[DesktopEntry]) -> dict[str, str]:
+    """app_id (lower case) -> icon name, by desktop file id, StartupWMClass and executable."""
+    found: dict[str, str] = {}
+    for entry in entries:
+        if not entry.icon:
+            continue
+        keys = [entry.id.removesuffix(".desktop"), entry.startup_wm_class,
+                entry.exec.split(" ", 1)[0].rsplit("/", 1)[-1]]
+        for key in keys:
+            if key:
+                found.setdefault(key.lower(), entry.icon)
+    return found
+
+
+def icon_for(app_id: str, icons: dict[str, str]) -> str:
+    key = app_id.lower()
+    return icons.get(key) or icons.get(key.rsplit(".", 1)[-1]) or (app_id if app_id else FALLBACK_ICON)

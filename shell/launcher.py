@@ -24,12 +24,11 @@ from widgets.wayland.layer import LayerSpec
 
 from .calc import CalcError, evaluate, format_number
 from .common import Common
-from .desktop_entry import DesktopEntry, installed_apps
+from .desktop_entry import FALLBACK_ICON, DesktopEntry, installed_apps
 from .search import AppIndex, LaunchHistory, state_file
 
 log = logging.getLogger(__name__)
 ROW_HEIGHT = 44
-FALLBACK_ICON = "application-x-executable"
 
 
 @dataclass(frozen=True)

@@ -18,22 +18,21 @@ from typing import Any
 
 from protocols import config_problems
 from protocols import shell_control as control
+from themes.icon_theme import IconLookup
 from widgets import Align, Fill, Fixed, Task, button, container, horizontal_space, icon, row, text
 from widgets.core.element import Widget
 from widgets.core.subscription import Subscription, every, file_changes
 from widgets.core.text_engine import Ellipsis
-from widgets.icon_theme import IconLookup
 from widgets.wayland.host import HostContext, OutputInfo
 from widgets.wayland.layer import LayerSpec
 
 from . import session
 from .common import Common
-from .desktop_entry import DesktopEntry, installed_apps
+from .desktop_entry import icon_for, icon_names, installed_apps
 from .menu_button import menu_button
 from .task_button import task_button
 from .toplevels import Desktop, Snapshot
 
-FALLBACK_ICON = "application-x-executable"
 SESSION_ICON = "system-shutdown-symbolic"
 SESSION_LABEL = "Session"  # when the icon theme lacks SESSION_ICON
 PROBLEM_SECONDS = 30.0  # how long a failed session action stays on the panel
@@ -103,25 +102,6 @@ class PanelState:
     logind: frozenset[session.SessionAction] = frozenset()  # what logind allows (nothing until probed)
     session_problem: tuple[float, str] | None = None  # when and how the last session action failed
     compositor_problems: tuple[str, ...] = ()  # orrery.toml's, as the compositor published them
-
-
-def icon_names(entries: list[DesktopEntry]) -> dict[str, str]:
-    """app_id (lower case) -> icon name, by desktop file id, StartupWMClass and executable."""
-    found: dict[str, str] = {}
-    for entry in entries:
-        if not entry.icon:
-            continue
-        keys = [entry.id.removesuffix(".desktop"), entry.startup_wm_class,
-                entry.exec.split(" ", 1)[0].rsplit("/", 1)[-1]]
-        for key in keys:
-            if key:
-                found.setdefault(key.lower(), entry.icon)
-    return found
-
-
-def icon_for(app_id: str, icons: dict[str, str]) -> str:
-    key = app_id.lower()
-    return icons.get(key) or icons.get(key.rsplit(".", 1)[-1]) or (app_id if app_id else FALLBACK_ICON)
 
 
 class Panel:

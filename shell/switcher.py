@@ -19,21 +19,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from protocols import shell_control as control
+from themes.icon_theme import IconLookup
 from widgets import Align, Fill, KeyPressed, column, container, icon, row, text
 from widgets.core.element import Widget
 from widgets.core.event import Modifiers
 from widgets.core.subscription import Subscription, run
 from widgets.core.text_engine import Ellipsis
-from widgets.icon_theme import IconLookup
 from widgets.wayland.host import HostContext
 from widgets.wayland.layer import LayerSpec
 from widgets.widget.button import Button
 
 from . import mru
 from .common import Common
-from .desktop_entry import installed_apps
-from .launcher import FALLBACK_ICON
-from .panel import icon_for, icon_names
+from .desktop_entry import FALLBACK_ICON, icon_for, icon_names, installed_apps
 from .toplevels import Desktop, Snapshot, TaskInfo
 
 ROW_HEIGHT = 44

@@ -37,6 +37,13 @@ def rgb(hex_colour: str) -> tuple[int, int, int]:
     return int(hex_colour[1:3], 16), int(hex_colour[3:5], 16), int(hex_colour[5:7], 16)
 
 
+def off_blend(pixel: tuple[int, int, int], a: str, b: str) -> bool:
+    """``pixel`` is far from every mix of colours ``a`` and ``b`` (antialiased text is such a mix)."""
+    start, end = rgb(a), rgb(b)
+    return all(sum((p - (s + (e - s) * t / 20)) ** 2 for p, s, e in zip(pixel, start, end, strict=True)) > 40 ** 2
+               for t in range(21))
+
+
 def near(pixel: tuple[int, int, int], colour: str, tolerance: int = 40) -> bool:
     return all(abs(a - b) <= tolerance for a, b in zip(pixel, rgb(colour), strict=True))
 
@@ -95,7 +102,11 @@ def test_foot_gets_a_title_bar_from_the_theme_and_gtk_keeps_its_own(session: Ses
     text = [(x, y) for x in range(window["x"], window["x"] + window["width"] // 2)
             for y in range(window["y"] - TITLE, window["y"]) if near(shot.pixel(x, y), COLOURS["title_text"])]
     assert len(text) > 30, "the title is drawn in the theme's title colour"
-    assert min(x for x, _ in text) < window["x"] + 30, "left-aligned, as the theme says"
+    icon_side = round(TITLE * 0.6)
+    assert min(x for x, _ in text) < window["x"] + 8 + icon_side + 20, "left-aligned, as the theme says"
+    icon = shot.region_colours(window["x"] + 8, window["y"] - TITLE // 2 - icon_side // 2, icon_side, icon_side, 1)
+    assert len([c for c in icon if off_blend(c, COLOURS["title_background"], COLOURS["title_text"])]) > 10, (
+        "foot's icon before it: colours that are no mix of the bar's and the title's")
 
     session.spawn(["gtk3-demo"])
     gtk = session.wait_for_window("gtk3-demo")

@@ -15,7 +15,8 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import cairo
 
-from ..icon_theme import IconLookup
+from themes.icon_theme import IconLookup
+
 from ..style import Color, Status, Style, Theme
 from .damage import ScrollView
 from .event import Event

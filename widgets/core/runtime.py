@@ -13,7 +13,8 @@ from typing import Any, Generic, TypeVar
 
 import cairo
 
-from ..icon_theme import IconLookup
+from themes.icon_theme import IconLookup
+
 from ..style import Theme
 from ..style_adapter import default_theme
 from .application import Application, optional

@@ -18,10 +18,11 @@ import gi
 gi.require_version("Rsvg", "2.0")
 from gi.repository import Rsvg  # noqa: E402
 
+from themes.icon_theme import IconLookup  # noqa: E402
+
 from ..core.element import DrawContext, LayoutContext, Tree, Widget  # noqa: E402
 from ..core.geometry import Size  # noqa: E402
 from ..core.layout import Limits, Node  # noqa: E402
-from ..icon_theme import IconLookup  # noqa: E402
 from ..style import Color, Status  # noqa: E402
 
 

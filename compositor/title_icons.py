@@ -1,0 +1,72 @@
+"""The app icon a window's title bar shows: its app_id through the installed desktop entries to an icon name, and
+that through the icon theme to an image, as the panel finds its task icons.
+
+    icons = TitleIcons()
+    image = icons.image("foot", 20)      # a 20x20 ARGB image, or None when no icon is found
+
+The desktop entries and the icon theme's index are read when the first icon is asked for (the compositor starts
+without them), and each image is drawn once per app and size.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cached_property
+from pathlib import Path
+
+import cairo
+import gi
+
+gi.require_version("Rsvg", "2.0")
+from gi.repository import GLib, Rsvg  # noqa: E402
+
+from shell.desktop_entry import icon_for, icon_names, installed_apps  # noqa: E402
+from themes.icon_theme import IconLookup  # noqa: E402
+
+log = logging.getLogger(__name__)
+MAX_CACHED = 256  # (app, size) images kept; a client cannot grow the cache by inventing app_ids beyond this
+
+
+class TitleIcons:
+    def __init__(self) -> None:
+        self._images: dict[tuple[str, int], cairo.ImageSurface | None] = {}
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        return icon_names(installed_apps())
+
+    @cached_property
+    def _lookup(self) -> IconLookup:
+        return IconLookup()
+
+    def image(self, app_id: str, pixels: int) -> cairo.ImageSurface | None:
+        """``app_id``'s icon, ``pixels`` square (device pixels); None when it has none (no app_id, no file)."""
+        if not app_id or pixels <= 0:
+            return None
+        key = (app_id, pixels)
+        if key not in self._images:
+            if len(self._images) >= MAX_CACHED:
+                self._images.clear()
+            path = self._lookup.find(icon_for(app_id, self._names), pixels)
+            self._images[key] = _render(path, pixels) if path is not None else None
+        return self._images[key]
+
+
+def _render(path: Path, pixels: int) -> cairo.ImageSurface | None:
+    image = cairo.ImageSurface(cairo.FORMAT_ARGB32, pixels, pixels)
+    ctx = cairo.Context(image)
+    try:
+        if path.suffix == ".svg":
+            viewport = Rsvg.Rectangle()
+            viewport.x, viewport.y, viewport.width, viewport.height = 0, 0, pixels, pixels
+            Rsvg.Handle.new_from_file(str(path)).render_document(ctx, viewport)
+        else:
+            png = cairo.ImageSurface.create_from_png(str(path))
+            ctx.scale(pixels / max(1, png.get_width()), pixels / max(1, png.get_height()))
+            ctx.set_source_surface(png, 0, 0)
+            ctx.paint()
+    except (GLib.Error, cairo.Error, OSError) as error:  # a broken icon file: no icon rather than no frame
+        log.warning("icon %s: %s", path, error)
+        return None
+    image.flush()
+    return image
