@@ -36,6 +36,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "workspaces": {"mode": "dynamic", "count": 4},  # count: per output, in fixed mode
     # default: new workspaces tile; outputs: only those of these outputs (() = every output); gap in pixels
     "tiling": {"default": False, "outputs": (), "gap": 8},
+    "lock": {"command": "swaylock"},  # the screen locker the lock action and `orrery msg lock` start
 }
 LIMITS: dict[tuple[str, str], tuple[float, float]] = {
     ("keyboard", "repeat_rate"): (0, 1000), ("keyboard", "repeat_delay"): (0, 10_000),

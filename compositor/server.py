@@ -37,6 +37,7 @@ from .handlers import (
     primary_selection,
     relative_pointer,
     seat,
+    session_lock,
     subcompositor,
     viewporter,
     virtual_keyboard,
@@ -109,6 +110,7 @@ class Compositor:
         self.activation = activation.register(self)
         self.preferred_scales = fractional_scale.register(self)
         cursor_shape.register(self)
+        self.session_lock = session_lock.register(self)
         self.seat.cursor_listeners.append(backend.cursor_changed)
         self.decorations.start()
         backend.start(self)
