@@ -30,6 +30,7 @@ from .handlers import (
     decoration,
     foreign_toplevel,
     fractional_scale,
+    idle,
     layer_shell,
     output,
     pointer_constraints,
@@ -111,6 +112,7 @@ class Compositor:
         self.preferred_scales = fractional_scale.register(self)
         cursor_shape.register(self)
         self.session_lock = session_lock.register(self)
+        self.idle = idle.register(self)
         self.seat.cursor_listeners.append(backend.cursor_changed)
         self.decorations.start()
         backend.start(self)
