@@ -33,6 +33,7 @@ from .handlers import (
     idle,
     layer_shell,
     output,
+    output_power,
     pointer_constraints,
     presentation,
     primary_selection,
@@ -113,6 +114,7 @@ class Compositor:
         cursor_shape.register(self)
         self.session_lock = session_lock.register(self)
         self.idle = idle.register(self)
+        self.output_power = output_power.register(self)
         self.seat.cursor_listeners.append(backend.cursor_changed)
         self.decorations.start()
         backend.start(self)
