@@ -1,10 +1,15 @@
 """A screen locker that unlocks on request, for tests (swaylock needs a password checked by PAM).
 
     python -m tests.tools.lock_client RRGGBB STATUS_FILE UNLOCK_FILE
+    python -m tests.tools.lock_client misuse CASE
 
 Locks the session with ext_session_lock_v1 and covers every output (those that appear later too) with a lock
 surface of one colour. Appends ``locked`` (or ``finished``, when the compositor refuses) to STATUS_FILE; once
 UNLOCK_FILE exists it unlocks, appends ``unlocked`` and exits.
+
+``misuse`` breaks the protocol one way (CASE: ``unlock-early``: unlock before ``locked``; ``destroy-locked``:
+destroy instead of unlocking; ``twice``: two lock surfaces on one output), prints ``disconnected`` once the
+compositor cut it off (libwayland prints the error on stderr) and exits 0.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import os
 import select
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +28,36 @@ from orrery_testing.client import connect
 from orrery_testing.shm import XRGB8888, shm_buffer, solid
 
 
+def misuse(case: str) -> int:
+    display, bound = connect({WlCompositor: 4, WlOutput: 1, ExtSessionLockManagerV1: 1})
+    lock = bound["ext_session_lock_manager_v1"].lock()
+    locked: list[bool] = []
+    lock.dispatcher["locked"] = lambda _lock: locked.append(True)
+    if case == "unlock-early":
+        lock.unlock_and_destroy()
+    elif case == "destroy-locked":
+        while not locked and display.dispatch(block=True) != -1:
+            pass
+        lock.destroy()
+    elif case == "twice":
+        compositor, output = bound["wl_compositor"], bound["wl_output"]
+        lock.get_lock_surface(compositor.create_surface(), output)
+        lock.get_lock_surface(compositor.create_surface(), output)
+    else:
+        print(f"unknown case {case}", file=sys.stderr)
+        return 2
+    for _ in range(40):
+        if display.roundtrip() < 0:
+            print("disconnected", flush=True)
+            return 0
+        time.sleep(0.05)
+    print("still connected", flush=True)
+    return 1
+
+
 def main(argv: list[str]) -> int:
+    if argv[0] == "misuse":
+        return misuse(argv[1])
     colour, status_path, unlock_path = bytes.fromhex(argv[0]), Path(argv[1]), Path(argv[2])
     display, bound = connect({WlCompositor: 4, WlShm: 1, ExtSessionLockManagerV1: 1})
     state: dict[str, Any] = {"locked": False, "finished": False}
