@@ -18,12 +18,13 @@ from tests.harness import Screenshot, Session, wait_until
 SWAYLOCK_RGB = (0x99, 0x33, 0x66)
 LOCKER_RGB = (0x33, 0x66, 0x99)
 FOOT_BG = (0x10, 0x20, 0x40)
+WALLPAPER_RGB = (0x00, 0xC0, 0x30)
 
 
 @pytest.fixture
 def locked_desktop(tmp_path: Path) -> Iterator[tuple[Session, Path]]:
     """A compositor whose `lock` starts our locker (its status and unlock files in ``tmp_path``)."""
-    for program in ("swaylock", "foot", "wtype"):
+    for program in ("swaylock", "foot", "wtype", "swaybg"):
         if shutil.which(program) is None:
             pytest.fail(f"{program} is not installed (make setup installs it)")
     config = tmp_path / "config" / "orrery" / "orrery.toml"
@@ -60,6 +61,8 @@ def test_swaylock_hides_windows_and_keeps_input_even_when_killed_until_a_new_loc
     home.mkdir()
     foot_ini = tmp_path / "foot.ini"
     foot_ini.write_text(f"[colors]\nbackground={bytes(FOOT_BG).hex()}\n")
+    session.spawn(["swaybg", "--color", "#" + bytes(WALLPAPER_RGB).hex()])  # a layer surface under the windows
+    wait_until(lambda: session.screenshot().pixel(2, 2) == WALLPAPER_RGB, timeout=15, what="the wallpaper")
     # A terminal whose shell writes each line typed into it to a file.
     session.spawn(["foot", "-c", str(foot_ini), "sh", "-c", f"cat > {typed}"], env={"HOME": str(home)})
     window = session.wait_for_window("foot", timeout=30)
@@ -84,7 +87,8 @@ def test_swaylock_hides_windows_and_keeps_input_even_when_killed_until_a_new_loc
                timeout=10, what="swaylock's picture to go")
     shot = session.screenshot()
     corner = shot.pixel(2, 2)
-    assert FOOT_BG not in shot.region_colours(0, 0, shot.width, shot.height, step=4), "no window content shows"
+    assert not {FOOT_BG, WALLPAPER_RGB} & shot.region_colours(0, 0, shot.width, shot.height, step=4), \
+        "no window or layer surface shows"
     assert corner != SWAYLOCK_RGB and shot.region_colours(0, 0, 200, 200) == {corner}, "the theme's colour"
     assert len(shot.region_colours(shot.width // 4, shot.height // 3, shot.width // 2, shot.height // 3, 1)) > 5, \
         "a notice says how to start a new locker"
@@ -118,6 +122,9 @@ def test_the_lock_action_starts_the_locker_and_a_second_locker_is_refused(
                             timeout=20, capture_output=True)
     assert second.returncode == 1 and _typed(tmp_path / "second") == "finished\n"
     assert _only(session.screenshot(), LOCKER_RGB)
+    session.msg("output", "mode", "HEADLESS-1", "1920x1080")  # the lock surface grows with the output
+    wait_until(lambda: (shot := session.screenshot()).width == 1920 and _only(shot, LOCKER_RGB), timeout=10,
+               what="the locker to cover the resized output")
     (tmp_path / "unlock").touch()
     wait_until(lambda: not _only(session.screenshot(), LOCKER_RGB), timeout=10, what="the unlock")
 
