@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 NOTIFIER_VERSION = 2
 INHIBIT_VERSION = 1
 RECHECK_S = 1.0  # how often a held-off notification looks whether anything still holds it off
+INHIBITED_FOR_S = 0.1  # one answer of `inhibited` serves every notification checking within this time
 
 
 class Notification:
@@ -102,6 +103,7 @@ class Idle:
         self.last_inhibited = float("-inf")
         self.idled: set[Notification] = set()
         self.inhibitors: list[Inhibitor] = []
+        self._inhibited: tuple[float, bool] = (float("-inf"), False)  # when last looked at, and the answer
         compositor.seat.activity_listeners.append(self.activity)
 
     def activity(self) -> None:
@@ -111,7 +113,14 @@ class Idle:
 
     def inhibited(self) -> bool:
         """Whether something the user is watching holds idleness off: an inhibitor's surface or a fullscreen
-        window, nothing of which is hidden."""
+        window, nothing of which is hidden. (Many notifications may ask at once: asked again within
+        INHIBITED_FOR_S, the last answer stands.)"""
+        now = self.loop.time()
+        if now - self._inhibited[0] >= INHIBITED_FOR_S:
+            self._inhibited = (now, self._look_for_inhibitors())
+        return self._inhibited[1]
+
+    def _look_for_inhibitors(self) -> bool:
         scene = self.compositor.scene
         holders = {inhibitor.surface for inhibitor in self.inhibitors if inhibitor.surface.alive}
         holders.update(window.surface for window in self.compositor.wm.windows if window.fullscreen)
