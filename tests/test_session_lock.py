@@ -31,7 +31,7 @@ def locked_desktop(tmp_path: Path) -> Iterator[tuple[Session, Path]]:
     config.parent.mkdir(parents=True)
     locker = f"{sys.executable} -m tests.tools.lock_client {bytes(LOCKER_RGB).hex()} {tmp_path / 'status'} " \
              f"{tmp_path / 'unlock'}"
-    config.write_text(f'[lock]\ncommand = "{locker}"\n')
+    config.write_text(f'[lock]\ncommand = "{locker}"\n[bindings]\n"Super+T" = "spawn touch {tmp_path / "bound"}"\n')
     runtime = tmp_path / "runtime"
     runtime.mkdir(mode=0o700)
     session = Session(runtime, extra_env={"XDG_CONFIG_HOME": str(tmp_path / "config"),
@@ -43,6 +43,9 @@ def locked_desktop(tmp_path: Path) -> Iterator[tuple[Session, Path]]:
 
 def _only(shot: Screenshot, rgb: tuple[int, int, int]) -> bool:
     return shot.region_colours(0, 0, shot.width, shot.height, step=16) == {rgb}
+
+
+SUPER_T = ["wtype", "-M", "logo", "-k", "t", "-m", "logo"]
 
 
 def _type(session: Session, text: str) -> None:
@@ -73,6 +76,7 @@ def test_swaylock_hides_windows_and_keeps_input_even_when_killed_until_a_new_loc
     swaylock = session.spawn(["swaylock", "--color", bytes(SWAYLOCK_RGB).hex()], env={"HOME": str(home)})
     wait_until(lambda: _only(session.screenshot(), SWAYLOCK_RGB), timeout=15, what="swaylock to cover the screen")
     _type(session, "secret\n")
+    assert session.run(SUPER_T).returncode == 0  # a binding: not while locked
     session.msg("pointer", "move", str(window["x"] + 50), str(window["y"] + 50))
     session.msg("pointer", "button", "left", "press")
     session.msg("pointer", "button", "left", "release")
@@ -95,6 +99,7 @@ def test_swaylock_hides_windows_and_keeps_input_even_when_killed_until_a_new_loc
     _type(session, "after\n")
     assert session.msg("windows")[0]["title"] == window["title"]
     assert _typed(typed) == "before\n", "keys typed while locked reach no window"
+    assert not (tmp_path / "bound").exists(), "no binding runs while locked"
 
     answer = session.msg("lock")
     assert answer["locked"] is True and answer["locker"].startswith("started ")
@@ -108,6 +113,8 @@ def test_swaylock_hides_windows_and_keeps_input_even_when_killed_until_a_new_loc
                timeout=10, what="the desktop to show again")
     _type(session, "again\n")
     wait_until(lambda: _typed(typed) == "before\nagain\n", timeout=10, what="foot to get the keys again")
+    assert session.run(SUPER_T).returncode == 0
+    wait_until((tmp_path / "bound").exists, timeout=10, what="the binding to run once unlocked")
 
 
 def test_the_lock_action_starts_the_locker_and_a_second_locker_is_refused(
