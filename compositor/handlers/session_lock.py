@@ -231,7 +231,7 @@ class SessionLocks:
     def _keyboard_target(self, wanted: Surface | None) -> Surface | None:
         """While locked the keyboard goes to a lock surface: ``wanted`` if it is one, else the one on the output
         under the pointer, else any."""
-        shown = [lock_surface for lock_surface in self._mapped()]
+        shown = self._mapped()
         if wanted is not None and any(s.surface is wanted for s in shown):
             return wanted
         seat = self.compositor.seat
