@@ -149,3 +149,26 @@ def test_lock_protocol_misuse_is_a_protocol_error_and_never_unlocks(session: Ses
     if case == "destroy-locked":  # it had the lock and died holding it: the session stays locked
         shot = session.screenshot()
         assert len(shot.region_colours(shot.width // 4, shot.height // 3, shot.width // 2, shot.height // 3, 1)) > 5
+
+
+def test_an_output_without_a_lock_surface_shows_no_window(runtime_dir: Path, tmp_path: Path) -> None:
+    """What a monitor plugged in while locked shows until the locker covers it: the theme's colour."""
+    session = Session(runtime_dir, outputs=("640x480", "640x480"))
+    try:
+        session.spawn([sys.executable, "-m", "tests.tools.opaque_window", "solid", "ff0000", "red"])
+        window = session.wait_for_window("red")
+        session.msg("window", "move", str(window["id"]), "700", "100")
+        wait_until(lambda: session.screenshot().pixel(710, 110) == (255, 0, 0), timeout=10, what="the window")
+        status = tmp_path / "status"
+        session.spawn([sys.executable, "-m", "tests.tools.lock_client", bytes(LOCKER_RGB).hex(), str(status),
+                       str(tmp_path / "unlock"), "first-only"])
+        wait_until(lambda: _typed(status) == "locked\n", timeout=15, what="the locker to lock")
+        wait_until(lambda: session.screenshot().region_colours(0, 0, 640, 480) == {LOCKER_RGB}, timeout=10,
+                   what="the locker to cover the first output")
+        second = session.screenshot().region_colours(640, 0, 640, 480)
+        assert len(second) == 1 and (255, 0, 0) not in second and LOCKER_RGB not in second
+        (tmp_path / "unlock").touch()
+        wait_until(lambda: session.screenshot().pixel(710, 110) == (255, 0, 0), timeout=10, what="the unlock")
+    finally:
+        code = session.stop()
+    assert code == 0, session.log_text()

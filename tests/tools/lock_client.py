@@ -1,11 +1,12 @@
 """A screen locker that unlocks on request, for tests (swaylock needs a password checked by PAM).
 
-    python -m tests.tools.lock_client RRGGBB STATUS_FILE UNLOCK_FILE
+    python -m tests.tools.lock_client RRGGBB STATUS_FILE UNLOCK_FILE [first-only]
     python -m tests.tools.lock_client misuse CASE
 
 Locks the session with ext_session_lock_v1 and covers every output (those that appear later too) with a lock
 surface of one colour. Appends ``locked`` (or ``finished``, when the compositor refuses) to STATUS_FILE; once
-UNLOCK_FILE exists it unlocks, appends ``unlocked`` and exits.
+UNLOCK_FILE exists it unlocks, appends ``unlocked`` and exits. With ``first-only`` it covers only the first
+output announced (as if the others had just been plugged in).
 
 ``misuse`` breaks the protocol one way (CASE: ``unlock-early``: unlock before ``locked``; ``destroy-locked``:
 destroy instead of unlocking; ``twice``: two lock surfaces on one output), prints ``disconnected`` once the
@@ -94,8 +95,11 @@ def main(argv: list[str]) -> int:
         lock_surface.dispatcher["configure"] = on_configure
         keep.extend((surface, lock_surface, output))
 
+    covered: list[bool] = []
+
     def on_global(registry: Any, name: int, interface: str, version: int) -> None:
-        if interface == "wl_output":
+        if interface == "wl_output" and not (covered and argv[3:] == ["first-only"]):
+            covered.append(True)
             cover(registry.bind(name, WlOutput, 1))
 
     registry = display.get_registry()  # a second registry: every output, now and later
