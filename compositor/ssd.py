@@ -245,6 +245,8 @@ class ServerDecorations:
             frame.update()
         if resized:
             self.compositor.wm.outputs_changed()  # what maximized windows fill changed
+        if self.compositor.scene.lock is not None:  # a locked screen's colour and notice are the theme's too
+            self.compositor.scene.damage_everything()
 
     def start(self) -> None:
         """Follow the theme file on the compositor's loop (as the shell's clients do)."""
