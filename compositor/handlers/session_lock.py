@@ -273,10 +273,13 @@ class SessionLocks:
         seat, scene = compositor.seat, compositor.scene
         scene.lock = self
         seat.lock_focus = self._keyboard_target
-        seat.grab = None  # a window being moved or resized stops
-        seat.leave_pointer()  # a button held on a window no longer sends it motion
-        for touch_id in list(seat.touch_points):
-            seat.touch_up(touch_id)
+        # A move, resize or drag in progress goes on until the button is released (ending it here would leave
+        # its owner waiting); it finds only lock surfaces now. A button held on a window sends it nothing more:
+        seat.leave_pointer()
+        if seat.touch_points:  # fingers on windows are lifted for them
+            for touch_id in list(seat.touch_points):
+                seat.touch_up(touch_id)
+            seat.touch_frame()
         seat.set_keyboard_focus(None)
         self.waiting = {output.name: FRAMES_BEFORE_LOCKED for output in scene.outputs}
         scene.damage_everything()
