@@ -81,6 +81,13 @@ def _quit(compositor: Compositor, action: Action) -> None:
     compositor.quit_prompt.ask()
 
 
+def _lock(compositor: Compositor, action: Action) -> None:
+    try:
+        log.info("lock: %s", compositor.session_lock.start_locker())
+    except ValueError as error:
+        log.warning("lock: %s", error)
+
+
 def _vt(compositor: Compositor, action: Action) -> None:
     compositor.backend.switch_vt(int(action.argument))
 
@@ -110,7 +117,7 @@ def _move(compositor: Compositor, action: Action) -> None:
 
 HANDLERS: dict[str, Handler] = {
     "close": _close, "maximize": _maximize, "fullscreen": _fullscreen, "minimize": _minimize,
-    "spawn": _spawn, "launcher": _launcher, "reload": _reload, "quit": _quit, "exit": _exit,
+    "spawn": _spawn, "launcher": _launcher, "reload": _reload, "quit": _quit, "exit": _exit, "lock": _lock,
     "vt": _vt,
     "workspace": _workspace, "move-to-workspace": _workspace, "switcher": _switcher,
     "toggle-tiling": _toggle_tiling, "toggle-floating": _toggle_floating, "focus": _focus, "move": _move,

@@ -29,7 +29,7 @@ MODIFIERS = {"super": "Mod4", "logo": "Mod4", "mod4": "Mod4", "shift": "Shift", 
 ACTIONS: dict[str, str] = {
     "close": "", "maximize": "", "fullscreen": "", "minimize": "", "toggle-floating": "", "toggle-tiling": "",
     "focus": "DIR", "move": "DIR", "workspace": "WORKSPACE", "move-to-workspace": "WORKSPACE", "switcher": "STEP?",
-    "launcher": "", "spawn": "COMMAND", "reload": "", "quit": "", "exit": "", "vt": "VT",
+    "launcher": "", "spawn": "COMMAND", "reload": "", "quit": "", "exit": "", "lock": "", "vt": "VT",
 }
 DIRECTIONS = ("left", "right", "up", "down")
 WORKSPACE_STEPS = ("prev", "next")
@@ -130,6 +130,7 @@ DEFAULT_BINDINGS: dict[str, str] = {
     "Alt+Shift+Tab": "switcher prev",
     "Super+Shift+Tab": "switcher prev",
     "Super+Shift+Escape": "quit",
+    "Super+Escape": "lock",
 }
 DEFAULTS: dict[Combo, Action] = {parse_combo(keys): parse_action(action) for keys, action in DEFAULT_BINDINGS.items()}
 

@@ -37,6 +37,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     # default: new workspaces tile; outputs: only those of these outputs (() = every output); gap in pixels,
     # None = the theme's decorations.gaps
     "tiling": {"default": False, "outputs": (), "gap": None},
+    "lock": {"command": "swaylock"},  # the screen locker the lock action and `orrery msg lock` start
 }
 LIMITS: dict[tuple[str, str], tuple[float, float]] = {
     ("keyboard", "repeat_rate"): (0, 1000), ("keyboard", "repeat_delay"): (0, 10_000),

@@ -94,6 +94,7 @@ class FrameClock:
         self._last_vblank_ns: dict[str, int] = {}  # the last flip's hardware timestamp
         self._lead_ns: dict[str, int] = {}  # how long before a vblank a repaint starts
         self._epoch = time.monotonic()
+        self.presented_listeners: list[Callable[[Output], None]] = []  # a frame of the output is on screen
         scene.clock = self  # damage schedules a frame
         scene.layout_listeners.append(self._layout_changed)
 
@@ -233,6 +234,9 @@ class FrameClock:
         millis = timestamp_ns // 1_000_000
         for _surface, callback in answers.callbacks:
             callback.done(millis)
+        if output is not None:
+            for listener in list(self.presented_listeners):
+                listener(output)
 
     def _output_showing(self, surface: Surface) -> Output | None:
         bounds = surface.bounds()

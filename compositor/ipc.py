@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import bindings, config_live, ipc_input, ipc_output
-from .handlers import layer_shell
+from .handlers import layer_shell, session_lock
 from .handlers.xdg_popup import popup_rects
 from .render import compose_layout
 
@@ -80,7 +80,7 @@ def _buffer_size(window: Any) -> list[int] | None:
 def outputs(compositor: Compositor, args: list[str]) -> Any:
     return [{"name": o.name, "x": o.x, "y": o.y, "width": o.width, "height": o.height,
              "refresh": o.refresh_mhz / 1000, "scale": o.scale, "make": o.make, "model": o.model,
-             "serial": o.serial, "physical_size": list(o.physical_size),
+             "serial": o.serial, "physical_size": list(o.physical_size), "power": "on" if o.powered else "off",
              "mode": f"{o.mode_width}x{o.mode_height}@{o.refresh_mhz / 1000:g}",
              "modes": [{"width": m.width, "height": m.height, "refresh": m.refresh_mhz / 1000,
                         "preferred": m.preferred,
@@ -121,6 +121,7 @@ COMMANDS: dict[str, Callable[[Compositor, list[str]], Any]] = {
     "config": config,
     "workspaces": workspaces,  # per output: its workspaces and their windows
     "layers": layer_shell.layers,  # mapped layer-shell surfaces (panels, launchers, notifications)
+    "lock": session_lock.lock,  # start the screen locker
     **ipc_input.COMMANDS,  # pointer, touch, window move, window-for-surface, surface move
     **ipc_output.COMMANDS,  # output scale, seat (the pointer's position and cursor)
 }

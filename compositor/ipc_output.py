@@ -5,6 +5,7 @@
                                    e.g. 1.5): its logical size becomes its mode divided by FACTOR
 ``output mode NAME WxH[@HZ]``      switch an output to one of the modes ``outputs`` lists (the closest
                                    refresh rate when HZ is left out or not exact)
+``output power NAME on|off``       switch an output's monitor off (it shows black, DPMS on DRM) or on
 ``seat``                           the pointer: ``x``, ``y`` (global layout coordinates), ``cursor`` (a shape
                                    name such as ``text``, ``client surface``, ``hidden`` or ``default``),
                                    ``hotspot`` (a client cursor surface's, else null) and ``focus`` (the id of
@@ -32,8 +33,8 @@ MAX_SCALE = 8.0
 
 
 def output(compositor: Compositor, args: list[str]) -> Any:
-    usage = "usage: output scale NAME FACTOR | output mode NAME WxH[@HZ]"
-    if len(args) != 3 or args[0] not in ("scale", "mode"):
+    usage = "usage: output scale NAME FACTOR | output mode NAME WxH[@HZ] | output power NAME on|off"
+    if len(args) != 3 or args[0] not in ("scale", "mode", "power"):
         raise ValueError(usage)
     name, text = args[1], args[2]
     target = next((o for o in compositor.scene.outputs if o.name == name), None)
@@ -42,6 +43,11 @@ def output(compositor: Compositor, args: list[str]) -> Any:
         raise ValueError(f"no output {name!r} (outputs: {known})")
     if args[0] == "mode":
         return _set_mode(compositor, target, text)
+    if args[0] == "power":
+        if text not in ("on", "off"):
+            raise ValueError(f"{usage} (on or off expected, got {text!r})")
+        compositor.output_power.set_power(target, text == "on")  # ValueError if the monitor refuses
+        return {"name": target.name, "power": text}
     try:
         factor = float(text)
     except ValueError:

@@ -23,6 +23,14 @@ _TRANSFORMS = {0: (0, False), 1: (1, False), 2: (2, False), 3: (3, False),
 def repaint(scene: Scene, output: Output) -> list[Box]:
     """Redraw the output's damage; returns the rectangles that changed (output-local)."""
     framebuffer = output.ensure_framebuffer()
+    if not output.powered:  # switched off (DPMS): black (a nested window shows that; DRM presents nothing)
+        if not output.damage:
+            return []
+        output.damage = []
+        blank = cairo.Context(framebuffer)
+        blank.set_source_rgb(0, 0, 0)
+        blank.paint()
+        return [Box(0, 0, output.mode_width, output.mode_height)]
     region = _damage_region(output.damage)
     output.damage = []
     if region.is_empty():
@@ -43,9 +51,9 @@ def repaint(scene: Scene, output: Output) -> list[Box]:
     shown = [(surface, x, y) for surface, x, y in scene.drawn()
              if Box(x, y, surface.width, surface.height).intersects(extent)]
     if output.scale == 1:
-        _draw_visible_parts(ctx, scene.background_rgb, region, shown)
+        _draw_visible_parts(ctx, scene.fill_rgb, region, shown)
     else:
-        _draw_scaled(ctx, scene.background_rgb, extent, shown)
+        _draw_scaled(ctx, scene.fill_rgb, extent, shown)
     framebuffer.flush()
     return device
 

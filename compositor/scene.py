@@ -39,6 +39,18 @@ class SceneNode(PopupNode, Protocol):
     def visible(self) -> bool: ...
 
 
+class LockScreen(Protocol):
+    """What shows and takes input while the session is locked, instead of every layer (handlers/session_lock.py)."""
+
+    @property
+    def fill_rgb(self) -> tuple[float, float, float]:
+        """Under the lock surfaces, and where an output has none."""
+
+    def drawn(self) -> list[tuple[Drawable, int, int]]: ...
+
+    def surfaces(self) -> list[tuple[Surface, int, int]]: ...
+
+
 class Decoration(Protocol):
     """What the compositor draws around a window (its server-side frame): pieces drawn just below the
     window's surfaces, and input it takes there (global coordinates)."""
@@ -82,6 +94,7 @@ class Output:
     damage: list[Box] = field(default_factory=list)
     framebuffer: cairo.ImageSurface | None = None
     presented_frames: int = 0
+    powered: bool = True  # False while switched off (DPMS): it shows nothing
     mode_width: int = 0  # the mode in physical pixels (0: width/height at scale 1)
     mode_height: int = 0
 
@@ -123,6 +136,7 @@ class Scene:
         self.decoration_of: Callable[[PopupNode], Decoration | None] = lambda node: None
         # What the compositor shows above everything (a question it asks), in global coordinates.
         self.overlay: Callable[[], list[tuple[Drawable, int, int]]] = lambda: []
+        self.lock: LockScreen | None = None  # set while the session is locked: only it shows and takes input
 
     # -- damage ------------------------------------------------------------------------------------------
     def damage(self, rect: Box) -> None:
@@ -163,8 +177,15 @@ class Scene:
             self.damage(Box(x, y, piece.width, piece.height))
 
     # -- traversal -----------------------------------------------------------------------------------
+    @property
+    def fill_rgb(self) -> tuple[float, float, float]:
+        """The colour where no surface is drawn."""
+        return self.lock.fill_rgb if self.lock is not None else self.background_rgb
+
     def drawn_surfaces(self) -> list[tuple[Surface, int, int]]:
         """Every mapped surface bottom to top, with its global position (a list: every frame asks)."""
+        if self.lock is not None:
+            return self.lock.surfaces()
         drawn: list[tuple[Surface, int, int]] = []
         for layer in LAYERS:
             for node in self.layers[layer]:
@@ -178,12 +199,14 @@ class Scene:
         found: set[Surface] = set()
         for layer in LAYERS:
             for node in self.layers[layer]:
-                if not node.visible:
+                if not node.visible or self.lock is not None:  # locked: nothing of the layers shows
                     _add_undrawn(node, found)
         return found
 
     def drawn(self) -> list[tuple[Drawable, int, int]]:
         """What the renderer draws, bottom to top: the surfaces, and under each window its frame's pieces."""
+        if self.lock is not None:
+            return self.lock.drawn()
         drawn: list[tuple[Drawable, int, int]] = []
         for layer in LAYERS:
             for node in self.layers[layer]:
@@ -198,6 +221,11 @@ class Scene:
     def input_at(self, x: float, y: float) -> tuple[Surface, float, float] | Decoration | None:
         """What takes input at global (x, y), topmost first: a surface (with surface-local coordinates), or
         a window's frame (title bar, buttons, border and the grip just outside it)."""
+        if self.lock is not None:
+            for surface, sx, sy in reversed(self.lock.surfaces()):
+                if surface.accepts_input_at(x - sx, y - sy):
+                    return surface, x - sx, y - sy
+            return None
         for layer in reversed(LAYERS):
             for node in reversed(self.layers[layer]):
                 if not node.visible:

@@ -71,6 +71,9 @@ class Seat:
         self.pointer_local: tuple[float, float] | None = None  # last position sent to the focus
         self.super_armed = False  # Super is down and nothing else happened since (see input.super_tap)
         self.shortcut_keys: set[int] = set()  # pressed keys that ran a binding: their release is ours too
+        self.activity_listeners: list[Callable[[], None]] = []  # any input from the user (idle timers)
+        # While the session is locked: the surface that must have the keyboard instead of the one asked for
+        self.lock_focus: Callable[[Surface | None], Surface | None] | None = None
         compositor.scene.layout_listeners.append(self.refocus_pointer)
 
     # -- resources -----------------------------------------------------------------------------------
@@ -123,8 +126,13 @@ class Seat:
         if lifted:
             self.touch_frame()
 
+    def _active(self) -> None:
+        for listener in self.activity_listeners:
+            listener()
+
     # -- pointer -------------------------------------------------------------------------------------
     def pointer_motion(self, x: float, y: float, time_ms: int | None = None) -> None:
+        self._active()
         bounds = self.compositor.scene.layout_bounds()
         self.x = min(max(x, bounds.x), bounds.right - 1)
         self.y = min(max(y, bounds.y), bounds.bottom - 1)
@@ -208,6 +216,7 @@ class Seat:
             listener()
 
     def pointer_button(self, button: int, pressed: bool, time_ms: int | None = None) -> None:
+        self._active()
         if pressed:
             self.buttons.add(button)
             self.super_armed = False
@@ -244,6 +253,7 @@ class Seat:
                      time_ms: int | None = None, source: int = 0, stop: bool = False) -> None:
         """Scrolling along one axis (``value120``: wheel notches in 120ths); ``stop`` ends a scroll sequence
         (e.g. fingers lifted) instead."""
+        self._active()
         focus = self.pointer_focus
         if focus is None:
             return
@@ -308,6 +318,7 @@ class Seat:
         keyboard = self.keyboard if keyboard is None else keyboard
         if pressed == (evdev_code in keyboard.pressed):
             return  # repeated press or release of a key we do not think is down
+        self._active()
         self.use_keyboard(keyboard)
         modifiers = keyboard.update(evdev_code, pressed)
         self._super_tap("press" if pressed else "release", keyboard.keysym_name(evdev_code) in actions.SUPER_KEYS,
@@ -315,7 +326,7 @@ class Seat:
         if pressed and self._shortcut(keyboard, evdev_code):
             self.shortcut_keys.add(evdev_code)
             return
-        if pressed and self.compositor.quit_prompt.shown:  # the question on screen takes the keys
+        if pressed and self.compositor.quit_prompt.shown and self.lock_focus is None:  # the question takes the keys
             self.shortcut_keys.add(evdev_code)
             self.compositor.quit_prompt.key(keyboard.keysym_name(evdev_code))
             return
@@ -336,6 +347,8 @@ class Seat:
         vt = bindings.vt_switch(keyboard.keysym_name(evdev_code))
         if vt is not None:
             return self.compositor.backend.switch_vt(vt)
+        if self.lock_focus is not None:
+            return False  # locked: no binding runs, the keys go to the lock screen
         action = bindings.match(self.compositor.config.bindings, keyboard.held_modifiers(),
                                 keyboard.base_keysym(evdev_code))
         if action is None:
@@ -354,7 +367,7 @@ class Seat:
 
     def _super_tap(self, kind: str, is_super: bool, others_held: bool) -> None:
         self.super_armed, tapped = actions.super_tap(self.super_armed, kind, is_super, others_held)
-        if tapped:
+        if tapped and self.lock_focus is None:
             self.compositor.perform(bindings.Action("launcher"))
 
     def use_keyboard(self, keyboard: Keyboard) -> None:
@@ -393,6 +406,8 @@ class Seat:
             self._send_modifiers(res, modifiers)
 
     def set_keyboard_focus(self, surface: Surface | None) -> None:
+        if self.lock_focus is not None:
+            surface = self.lock_focus(surface)
         if surface is self.keyboard_focus:
             return
         old = self.keyboard_focus
@@ -420,6 +435,7 @@ class Seat:
 
     # -- touch ---------------------------------------------------------------------------------------
     def touch_down(self, touch_id: int, x: float, y: float, time_ms: int | None = None) -> None:
+        self._active()
         hit = self.compositor.scene.surface_at(x, y)
         if hit is None:
             return
@@ -434,6 +450,7 @@ class Seat:
                      touch_id, sx, sy)
 
     def touch_motion(self, touch_id: int, x: float, y: float, time_ms: int | None = None) -> None:
+        self._active()
         surface = self.touch_points.get(touch_id)
         origin = surface.origin() if surface is not None else None
         if surface is None or origin is None:

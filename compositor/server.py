@@ -30,13 +30,16 @@ from .handlers import (
     decoration,
     foreign_toplevel,
     fractional_scale,
+    idle,
     layer_shell,
     output,
+    output_power,
     pointer_constraints,
     presentation,
     primary_selection,
     relative_pointer,
     seat,
+    session_lock,
     subcompositor,
     viewporter,
     virtual_keyboard,
@@ -111,6 +114,9 @@ class Compositor:
         self.activation = activation.register(self)
         self.preferred_scales = fractional_scale.register(self)
         cursor_shape.register(self)
+        self.session_lock = session_lock.register(self)
+        self.idle = idle.register(self)
+        self.output_power = output_power.register(self)
         self.seat.cursor_listeners.append(backend.cursor_changed)
         self.decorations.start()
         backend.start(self)

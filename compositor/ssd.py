@@ -276,6 +276,8 @@ class ServerDecorations:
             wm.outputs_changed()  # what maximized windows fill changed
         if wm.tiler.gap() != gap:
             wm.tiler.refresh_all()  # the theme's gaps, unless orrery.toml sets its own
+        if self.compositor.scene.lock is not None:  # a locked screen's colour and notice are the theme's too
+            self.compositor.scene.damage_everything()
 
     def start(self) -> None:
         """Follow the theme file on the compositor's loop (as the shell's clients do)."""

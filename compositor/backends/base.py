@@ -52,6 +52,10 @@ class Backend(Protocol):
     def set_mode(self, output: Output, mode: Mode) -> None:
         """Switch ``output`` to one of its modes; ValueError with the reason when it cannot."""
 
+    def set_power(self, output: Output, on: bool) -> None:
+        """Power the monitor of ``output`` down or up again (it shows black meanwhile); ValueError when it
+        cannot."""
+
     def switch_vt(self, vt: int) -> bool:
         """Show virtual terminal ``vt`` (Ctrl+Alt+F``vt``); False where there are none (nested, headless)."""
 

@@ -243,6 +243,21 @@ class DrmBackend:
         head.use(buffers, wanted, output.rect)
         self.cursor_changed()
 
+    def set_power(self, output: Output, on: bool) -> None:
+        """DPMS: off disables the CRTC (the monitor goes to sleep); on sets the mode again with the buffer shown
+        last, and the next frame (the whole output is damaged) follows."""
+        head = self._head_of(output)
+        if head is None or not head.scanouts or not self.active or self.card is None:
+            return  # (while our VT is not shown, the seat's return sets every CRTC again)
+        self._wait_for_flip(head)
+        try:
+            if on:
+                head.card.set_crtc(head.crtc, head.scanouts[head.back - 1].fb, head.connector.id, head.mode)
+            else:
+                head.card.disable_crtc(head.crtc)
+        except DrmError as error:
+            raise ValueError(f"{output.name}: {error}") from None
+
     def _wait_for_flip(self, head: Head) -> None:
         """A mode set must not race a flip in flight: let it complete first."""
         deadline = time.monotonic() + FLIP_TIMEOUT
@@ -262,7 +277,7 @@ class DrmBackend:
 
     def present(self, output: Output, damage: list[Box]) -> bool:
         head = self._head_of(output)
-        if head is None or not head.scanouts or not self.active or self.card is None:
+        if head is None or not head.scanouts or not self.active or self.card is None or not output.powered:
             return False
         head.ages.drawn(head.back, head.frame_damage)
         if not self.hardware_cursor:

@@ -47,6 +47,9 @@ class HeadlessBackend:
         assert self._compositor is not None
         self._compositor.set_output_mode(output, mode.width, mode.height, refresh_mhz=mode.refresh_mhz)
 
+    def set_power(self, output: Output, on: bool) -> None:
+        pass  # an output switched off shows black (the renderer's part): nothing more to do here
+
     def switch_vt(self, vt: int) -> bool:
         return False
 

@@ -369,6 +369,9 @@ class X11Backend:
             view.window.set_size(round(mode.width / output.scale), round(mode.height / output.scale))
             self.dispatch()
 
+    def set_power(self, output: Output, on: bool) -> None:
+        pass  # the window shows the black the renderer draws while the output is off
+
     def switch_vt(self, vt: int) -> bool:
         return False  # the X server's own keys switch VTs; inside the window Ctrl+Alt+Fn reaches clients
 
