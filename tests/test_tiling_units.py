@@ -159,7 +159,7 @@ def test_the_tiling_section_is_read_and_checked_at_its_line_and_column() -> None
     assert result.config.get("tiling", "default") is True
     assert result.config.get("tiling", "outputs") == ("HDMI-A-1",)
     assert result.config.get("tiling", "gap") == 12
-    assert config.Config().get("tiling", "gap") == 8 and config.Config().get("tiling", "default") is False
+    assert config.Config().get("tiling", "gap") is None and config.Config().get("tiling", "default") is False
     bad = check('[tiling]\ndefault = "yes"\noutputs = "HDMI-A-1"\ngap = -3\ngaps = 4\n')
     assert bad.config is None
     found = {(d.line, d.column): d.message for d in bad.diagnostics}
