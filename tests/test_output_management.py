@@ -108,3 +108,31 @@ def test_configurations_apply_as_a_whole(two_outputs: Session) -> None:
         lines, stderr = probe(session, mode)
         assert lines == [{"disconnected": True}] and message in stderr, f"{mode}: {lines} {stderr}"
     wait_until(lambda: outputs(session)["HEADLESS-1"]["y"] == 2000, what="the compositor to answer")
+
+
+KANSHI_PROFILES = """
+profile docked {
+  output HEADLESS-1 position 0,0 scale 1
+  output HEADLESS-2 scale 2 position 1280,100
+}
+profile alone {
+  output HEADLESS-1 scale 1.5
+}
+"""
+
+
+def test_kanshi_applies_its_profiles_on_hot_plug(session: Session, tmp_path: Path) -> None:
+    config = tmp_path / "kanshi.conf"
+    config.write_text(KANSHI_PROFILES)
+    session.spawn(["kanshi", "-c", str(config)])
+
+    def arrangement() -> dict[str, tuple[int, int, float]]:
+        return {name: (o["x"], o["y"], o["scale"]) for name, o in outputs(session).items()}
+
+    wait_until(lambda: arrangement() == {"HEADLESS-1": (0, 0, 1.5)}, what="kanshi's profile for one monitor")
+    added = session.msg("output", "add", "1600x900")
+    assert added["name"] == "HEADLESS-2"
+    wait_until(lambda: arrangement() == {"HEADLESS-1": (0, 0, 1.0), "HEADLESS-2": (1280, 100, 2.0)},
+               what="kanshi's profile for two monitors")
+    session.msg("output", "remove", "HEADLESS-2")
+    wait_until(lambda: arrangement() == {"HEADLESS-1": (0, 0, 1.5)}, what="kanshi's profile for one monitor again")

@@ -51,6 +51,12 @@ class Backend(Protocol):
     def set_mode(self, output: Output, mode: Mode) -> None:
         """Switch ``output`` to one of its modes; ValueError with the reason when it cannot."""
 
+    def plug(self, spec: OutputSpec) -> Output:
+        """Connect a new virtual monitor of that mode (hot-plug); ValueError where monitors are real."""
+
+    def unplug(self, output: Output) -> None:
+        """Disconnect a virtual monitor; ValueError where monitors are real."""
+
     def switch_vt(self, vt: int) -> bool:
         """Show virtual terminal ``vt`` (Ctrl+Alt+F``vt``); False where there are none (nested, headless)."""
 

@@ -39,6 +39,7 @@ from .drm_input import InputDevices
 if TYPE_CHECKING:
     from ..scene import Output
     from ..server import Compositor
+    from .base import OutputSpec
 
 log = logging.getLogger(__name__)
 
@@ -364,6 +365,12 @@ class DrmBackend:
         head.ages.spoil(head.back, where)  # this buffer carries the pointer: clean it before its next frame
 
     # -- the seat: VT switches ---------------------------------------------------------------------------------
+    def plug(self, spec: OutputSpec) -> Output:
+        raise ValueError("only the headless backend has virtual monitors (monitors are plugged in by hand here)")
+
+    def unplug(self, output: Output) -> None:
+        raise ValueError("only the headless backend has virtual monitors (monitors are plugged in by hand here)")
+
     def switch_vt(self, vt: int) -> bool:
         if self.seat is None:
             return False

@@ -368,6 +368,12 @@ class X11Backend:
             view.window.set_size(round(mode.width / output.scale), round(mode.height / output.scale))
             self.dispatch()
 
+    def plug(self, spec: OutputSpec) -> Output:
+        raise ValueError("only the headless backend has virtual monitors (nested outputs are windows)")
+
+    def unplug(self, output: Output) -> None:
+        raise ValueError("only the headless backend has virtual monitors (nested outputs are windows)")
+
     def switch_vt(self, vt: int) -> bool:
         return False  # the X server's own keys switch VTs; inside the window Ctrl+Alt+Fn reaches clients
 

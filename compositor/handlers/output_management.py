@@ -92,10 +92,10 @@ class OutputManagement:
         views = self.views[manager]
         heads = {output.name: output for output in self.heads()}
         for name in [name for name in views if name not in heads]:  # unplugged
-            view = views.pop(name)
-            for mode_res in view.modes.values():
+            gone = views.pop(name)
+            for mode_res in gone.modes.values():
                 mode_res.post("finished")
-            view.res.post("finished")
+            gone.res.post("finished")
         for name, output in heads.items():
             view = views.get(name)
             if view is None:
