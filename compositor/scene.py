@@ -228,6 +228,13 @@ class Scene:
         return box
 
 
+def node_surfaces(node: SceneNode | PopupNode) -> list[tuple[Surface, int, int]]:
+    """A window's (or layer surface's) mapped surfaces with their popups, bottom to top, at global positions."""
+    drawn: list[tuple[Surface, int, int]] = []
+    _add_surfaces(node, drawn.append)
+    return drawn
+
+
 def _add_node_surfaces(node: SceneNode | PopupNode, drawn: list[tuple[Surface, int, int]]) -> None:
     _add_surfaces(node, drawn.append)
 

@@ -30,6 +30,7 @@ from .handlers import (
     decoration,
     foreign_toplevel,
     fractional_scale,
+    image_capture,
     layer_shell,
     output,
     output_management,
@@ -110,6 +111,7 @@ class Compositor:
         self.foreign_toplevels = foreign_toplevel.register(self)
         self.screencopy = screencopy.register(self)
         self.output_management = output_management.register(self)
+        self.image_capture = image_capture.register(self)  # after screencopy: it draws the pointer the same way
         workspace.register(self)
         self.activation = activation.register(self)
         self.preferred_scales = fractional_scale.register(self)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import cairo
@@ -24,7 +25,7 @@ from protocols.wlr_screencopy_unstable_v1 import ZwlrScreencopyFrameV1, ZwlrScre
 from themes.xcursor import ShapeCursors
 
 from ..buffers import ClientShmBuffer
-from ..cursor import pointer_image
+from ..cursor import PointerImage, pointer_image
 from ..geometry import Box
 from ..scene import Output
 from ..wl.resource import ForeignResource, ProtocolError, Resource
@@ -94,14 +95,17 @@ class Frame:
         in buffer coordinates, for copy_with_damage)."""
         assert self.buffer is not None
         content: ClientShmBuffer = self.buffer.user_data
+        # taken before the buffer is opened: libwayland guards one client pool at a time, and a client's
+        # cursor surface is in a pool of its own
+        pointer = self.manager.pointer_on(self.output) if self.overlay_cursor else None
         with content as image:
             ctx = cairo.Context(image)
             ctx.set_operator(cairo.OPERATOR_SOURCE)
             ctx.set_source_surface(framebuffer, -self.area.x, -self.area.y)
             ctx.paint()
-            if self.overlay_cursor:
+            if pointer is not None:
                 ctx.set_operator(cairo.OPERATOR_OVER)
-                self.manager.draw_pointer(ctx, self.output, self.area)
+                draw_pointer(ctx, pointer, self.output, self.area)
             image.flush()
         self.res.post("flags", 0)
         for rect in damage or ():
@@ -200,28 +204,15 @@ class ScreencopyManager:
         self._forget(frame)
         frame.fill(framebuffer, damage)
 
-    def draw_pointer(self, ctx: cairo.Context, output: Output, area: Box) -> None:
-        """The pointer over a copy of ``area`` (physical pixels of ``output``), where it is on that output."""
+    def pointer_on(self, output: Output) -> Pointer | None:
+        """The pointer as it looks now (a copy of a client's cursor), if it is on ``output``."""
         seat = self.compositor.seat
         if not output.rect.contains(seat.x, seat.y):
-            return
+            return None
         if self._shapes is None:
             self._shapes = ShapeCursors()
         shape = pointer_image(seat, self._shapes)
-        if shape is None:
-            return
-        scale = output.scale
-        ctx.save()
-        ctx.translate((seat.x - output.x) * scale - area.x, (seat.y - output.y) * scale - area.y)
-        if shape.logical:  # a client's cursor surface: logical pixels, as big as on a scale-1 output
-            ctx.scale(scale, scale)
-            ctx.translate(-shape.hotspot[0], -shape.hotspot[1])
-            ctx.scale(shape.size[0] / shape.image.get_width(), shape.size[1] / shape.image.get_height())
-        else:
-            ctx.translate(-shape.hotspot[0], -shape.hotspot[1])
-        ctx.set_source_surface(shape.image, 0, 0)
-        ctx.paint()
-        ctx.restore()
+        return None if shape is None else Pointer(shape, seat.x, seat.y)
 
     def outputs_changed(self) -> None:
         """An output went away or changed mode: its waiting frames cannot be served."""
@@ -241,6 +232,29 @@ class ScreencopyManager:
     def _client_gone(self, client: Client) -> None:
         for key in [key for key in self.damage if key[0] == client.id]:
             del self.damage[key]
+
+
+@dataclass(frozen=True)
+class Pointer:
+    shape: PointerImage
+    x: float  # global, logical
+    y: float
+
+
+def draw_pointer(ctx: cairo.Context, pointer: Pointer, output: Output, area: Box) -> None:
+    """The pointer over a copy of ``area`` (physical pixels of ``output``)."""
+    shape, scale = pointer.shape, output.scale
+    ctx.save()
+    ctx.translate((pointer.x - output.x) * scale - area.x, (pointer.y - output.y) * scale - area.y)
+    if shape.logical:  # a client's cursor surface: logical pixels, as big as on a scale-1 output
+        ctx.scale(scale, scale)
+        ctx.translate(-shape.hotspot[0], -shape.hotspot[1])
+        ctx.scale(shape.size[0] / shape.image.get_width(), shape.size[1] / shape.image.get_height())
+    else:
+        ctx.translate(-shape.hotspot[0], -shape.hotspot[1])
+    ctx.set_source_surface(shape.image, 0, 0)
+    ctx.paint()
+    ctx.restore()
 
 
 def physical_area(output: Output, region: Box | None) -> Box:
