@@ -139,16 +139,17 @@ class Compositor:
         self._outputs_changed()
 
     def set_output_mode(self, target: Output, width: int, height: int, scale: float | None = None,
-                        refresh_mhz: int | None = None) -> None:
+                        refresh_mhz: int | None = None, transform: int | None = None) -> None:
         """The backend's output changed mode in physical pixels (a new mode, the nested window was resized), or
-        the user changed its scale (``orrery msg output scale``): the logical size is the mode divided by the
-        scale."""
+        the user changed its scale (``orrery msg output scale``) or transform: the logical size is the mode,
+        turned, divided by the scale."""
         refresh = refresh_mhz if refresh_mhz is not None else target.refresh_mhz
-        if (width, height, scale if scale is not None else target.scale, refresh) == (
-                target.mode_width, target.mode_height, target.scale, target.refresh_mhz):
+        turned = transform if transform is not None else target.transform
+        if (width, height, scale if scale is not None else target.scale, refresh, turned) == (
+                target.mode_width, target.mode_height, target.scale, target.refresh_mhz, target.transform):
             return
         old = target.rect
-        target.set_mode(width, height, scale)
+        target.set_mode(width, height, scale, transform)
         target.refresh_mhz = refresh
         if not any((m.width, m.height) == (width, height) for m in target.modes):
             target.modes = [Mode(width, height, refresh, preferred=True)]  # a window's size is its only mode

@@ -136,3 +136,13 @@ def test_kanshi_applies_its_profiles_on_hot_plug(session: Session, tmp_path: Pat
                what="kanshi's profile for two monitors")
     session.msg("output", "remove", "HEADLESS-2")
     wait_until(lambda: arrangement() == {"HEADLESS-1": (0, 0, 1.5)}, what="kanshi's profile for one monitor again")
+
+
+def test_wlr_randr_turns_an_output(two_outputs: Session) -> None:
+    session = two_outputs
+    randr(session, "--output", "HEADLESS-2", "--transform", "90")
+    second = outputs(session)["HEADLESS-2"]
+    assert (second["width"], second["height"], second["transform"], second["mode"]) == (600, 800, 1, "800x600@60")
+    assert "Transform: 90" in randr(session)
+    randr(session, "--output", "HEADLESS-2", "--transform", "normal")
+    assert (outputs(session)["HEADLESS-2"]["width"], outputs(session)["HEADLESS-2"]["transform"]) == (800, 0)

@@ -38,9 +38,8 @@ def grim(session: Session, path: Path, *options: str) -> cairo.ImageSurface:
 
 def show_windows(session: Session) -> None:
     """Two windows with known pictures, one of them half transparent, so the frame has something to compare."""
-    red = session.spawn([*WINDOW, "solid", "d02020", "red"], stdout=subprocess.PIPE)
-    bands = session.spawn([*WINDOW, "bands", "bands"], stdout=subprocess.PIPE)
-    for client in (red, bands):
+    for argv in ([*WINDOW, "solid", "d02020", "red"], [*WINDOW, "bands", "bands"]):  # in turn: bands on top
+        client = session.spawn(argv, stdout=subprocess.PIPE)
         assert client.stdout is not None and client.stdout.readline().strip() == b"mapped"
     session.msg("window", "move", str(session.wait_for_window("bands")["id"]), "100", "150")
     session.msg("window", "move", str(session.wait_for_window("red")["id"]), "560", "100")  # across two outputs
@@ -135,3 +134,15 @@ def test_bad_capture_requests_get_the_protocol_answers(two_outputs: Session, tmp
     assert probe(session, "unplugged", "HEADLESS-2")[0] == [{"failed": True}], "an output switched off is not copied"
     shot = session.screenshot().image
     assert colours(grim(session, tmp_path / "after.png")) == colours(shot), "and grim still works"
+
+
+def test_grim_of_a_turned_output_matches_the_upright_screenshot(session: Session, tmp_path: Path) -> None:
+    show_windows(session)  # the bands window at (100, 150): opaque blue on its left
+    for transform, size in (("90", (800, 1280)), ("flipped-180", (1280, 800)), ("270", (800, 1280))):
+        result = session.run(["wlr-randr", "--output", "HEADLESS-1", "--transform", transform])
+        assert result.returncode == 0, result.stderr.decode()
+        shot = session.screenshot().image
+        assert (shot.get_width(), shot.get_height()) == size
+        assert colours(shot, (110, 160, 1, 1)) == bytes((0xff, 0, 0)), f"{transform}: the window is where it was"
+        picture = grim(session, tmp_path / f"{transform}.png")
+        assert colours(picture) == colours(shot), f"{transform}: grim turns the frame as the screenshot does"

@@ -305,6 +305,8 @@ class DrmBackend:
     def _hardware_cursor(self, head: Head, shape: PointerImage | None) -> bool:
         card, output = head.card, head.output
         assert output is not None
+        if output.transform:  # the cursor plane is not turned with the picture: draw the pointer into frames
+            return False
         if shape is None:
             if head.cursor_key is not None:
                 card.set_cursor(head.crtc, None)
@@ -349,6 +351,7 @@ class DrmBackend:
             return
         image = head.scanouts[head.back].image
         ctx = cairo.Context(image)
+        ctx.transform(output.framebuffer_matrix())  # upright on a turned monitor
         ctx.translate(round((seat.x - output.x) * output.scale), round((seat.y - output.y) * output.scale))
         scale = output.scale if shape.logical else 1.0
         ctx.scale(scale, scale)

@@ -193,7 +193,8 @@ class Frame:
 
     def ready(self, damage: list[Box]) -> None:
         self.answered = True
-        self.res.post("transform", 0)
+        output = self.session.source.output  # a window's picture is upright
+        self.res.post("transform", output.transform if output is not None else 0)
         for rect in damage:
             self.res.post("damage", *rect)
         now = time.monotonic_ns()
@@ -364,12 +365,9 @@ def _session_damage(session: Session, output: Output, changed: list[Box]) -> lis
     if source.window is None:
         return []
     rect = source.window.rect()
-    scale = output.scale
     found = []
-    for box in changed:  # physical, output-local → logical, global (rounded outwards) → the window's
-        logical = Box(output.x + int(box.x // scale), output.y + int(box.y // scale),
-                      int(box.width / scale) + 2, int(box.height / scale) + 2)
-        part = logical.intersect(rect)
+    for box in changed:
+        part = output.logical_box(box).intersect(rect)
         if not part.empty:
             found.append(part.translate(-rect.x, -rect.y))
     return found

@@ -7,16 +7,12 @@ client's configuration names every head and is tested or applied as a whole: it 
 changed since (its serial is not the latest) is ``cancelled``. Every manager client hears of each change,
 whoever made it (another client, ``orrery msg output``, a hot-plug), as the changed properties and one
 ``done`` with a new serial.
-
-Only the normal transform is offered: a configuration asking for another fails.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-
-from pywayland.protocol.wayland import WlOutput
 
 from protocols.wlr_output_management_unstable_v1 import (
     ZwlrOutputConfigurationHeadV1,
@@ -35,7 +31,6 @@ if TYPE_CHECKING:
 VERSION = 2
 MIN_SCALE, MAX_SCALE = 0.25, 8.0
 MAX_POSITION = 1 << 18  # logical pixels from the origin; far beyond any real arrangement of monitors
-TRANSFORM_NORMAL = int(WlOutput.transform.normal)
 
 
 @dataclass
@@ -128,7 +123,7 @@ class OutputManagement:
         if enabled:
             current = next((m for m in output.modes if (m.width, m.height, m.refresh_mhz) ==
                             (output.mode_width, output.mode_height, output.refresh_mhz)), None)
-            now.update(current_mode=current, position=(output.x, output.y), transform=TRANSFORM_NORMAL,
+            now.update(current_mode=current, position=(output.x, output.y), transform=output.transform,
                        scale=output.scale)
         for key, value in now.items():
             if view.sent.get(key, ()) == value:
@@ -173,8 +168,6 @@ class OutputManagement:
                 return f"{name} offers no mode {settings.mode}"
             if settings.scale is not None and not MIN_SCALE <= settings.scale <= MAX_SCALE:
                 return f"scale {settings.scale:g} out of range"
-            if settings.transform not in (None, TRANSFORM_NORMAL):
-                return "only the normal transform is supported"
             if settings.position is not None and max(map(abs, settings.position)) > MAX_POSITION:
                 return f"position {settings.position} out of reach"
         return None
@@ -194,9 +187,11 @@ class OutputManagement:
                 compositor.set_output_enabled(output, True)
                 if settings.mode is not None:
                     compositor.backend.set_mode(output, settings.mode)
-                if settings.scale is not None:
-                    scale = round(settings.scale * 120) / 120  # what wp_fractional_scale_v1 can express
-                    compositor.set_output_mode(output, output.mode_width, output.mode_height, scale)
+                if settings.scale is not None or settings.transform is not None:
+                    # a scale wp_fractional_scale_v1 can express
+                    scale = round(settings.scale * 120) / 120 if settings.scale is not None else None
+                    compositor.set_output_mode(output, output.mode_width, output.mode_height, scale,
+                                               transform=settings.transform)
                 if settings.position is not None:
                     compositor.move_output(output, *settings.position)
         finally:

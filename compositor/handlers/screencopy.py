@@ -14,7 +14,6 @@ drawn into the copy only when asked (``overlay_cursor``): backends show it apart
 from __future__ import annotations
 
 import logging
-import math
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -242,10 +241,12 @@ class Pointer:
 
 
 def draw_pointer(ctx: cairo.Context, pointer: Pointer, output: Output, area: Box) -> None:
-    """The pointer over a copy of ``area`` (physical pixels of ``output``)."""
+    """The pointer over a copy of ``area`` (framebuffer pixels of ``output``)."""
     shape, scale = pointer.shape, output.scale
     ctx.save()
-    ctx.translate((pointer.x - output.x) * scale - area.x, (pointer.y - output.y) * scale - area.y)
+    ctx.translate(-area.x, -area.y)
+    ctx.transform(output.framebuffer_matrix())  # upright on a turned monitor, as on screen
+    ctx.translate((pointer.x - output.x) * scale, (pointer.y - output.y) * scale)
     if shape.logical:  # a client's cursor surface: logical pixels, as big as on a scale-1 output
         ctx.scale(scale, scale)
         ctx.translate(-shape.hotspot[0], -shape.hotspot[1])
@@ -260,15 +261,11 @@ def draw_pointer(ctx: cairo.Context, pointer: Pointer, output: Output, area: Box
 def physical_area(output: Output, region: Box | None) -> Box:
     """A logical rectangle of the output (all of it when None) as the framebuffer pixels it covers; empty when
     it misses the output. Any 32-bit values are fine: Python's integers do not overflow."""
-    screen = Box(0, 0, output.mode_width, output.mode_height)
     if region is None:
-        return screen
+        return Box(0, 0, output.mode_width, output.mode_height)
     if region.width <= 0 or region.height <= 0:
         return Box(0, 0, 0, 0)
-    scale = output.scale
-    x0, y0 = math.floor(region.x * scale), math.floor(region.y * scale)
-    x1, y1 = math.ceil(region.right * scale), math.ceil(region.bottom * scale)
-    return Box(x0, y0, x1 - x0, y1 - y0).intersect(screen)
+    return output.device_box(region.translate(output.x, output.y))
 
 
 def _bounds(rects: list[Box]) -> Box:
