@@ -50,7 +50,7 @@ class Frame:
         self.res = res
         self.output = output
         self.area = area
-        self.mode = (output.mode_width, output.mode_height)  # the area is only meaningful in this mode
+        self.geometry = output_geometry(output)  # the area means something only while the output stays so
         self.overlay_cursor = overlay_cursor
         self.buffer: ForeignResource | None = None
         self.with_damage = False
@@ -162,7 +162,7 @@ class ScreencopyManager:
             if key not in self.damage:
                 if not any(known[0] == key[0] for known in self.damage):
                     frame.res.client.destroy_listeners.append(self._client_gone)
-                self.damage[key] = [Box(0, 0, *frame.mode)]
+                self.damage[key] = [Box(0, 0, frame.output.mode_width, frame.output.mode_height)]
         self.waiting.append(frame)
         self.compositor.frames.schedule(frame.output)
 
@@ -187,7 +187,7 @@ class ScreencopyManager:
         output = frame.output
         buffer = frame.buffer
         if (buffer is None or not buffer.alive or framebuffer is None
-                or (output.mode_width, output.mode_height) != frame.mode):
+                or output_geometry(output) != frame.geometry):
             self._forget(frame)
             frame.fail()
             return
@@ -214,10 +214,10 @@ class ScreencopyManager:
         return None if shape is None else Pointer(shape, seat.x, seat.y)
 
     def outputs_changed(self) -> None:
-        """An output went away or changed mode: its waiting frames cannot be served."""
+        """An output went away, or changed mode, scale or transform: its waiting frames cannot be served."""
         for frame in list(self.waiting):
             output = frame.output
-            if output not in self.compositor.scene.outputs or (output.mode_width, output.mode_height) != frame.mode:
+            if output not in self.compositor.scene.outputs or output_geometry(output) != frame.geometry:
                 self._forget(frame)
                 frame.fail()
         names = {output.name for output in self.compositor.scene.outputs}
@@ -256,6 +256,10 @@ def draw_pointer(ctx: cairo.Context, pointer: Pointer, output: Output, area: Box
     ctx.set_source_surface(shape.image, 0, 0)
     ctx.paint()
     ctx.restore()
+
+
+def output_geometry(output: Output) -> tuple[int, int, float, int]:
+    return output.mode_width, output.mode_height, output.scale, output.transform
 
 
 def physical_area(output: Output, region: Box | None) -> Box:
