@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import cairo
@@ -146,3 +147,12 @@ def test_grim_of_a_turned_output_matches_the_upright_screenshot(session: Session
         assert colours(shot, (110, 160, 1, 1)) == bytes((0xff, 0, 0)), f"{transform}: the window is where it was"
         picture = grim(session, tmp_path / f"{transform}.png")
         assert colours(picture) == colours(shot), f"{transform}: grim turns the frame as the screenshot does"
+
+
+def test_a_flood_of_copies_is_served_while_the_compositor_answers(session: Session) -> None:
+    flood = session.spawn([*PROBE, "flood", "600"], stdout=subprocess.PIPE)
+    assert flood.stdout is not None
+    started = time.monotonic()
+    session.msg("outputs", timeout=5)
+    assert time.monotonic() - started < 5, "the compositor answers meanwhile"
+    assert json.loads(flood.stdout.readline()) == {"ready": 600, "failed": 0}

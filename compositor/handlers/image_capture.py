@@ -36,7 +36,7 @@ from ..geometry import Box
 from ..render import draw_surface
 from ..scene import Output, node_surfaces
 from ..wl.resource import ForeignResource, ProtocolError, Resource
-from .screencopy import draw_pointer
+from .screencopy import COPIES_PER_FRAME, draw_pointer
 
 if TYPE_CHECKING:
     from ..server import Compositor
@@ -255,30 +255,37 @@ class ImageCapture:
                     session.damage.extend(_session_damage(session, output, changed))
                     if len(session.damage) > 16:
                         session.damage[:] = [_bounds(session.damage)]
+        made: dict[int, int] = {}  # copies per client id
         for frame in list(self.waiting):
             source = frame.session.source
             if source.output is not None and source.output is not output:
                 continue
+            client = frame.res.client.id
+            if made.get(client, 0) >= COPIES_PER_FRAME:
+                self.compositor.frames.schedule(output)  # the rest at the next frame
+                continue
             try:
-                self._serve(frame, output)
+                if self._serve(frame, output):
+                    made[client] = made.get(client, 0) + 1
             except Exception:  # one client's capture never stops the frame or the others'
                 log.exception("image capture for client %s failed", frame.res.client.pid)
                 self._drop(frame)
                 frame.fail(Failure.unknown)
 
-    def _serve(self, frame: Frame, output: Output) -> None:
+    def _serve(self, frame: Frame, output: Output) -> bool:
+        """Answer the frame if it can be now; True when a copy was made."""
         session = frame.session
         if not frame.res.alive or frame.answered:
             self._drop(frame)
-            return
+            return False
         if session.stopped or not session.alive_source():
             self._drop(frame)
             frame.fail(Failure.stopped)
-            return
+            return False
         if not frame._fits():
             self._drop(frame)
             frame.fail(Failure.buffer_constraints)
-            return
+            return False
         size = session.current_size()
         if session.damage is None:
             damage = [Box(0, 0, *size)]
@@ -286,7 +293,7 @@ class ImageCapture:
             damage = [rect.intersect(Box(0, 0, *size)) for rect in session.damage]
             damage = [rect for rect in damage if not rect.empty]
             if not damage:
-                return  # unchanged since the previous frame: wait for a change
+                return False  # unchanged since the previous frame: wait for a change
         session.damage = []
         self._drop(frame)
         assert frame.buffer is not None
@@ -311,6 +318,7 @@ class ImageCapture:
                 draw_pointer(ctx, pointer, output, Box(0, 0, *size))
             image.flush()
         frame.ready(_merged(damage + frame.client_damage, size))
+        return True
 
     def _draw_window(self, window: ManagedWindow, size: tuple[int, int]) -> cairo.ImageSurface:
         """The window's surfaces, subsurfaces and popups alone, its geometry's corner at (0, 0)."""

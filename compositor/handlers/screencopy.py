@@ -39,6 +39,9 @@ log = logging.getLogger(__name__)
 VERSION = 3
 SHM_XRGB8888 = 1
 MAX_DAMAGE_RECTS = 16  # more changed rectangles than this are reported as their bounding box
+# Copies made for one client per frame: a client queueing thousands of copies gets them over many frames, while
+# the frame clock and other clients' copies go on.
+COPIES_PER_FRAME = 4
 
 
 class Frame:
@@ -175,22 +178,29 @@ class ScreencopyManager:
                     if len(rects) > MAX_DAMAGE_RECTS:
                         rects[:] = [_bounds(rects)]
         framebuffer = output.framebuffer
+        made: dict[int, int] = {}  # copies per client id
         for frame in [f for f in self.waiting if f.output is output]:
+            client = frame.res.client.id
+            if made.get(client, 0) >= COPIES_PER_FRAME:
+                self.compositor.frames.schedule(output)  # the rest at the next frame
+                continue
             try:
-                self._serve(frame, framebuffer)
+                if self._serve(frame, framebuffer):
+                    made[client] = made.get(client, 0) + 1
             except Exception:  # one client's copy never stops the frame or the others' copies
                 log.exception("screen copy for client %s failed", frame.res.client.pid)
                 self._forget(frame)
                 frame.fail()
 
-    def _serve(self, frame: Frame, framebuffer: cairo.ImageSurface | None) -> None:
+    def _serve(self, frame: Frame, framebuffer: cairo.ImageSurface | None) -> bool:
+        """Answer the frame if it can be now; True when a copy was made."""
         output = frame.output
         buffer = frame.buffer
         if (buffer is None or not buffer.alive or framebuffer is None
                 or output_geometry(output) != frame.geometry):
             self._forget(frame)
             frame.fail()
-            return
+            return False
         damage = None
         if frame.with_damage:
             key = (frame.res.client.id, output.name)
@@ -198,10 +208,11 @@ class ScreencopyManager:
                       for rect in self.damage.get(key, [])]
             damage = [rect for rect in damage if not rect.empty]
             if not damage:
-                return  # nothing of it changed yet: wait for a frame that changes it
+                return False  # nothing of it changed yet: wait for a frame that changes it
             self.damage[key] = []
         self._forget(frame)
         frame.fill(framebuffer, damage)
+        return True
 
     def pointer_on(self, output: Output) -> Pointer | None:
         """The pointer as it looks now (a copy of a client's cursor), if it is on ``output``."""

@@ -7,6 +7,7 @@
     python -m tests.tools.screencopy_probe unplugged NAME       # switch NAME off (wlr-randr), then capture it
     python -m tests.tools.screencopy_probe off-while-waiting NAME  # capture NAME, switch it off, then copy
     python -m tests.tools.screencopy_probe damage               # copy_with_damage twice (reads a line between)
+    python -m tests.tools.screencopy_probe flood N              # N copies of a 64×64 region asked at once
 
 Prints one JSON line per result: ``{"buffer": [w, h, stride]}``, ``{"ready": true, "damage": [...]}``,
 ``{"failed": true}``, or ``{"disconnected": true}`` when the compositor sent a protocol error (libwayland prints
@@ -128,6 +129,24 @@ def main(argv: list[str]) -> int:
             width, height, _stride = state["buffer"]
             probe.copy(frame, state, probe.buffer(width, height), with_damage=True)
             sys.stdin.readline()  # the test changes something on screen, then says go on
+    elif mode == "flood":
+        count, side = int(argv[1]), 64
+        pool = ShmPool(probe.shm, count * side * side * 4)
+        results: list[dict[str, Any]] = []
+        frames: list[Any] = []  # the proxies stay alive, or their events find no handler
+        for index in range(count):
+            frame = probe.manager.capture_output_region(0, probe.first_output(), 0, 0, side, side)
+            state: dict[str, Any] = {}
+            frame.dispatcher["ready"] = lambda _f, *_t, state=state: state.__setitem__("ready", True)
+            frame.dispatcher["failed"] = lambda _f, state=state: state.__setitem__("failed", True)
+            frame.copy(pool.buffer(index * side * side * 4, side, side, XRGB8888))
+            results.append(state)
+            frames.append(frame)
+        while not all(results):
+            if probe.display.dispatch(block=True) == -1:
+                say(disconnected=True)
+                return 0
+        say(ready=sum("ready" in state for state in results), failed=sum("failed" in state for state in results))
     else:
         print(f"unknown mode {mode}", file=sys.stderr)
         return 2
