@@ -104,7 +104,10 @@ def test_configurations_apply_as_a_whole(two_outputs: Session) -> None:
     assert lines[0] == {"result": "failed"}, "no output would be left"
     lines, _ = probe(session, "stale")
     assert lines[0] == {"result": "cancelled"}, "the state changed since the configuration's serial"
-    for mode, message in (("left-out", "leaves out HEADLESS-2"), ("twice", "already in the configuration")):
+    lines, _ = probe(session, "far")
+    assert lines[0] == {"result": "failed"}, "a position out of reach"
+    for mode, message in (("left-out", "leaves out HEADLESS-2"), ("twice", "already in the configuration"),
+                          ("zero-scale", "scale 0 is not positive"), ("bad-mode", "invalid mode -1x-1@0")):
         lines, stderr = probe(session, mode)
         assert lines == [{"disconnected": True}] and message in stderr, f"{mode}: {lines} {stderr}"
     wait_until(lambda: outputs(session)["HEADLESS-1"]["y"] == 2000, what="the compositor to answer")

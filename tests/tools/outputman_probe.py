@@ -8,6 +8,9 @@ configurations that must fail as a whole.
     python -m tests.tools.outputman_probe all-off      # switch every head off
     python -m tests.tools.outputman_probe left-out     # a configuration naming only the first head
     python -m tests.tools.outputman_probe twice        # the first head enabled twice
+    python -m tests.tools.outputman_probe far          # the first head at (2^31 - 1, -2^31)
+    python -m tests.tools.outputman_probe zero-scale   # scale 0 on the first head
+    python -m tests.tools.outputman_probe bad-mode     # a custom mode of -1×-1
 
 A state line: ``{"HEADLESS-1": {"enabled": 1, "position": [0, 0], "scale": 1.0, "mode": [w, h, mHz]}, ...}``.
 A configuration prints ``{"result": "succeeded" | "failed" | "cancelled"}`` then the state after it, or
@@ -132,6 +135,17 @@ def main(mode: str) -> int:
         heads.finish(configuration)
     elif mode == "left-out":
         configuration.enable_head(first)
+        heads.finish(configuration)
+    elif mode in ("far", "zero-scale", "bad-mode"):
+        settings = configuration.enable_head(first)
+        if mode == "far":
+            settings.set_position(2**31 - 1, -2**31)
+        elif mode == "zero-scale":
+            settings.set_scale(0.0)
+        else:
+            settings.set_custom_mode(-1, -1, 0)
+        for head in others:
+            configuration.enable_head(head)
         heads.finish(configuration)
     elif mode == "twice":
         configuration.enable_head(first)
