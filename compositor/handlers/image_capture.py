@@ -67,7 +67,7 @@ class Session:
         self.res = res
         self.source = source
         self.paint_cursors = paint_cursors
-        self.frame: Frame | None = None  # the frame not yet answered
+        self.frame: Frame | None = None  # the latest frame, until the client destroys it
         self.size: tuple[int, int] | None = None  # announced
         self.damage: list[Box] | None = None  # since the last frame served; None: none served yet
         self.stopped = False
@@ -116,7 +116,7 @@ class Session:
     def create_frame(self, res: Resource, new: Resource) -> None:
         if self.frame is not None:
             raise ProtocolError(ExtImageCopyCaptureSessionV1.error.duplicate_frame,
-                                "the session's previous frame is not answered yet")
+                                "the session's previous frame is not destroyed yet")
         frame = self.frame = Frame(self, new)
         new.impl = frame
         new.destroy_listeners.append(lambda _res: self.frame_destroyed(frame))
