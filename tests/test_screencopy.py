@@ -4,6 +4,7 @@ and requests grim would never send get the protocol's answers while the composit
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import time
@@ -12,7 +13,7 @@ from pathlib import Path
 import cairo
 import pytest
 
-from tests.harness import Session
+from tests.harness import Session, wait_until
 
 PROBE = [sys.executable, "-m", "tests.tools.screencopy_probe"]
 WINDOW = [sys.executable, "-m", "tests.tools.opaque_window"]
@@ -156,3 +157,30 @@ def test_a_flood_of_copies_is_served_while_the_compositor_answers(session: Sessi
     session.msg("outputs", timeout=5)
     assert time.monotonic() - started < 5, "the compositor answers meanwhile"
     assert json.loads(flood.stdout.readline()) == {"ready": 600, "failed": 0}
+
+
+def test_wf_recorder_gets_frames_only_when_the_screen_changes(session: Session, tmp_path: Path) -> None:
+    show_windows(session)
+    frame_bytes = 1280 * 800 * 4
+    raw = tmp_path / "recording.raw"  # bgr0 frames one after another: the framebuffer's own layout
+    recorder = session.spawn(["wf-recorder", "-m", "rawvideo", "-c", "rawvideo", "-f", str(raw)],
+                             stderr=subprocess.PIPE)
+    window = str(session.wait_for_window("bands")["id"])
+    wait_until(lambda: raw.exists(), timeout=20, what="wf-recorder to start")
+    time.sleep(1.5)  # nothing moves: about 90 frames of the output, not one new picture
+    for step in range(10):
+        session.msg("window", "move", window, str(100 + 20 * step), "150")
+        time.sleep(0.1)
+    time.sleep(0.2)
+    top = (0, 0, 1280, 350)  # the windows; wf-recorder asks for the pointer too, at the output's centre
+    shot = colours(session.screenshot().image, top)
+    recorder.send_signal(signal.SIGINT)
+    time.sleep(0.2)
+    session.msg("window", "move", window, "100", "150")  # it waits for a change before it sees the signal
+    assert recorder.wait(timeout=20) == 0, recorder.stderr.read().decode() if recorder.stderr else ""
+    frames = raw.stat().st_size // frame_bytes
+    assert 6 <= frames <= 20, f"{frames} frames: about one per change, none while nothing changed"
+    data = raw.read_bytes()
+    recorded = [colours(cairo.ImageSurface.create_for_data(bytearray(data[n * frame_bytes:(n + 1) * frame_bytes]),
+                                                           cairo.FORMAT_RGB24, 1280, 800), top) for n in range(frames)]
+    assert shot in recorded, "the screen after the last move was recorded as it is"
