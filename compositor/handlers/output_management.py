@@ -173,30 +173,46 @@ class OutputManagement:
         return None
 
     def apply(self, wanted: dict[str, Settings]) -> None:
-        compositor = self.compositor
+        """Make the arrangement; if the backend refuses a mode after all (ValueError), what was already changed
+        is put back before the error goes on."""
         self.applying = True
+        before = {output.name: self.current(output) for output in self.heads()}
         try:
-            targets = {name: output for name in wanted if (output := self.find(name)) is not None}
-            for name, settings in wanted.items():  # off first: what stays on is then arranged once
-                if not settings.enabled:
-                    compositor.set_output_enabled(targets[name], False)
-            for name, settings in wanted.items():
-                if not settings.enabled:
-                    continue
-                output = targets[name]
-                compositor.set_output_enabled(output, True)
-                if settings.mode is not None:
-                    compositor.backend.set_mode(output, settings.mode)
-                if settings.scale is not None or settings.transform is not None:
-                    # a scale wp_fractional_scale_v1 can express
-                    scale = round(settings.scale * 120) / 120 if settings.scale is not None else None
-                    compositor.set_output_mode(output, output.mode_width, output.mode_height, scale,
-                                               transform=settings.transform)
-                if settings.position is not None:
-                    compositor.move_output(output, *settings.position)
+            self._arrange(wanted)
+        except ValueError:
+            self._arrange(before)
+            raise
         finally:
             self.applying = False
             self.changed()
+
+    def current(self, output: Output) -> Settings:
+        mode = next((m for m in output.modes if (m.width, m.height, m.refresh_mhz) ==
+                     (output.mode_width, output.mode_height, output.refresh_mhz)), None)
+        return Settings(output in self.compositor.scene.outputs, mode, (output.x, output.y), output.transform,
+                        output.scale)
+
+    def _arrange(self, wanted: dict[str, Settings]) -> None:
+        compositor = self.compositor
+        targets = {name: output for name in wanted if (output := self.find(name)) is not None}
+        for name, settings in wanted.items():  # off first: what stays on is then arranged once
+            if not settings.enabled and name in targets:
+                compositor.set_output_enabled(targets[name], False)
+        for name, settings in wanted.items():
+            output = targets.get(name)
+            if not settings.enabled or output is None:
+                continue
+            compositor.set_output_enabled(output, True)
+            if settings.mode is not None and (settings.mode.width, settings.mode.height, settings.mode.refresh_mhz) != (
+                    output.mode_width, output.mode_height, output.refresh_mhz):
+                compositor.backend.set_mode(output, settings.mode)
+            if settings.scale is not None or settings.transform is not None:
+                # a scale wp_fractional_scale_v1 can express
+                scale = round(settings.scale * 120) / 120 if settings.scale is not None else None
+                compositor.set_output_mode(output, output.mode_width, output.mode_height, scale,
+                                           transform=settings.transform)
+            if settings.position is not None:
+                compositor.move_output(output, *settings.position)
 
 
 class Configuration:
