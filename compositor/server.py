@@ -83,7 +83,7 @@ class Compositor:
         self.disabled_outputs: list[Output] = []  # connected but switched off (output management)
         self.focus_listeners: list[Callable[[Surface | None], None]] = []
         self.window_listeners: list[Callable[[], None]] = []
-        self.output_listeners: list[Callable[[], None]] = []  # after an output was added, resized or removed
+        self.output_listeners: list[Callable[[], None]] = []  # after an output was added, changed or removed
         # a client bound a wl_output (protocols that announce outputs per object catch up)
         self.output_bound_listeners: list[Callable[[Output, Resource], None]] = []
         self.quit: Callable[[], None] = lambda: None
