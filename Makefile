@@ -9,6 +9,7 @@ APT_PACKAGES := libcairo2-dev pkg-config libxkbcommon-dev libffi-dev python3-dev
 	libgl1-mesa-dri libglu1-mesa fonts-dejavu-core \
 	wlcs libwayland-dev wayland-protocols gcc \
 	swaybg waybar fuzzel mako-notifier libnotify-bin gtk-layer-shell-examples swaylock swayidle \
+	grim wlr-randr kanshi wf-recorder \
 	libgirepository1.0-dev gir1.2-pango-1.0 gir1.2-rsvg-2.0 fonts-noto-color-emoji fonts-droid-fallback fonts-kacst \
 	python3-venv dbus-daemon dbus-bin \
 	libdbus-1-dev libglib2.0-dev \

@@ -32,6 +32,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .geometry import Box
 from .occlusion import hidden_surfaces, screen_of
 from .render import repaint
 from .scene import Output, Scene
@@ -95,6 +96,9 @@ class FrameClock:
         self._lead_ns: dict[str, int] = {}  # how long before a vblank a repaint starts
         self._epoch = time.monotonic()
         self.presented_listeners: list[Callable[[Output], None]] = []  # a frame of the output is on screen
+        # told of every repaint, with what changed (output-local physical pixels), while the framebuffer holds
+        # that frame: screen capture copies from it, so a capture never costs a repaint of its own
+        self.frame_listeners: list[Callable[[Output, list[Box]], None]] = []
         scene.clock = self  # damage schedules a frame
         scene.layout_listeners.append(self._layout_changed)
 
@@ -199,6 +203,8 @@ class FrameClock:
         if output.damage:
             self.backend.prepare(output)
         changed = repaint(self.scene, output)
+        for listener in list(self.frame_listeners):
+            listener(output, changed)
         if changed and self.backend.present(output, changed):
             self._in_flight[output.name] = answers
             spent = time.monotonic_ns() - started  # repaint and submit: the next repaint starts this early

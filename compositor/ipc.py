@@ -79,8 +79,9 @@ def _buffer_size(window: Any) -> list[int] | None:
 
 def outputs(compositor: Compositor, args: list[str]) -> Any:
     return [{"name": o.name, "x": o.x, "y": o.y, "width": o.width, "height": o.height,
-             "refresh": o.refresh_mhz / 1000, "scale": o.scale, "make": o.make, "model": o.model,
-             "serial": o.serial, "physical_size": list(o.physical_size), "power": "on" if o.powered else "off",
+             "refresh": o.refresh_mhz / 1000, "scale": o.scale, "transform": o.transform, "make": o.make,
+             "model": o.model, "serial": o.serial, "physical_size": list(o.physical_size),
+             "power": "on" if o.powered else "off",
              "mode": f"{o.mode_width}x{o.mode_height}@{o.refresh_mhz / 1000:g}",
              "modes": [{"width": m.width, "height": m.height, "refresh": m.refresh_mhz / 1000,
                         "preferred": m.preferred,

@@ -6,6 +6,8 @@
 ``output mode NAME WxH[@HZ]``      switch an output to one of the modes ``outputs`` lists (the closest
                                    refresh rate when HZ is left out or not exact)
 ``output power NAME on|off``       switch an output's monitor off (it shows black, DPMS on DRM) or on
+``output add WxH[@HZ]``            plug in a new virtual monitor (headless backend), right of the others
+``output remove NAME``             unplug a virtual monitor (headless backend)
 ``seat``                           the pointer: ``x``, ``y`` (global layout coordinates), ``cursor`` (a shape
                                    name such as ``text``, ``client surface``, ``hidden`` or ``default``),
                                    ``hotspot`` (a client cursor surface's, else null) and ``focus`` (the id of
@@ -33,7 +35,18 @@ MAX_SCALE = 8.0
 
 
 def output(compositor: Compositor, args: list[str]) -> Any:
-    usage = "usage: output scale NAME FACTOR | output mode NAME WxH[@HZ] | output power NAME on|off"
+    usage = ("usage: output scale NAME FACTOR | output mode NAME WxH[@HZ] | output power NAME on|off | "
+             "output add WxH[@HZ] | output remove NAME")
+    if len(args) == 2 and args[0] == "add":
+        added = compositor.backend.plug(OutputSpec.parse(args[1]))
+        return {"name": added.name, "x": added.x, "y": added.y, "width": added.width, "height": added.height}
+    if len(args) == 2 and args[0] == "remove":
+        connected = [*compositor.scene.outputs, *compositor.disabled_outputs]
+        gone = next((o for o in connected if o.name == args[1]), None)
+        if gone is None:
+            raise ValueError(f"no output {args[1]!r}")
+        compositor.backend.unplug(gone)
+        return None
     if len(args) != 3 or args[0] not in ("scale", "mode", "power"):
         raise ValueError(usage)
     name, text = args[1], args[2]

@@ -37,11 +37,13 @@ def repaint(scene: Scene, output: Output) -> list[Box]:
         return []
     damage = [Box(r.x, r.y, r.width, r.height) for r in _rectangles(region)]
     ctx = cairo.Context(framebuffer)
-    device = [_physical(rect, output) for rect in damage]  # the framebuffer is in physical pixels
+    device = [output.device_box(rect) for rect in damage]  # the framebuffer is in physical pixels
     if output.scale != 1:  # (at scale 1 every fill below is limited to the damage already)
         for rect in device:
             ctx.rectangle(rect.x, rect.y, rect.width, rect.height)
         ctx.clip()
+    if output.transform:
+        ctx.transform(output.framebuffer_matrix())
     ctx.scale(output.scale, output.scale)
     ctx.translate(-output.x, -output.y)
     box = region.get_extents()
@@ -56,16 +58,6 @@ def repaint(scene: Scene, output: Output) -> list[Box]:
         _draw_scaled(ctx, scene.fill_rgb, extent, shown)
     framebuffer.flush()
     return device
-
-
-def _physical(rect: Box, output: Output) -> Box:
-    """A global logical rectangle as the whole physical pixels of the output it touches (output-local)."""
-    scale = output.scale
-    if scale == 1:
-        return rect.translate(-output.x, -output.y)
-    x0, y0 = math.floor((rect.x - output.x) * scale), math.floor((rect.y - output.y) * scale)
-    x1, y1 = math.ceil((rect.right - output.x) * scale), math.ceil((rect.bottom - output.y) * scale)
-    return Box(x0, y0, x1 - x0, y1 - y0).intersect(Box(0, 0, output.mode_width, output.mode_height))
 
 
 def _draw_visible_parts(ctx: cairo.Context, background: tuple[float, float, float], damaged: cairo.Region,
@@ -212,7 +204,9 @@ def compose_layout(scene: Scene) -> cairo.ImageSurface:
         ctx.save()
         ctx.translate(round((output.x - bounds.x) * scale), round((output.y - bounds.y) * scale))
         ctx.scale(scale / output.scale, scale / output.scale)
-        ctx.set_source_surface(output.ensure_framebuffer(), 0, 0)
+        picture = cairo.SurfacePattern(output.ensure_framebuffer())
+        picture.set_matrix(output.framebuffer_matrix())  # the picture as the user sees it: upright
+        ctx.set_source(picture)
         ctx.paint()
         ctx.restore()
     image.flush()

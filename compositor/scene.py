@@ -6,6 +6,7 @@ which global rectangle to repaint (``damage``), and the scene forwards that to t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
@@ -97,6 +98,9 @@ class Output:
     powered: bool = True  # False while switched off (DPMS): it shows nothing
     mode_width: int = 0  # the mode in physical pixels (0: width/height at scale 1)
     mode_height: int = 0
+    transform: int = 0
+    """How the monitor is turned (wl_output.transform); the framebuffer is in the mode's orientation, and
+    ``width``/``height`` are those of the picture as the user sees it (swapped for a quarter turn)."""
 
     def __post_init__(self) -> None:
         self.mode_width = self.mode_width or self.width
@@ -108,13 +112,55 @@ class Output:
     def rect(self) -> Box:
         return Box(self.x, self.y, self.width, self.height)
 
-    def set_mode(self, mode_width: int, mode_height: int, scale: float | None = None) -> None:
-        """A new mode (physical pixels) and/or scale; the logical size follows."""
+    def set_mode(self, mode_width: int, mode_height: int, scale: float | None = None,
+                 transform: int | None = None) -> None:
+        """A new mode (physical pixels), scale and/or transform; the logical size follows."""
         self.mode_width, self.mode_height = mode_width, mode_height
         if scale is not None:
             self.scale = scale
-        self.width = max(1, round(mode_width / self.scale))
-        self.height = max(1, round(mode_height / self.scale))
+        if transform is not None:
+            self.transform = transform
+        upright_width, upright_height = self.upright_size()
+        self.width = max(1, round(upright_width / self.scale))
+        self.height = max(1, round(upright_height / self.scale))
+
+    def upright_size(self) -> tuple[int, int]:
+        """The mode in physical pixels, turned as the user sees the picture."""
+        if self.transform % 2:
+            return self.mode_height, self.mode_width
+        return self.mode_width, self.mode_height
+
+    def framebuffer_matrix(self) -> cairo.Matrix:
+        """Physical pixels of the picture as the user sees it (output-local) → framebuffer pixels: the
+        transform's flip, then its quarter turns, each counter-clockwise."""
+        width, height = self.upright_size()
+        matrix = cairo.Matrix(-1, 0, 0, 1, width, 0) if self.transform >= 4 else cairo.Matrix()
+        for _ in range(self.transform % 4):
+            matrix = matrix.multiply(cairo.Matrix(0, -1, 1, 0, 0, width))  # (x, y) → (y, width - x)
+            width, height = height, width
+        return matrix
+
+    def device_box(self, rect: Box) -> Box:
+        """A global logical rectangle as the whole framebuffer pixels it touches."""
+        scale = self.scale
+        if scale == 1 and not self.transform:
+            return rect.translate(-self.x, -self.y).intersect(Box(0, 0, self.mode_width, self.mode_height))
+        x0, y0 = math.floor((rect.x - self.x) * scale), math.floor((rect.y - self.y) * scale)
+        x1, y1 = math.ceil((rect.right - self.x) * scale), math.ceil((rect.bottom - self.y) * scale)
+        if self.transform:
+            x0, y0, x1, y1 = _mapped(self.framebuffer_matrix(), x0, y0, x1, y1)
+        return Box(x0, y0, x1 - x0, y1 - y0).intersect(Box(0, 0, self.mode_width, self.mode_height))
+
+    def logical_box(self, device: Box) -> Box:
+        """Framebuffer pixels as the global logical rectangle covering them."""
+        x0, y0, x1, y1 = device.x, device.y, device.right, device.bottom
+        if self.transform:
+            inverse = self.framebuffer_matrix()
+            inverse.invert()
+            x0, y0, x1, y1 = _mapped(inverse, x0, y0, x1, y1)
+        scale = self.scale
+        left, top = self.x + math.floor(x0 / scale), self.y + math.floor(y0 / scale)
+        return Box(left, top, self.x + math.ceil(x1 / scale) - left, self.y + math.ceil(y1 / scale) - top)
 
     def ensure_framebuffer(self) -> cairo.ImageSurface:
         fb = self.framebuffer
@@ -122,6 +168,13 @@ class Output:
             fb = self.framebuffer = cairo.ImageSurface(cairo.FORMAT_RGB24, self.mode_width, self.mode_height)
             self.damage = [self.rect]
         return fb
+
+
+def _mapped(matrix: cairo.Matrix, x0: int, y0: int, x1: int, y1: int) -> tuple[int, int, int, int]:
+    """A rectangle's corners through a matrix of quarter turns and flips: the rectangle they span."""
+    ax, ay = matrix.transform_point(x0, y0)
+    bx, by = matrix.transform_point(x1, y1)
+    return round(min(ax, bx)), round(min(ay, by)), round(max(ax, bx)), round(max(ay, by))
 
 
 class Scene:
@@ -257,6 +310,13 @@ class Scene:
         for output in self.outputs:
             box = box.union(output.rect)
         return box
+
+
+def node_surfaces(node: SceneNode | PopupNode) -> list[tuple[Surface, int, int]]:
+    """A window's (or layer surface's) mapped surfaces with their popups, bottom to top, at global positions."""
+    drawn: list[tuple[Surface, int, int]] = []
+    _add_surfaces(node, drawn.append)
+    return drawn
 
 
 def _add_node_surfaces(node: SceneNode | PopupNode, drawn: list[tuple[Surface, int, int]]) -> None:

@@ -31,13 +31,16 @@ from .handlers import (
     foreign_toplevel,
     fractional_scale,
     idle,
+    image_capture,
     layer_shell,
     output,
+    output_management,
     output_power,
     pointer_constraints,
     presentation,
     primary_selection,
     relative_pointer,
+    screencopy,
     seat,
     session_lock,
     subcompositor,
@@ -81,9 +84,10 @@ class Compositor:
         self.wm = WindowManager(self)
         self.frames = FrameClock(self.scene, loop, backend, presentation.make_sender(self), self.display.batch)
         self.output_globals: dict[str, output.OutputGlobal] = {}
+        self.disabled_outputs: list[Output] = []  # connected but switched off (output management)
         self.focus_listeners: list[Callable[[Surface | None], None]] = []
         self.window_listeners: list[Callable[[], None]] = []
-        self.output_listeners: list[Callable[[], None]] = []  # after an output was added, resized or removed
+        self.output_listeners: list[Callable[[], None]] = []  # after an output was added, changed or removed
         # a client bound a wl_output (protocols that announce outputs per object catch up)
         self.output_bound_listeners: list[Callable[[Output, Resource], None]] = []
         self.quit: Callable[[], None] = lambda: None
@@ -110,6 +114,9 @@ class Compositor:
         self.pointer_constraints = pointer_constraints.register(self)
         self.layer_shell = layer_shell.register(self)
         self.foreign_toplevels = foreign_toplevel.register(self)
+        self.screencopy = screencopy.register(self)
+        self.output_management = output_management.register(self)
+        self.image_capture = image_capture.register(self)  # after screencopy: it draws the pointer the same way
         workspace.register(self)
         self.activation = activation.register(self)
         self.preferred_scales = fractional_scale.register(self)
@@ -127,26 +134,30 @@ class Compositor:
                    physical_size: tuple[int, int] = (0, 0), modes: list[Mode] | None = None) -> Output:
         new = Output(name, x, y, width, height, refresh_mhz, make=make, model=model, serial=serial,
                      physical_size=physical_size, modes=list(modes or []))
+        self._show_output(new)
+        return new
+
+    def _show_output(self, new: Output) -> None:
         self.scene.outputs.append(new)
-        self.output_globals[name] = output.OutputGlobal(self, new)
+        self.output_globals[new.name] = output.OutputGlobal(self, new)
         if len(self.scene.outputs) == 1:
-            self.seat.x, self.seat.y = x + width / 2, y + height / 2
+            self.seat.x, self.seat.y = new.x + new.width / 2, new.y + new.height / 2
         self.wm.output_added(new)
         self.scene.damage(new.rect)
         self._outputs_changed()
-        return new
 
     def set_output_mode(self, target: Output, width: int, height: int, scale: float | None = None,
-                        refresh_mhz: int | None = None) -> None:
+                        refresh_mhz: int | None = None, transform: int | None = None) -> None:
         """The backend's output changed mode in physical pixels (a new mode, the nested window was resized), or
-        the user changed its scale (``orrery msg output scale``): the logical size is the mode divided by the
-        scale."""
+        the user changed its scale (``orrery msg output scale``) or transform: the logical size is the mode,
+        turned, divided by the scale."""
         refresh = refresh_mhz if refresh_mhz is not None else target.refresh_mhz
-        if (width, height, scale if scale is not None else target.scale, refresh) == (
-                target.mode_width, target.mode_height, target.scale, target.refresh_mhz):
+        turned = transform if transform is not None else target.transform
+        if (width, height, scale if scale is not None else target.scale, refresh, turned) == (
+                target.mode_width, target.mode_height, target.scale, target.refresh_mhz, target.transform):
             return
         old = target.rect
-        target.set_mode(width, height, scale)
+        target.set_mode(width, height, scale, transform)
         target.refresh_mhz = refresh
         if not any((m.width, m.height) == (width, height) for m in target.modes):
             target.modes = [Mode(width, height, refresh, preferred=True)]  # a window's size is its only mode
@@ -159,6 +170,41 @@ class Compositor:
 
     def remove_output(self, target: Output) -> None:
         """A monitor went away: its windows move to a remaining one."""
+        if target in self.disabled_outputs:  # unplugged while switched off: nothing of it is shown
+            self.disabled_outputs.remove(target)
+            self._outputs_changed()
+            return
+        self._withdraw_output(target)
+
+    def set_output_enabled(self, target: Output, enabled: bool) -> None:
+        """Switch a connected monitor off (it leaves the layout, its windows move to a remaining one, as when
+        unplugged, but it stays listed for output management) or on again at its place."""
+        if enabled and target in self.disabled_outputs:
+            self.disabled_outputs.remove(target)
+            self._show_output(target)
+        elif not enabled and target in self.scene.outputs:
+            self.disabled_outputs.append(target)
+            self._withdraw_output(target)
+
+    def move_output(self, target: Output, x: int, y: int) -> None:
+        """Put the output elsewhere in the layout; the windows on it move along."""
+        old = target.rect
+        dx, dy = x - old.x, y - old.y
+        if (dx, dy) == (0, 0):
+            return
+        riding = [w for w in self.wm.windows if old.contains(w.rect().x + w.rect().width / 2,
+                                                                 w.rect().y + w.rect().height / 2)]
+        target.x, target.y = x, y
+        for window in riding:
+            self.wm.move_to(window, window.x + dx, window.y + dy)
+        self.output_globals[target.name].changed()
+        self.wm.outputs_changed()
+        self.scene.damage(old)
+        self.scene.damage(target.rect)
+        self._outputs_changed()
+        self.scene.layout_changed()
+
+    def _withdraw_output(self, target: Output) -> None:
         self.frames.cancel(target)
         self.scene.outputs.remove(target)
         if not self.scene.outputs:

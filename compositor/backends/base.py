@@ -55,6 +55,11 @@ class Backend(Protocol):
     def set_power(self, output: Output, on: bool) -> None:
         """Power the monitor of ``output`` down or up again (it shows black meanwhile); ValueError when it
         cannot."""
+    def plug(self, spec: OutputSpec) -> Output:
+        """Connect a new virtual monitor of that mode (hot-plug); ValueError where monitors are real."""
+
+    def unplug(self, output: Output) -> None:
+        """Disconnect a virtual monitor; ValueError where monitors are real."""
 
     def switch_vt(self, vt: int) -> bool:
         """Show virtual terminal ``vt`` (Ctrl+Alt+F``vt``); False where there are none (nested, headless)."""

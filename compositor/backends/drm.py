@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from ..config import Config
     from ..scene import Output
     from ..server import Compositor
+    from .base import OutputSpec
 
 log = logging.getLogger(__name__)
 
@@ -329,6 +330,8 @@ class DrmBackend:
     def _hardware_cursor(self, head: Head, shape: PointerImage | None) -> bool:
         card, output = head.card, head.output
         assert output is not None
+        if output.transform:  # the cursor plane is not turned with the picture: draw the pointer into frames
+            return False
         if shape is None:
             if head.cursor_key is not None:
                 card.set_cursor(head.crtc, None)
@@ -373,6 +376,7 @@ class DrmBackend:
             return
         image = head.scanouts[head.back].image
         ctx = cairo.Context(image)
+        ctx.transform(output.framebuffer_matrix())  # upright on a turned monitor
         ctx.translate(round((seat.x - output.x) * output.scale), round((seat.y - output.y) * output.scale))
         scale = output.scale if shape.logical else 1.0
         ctx.scale(scale, scale)
@@ -395,6 +399,11 @@ class DrmBackend:
             self.settings = replace(self.settings, input=settings)
             if self.input is not None:
                 self.input.reconfigure(settings)
+    def plug(self, spec: OutputSpec) -> Output:
+        raise ValueError("only the headless backend has virtual monitors (monitors are plugged in by hand here)")
+
+    def unplug(self, output: Output) -> None:
+        raise ValueError("only the headless backend has virtual monitors (monitors are plugged in by hand here)")
 
     def switch_vt(self, vt: int) -> bool:
         if self.seat is None:

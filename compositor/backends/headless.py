@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..scene import Mode
+from ..scene import Mode, Output
 from .base import OutputSpec
 
 if TYPE_CHECKING:
     from ..config import Config
     from ..geometry import Box
-    from ..scene import Output
     from ..server import Compositor
 
 # Besides the mode it was started with, a virtual monitor offers these, as QEMU's virtual GPUs do.
@@ -26,13 +25,25 @@ class HeadlessBackend:
 
     def start(self, compositor: Compositor) -> None:
         self._compositor = compositor
-        x = 0
-        for index, spec in enumerate(self.specs, start=1):
-            refresh = int(spec.refresh_hz * 1000)
-            modes = [Mode(spec.width, spec.height, refresh, preferred=True)]
-            modes += [Mode(w, h, 60000) for w, h in COMMON_MODES if (w, h, 60000) != (spec.width, spec.height, refresh)]
-            compositor.add_output(f"HEADLESS-{index}", x, 0, spec.width, spec.height, refresh, modes=modes)
-            x += spec.width
+        for spec in self.specs:
+            self.plug(spec)
+
+    def plug(self, spec: OutputSpec) -> Output:
+        """A new monitor, named after the highest number in use, right of every monitor switched on."""
+        compositor = self._compositor
+        assert compositor is not None
+        known = [*compositor.scene.outputs, *compositor.disabled_outputs]
+        numbers = [int(o.name.rpartition("-")[2]) for o in known if o.name.rpartition("-")[2].isdigit()]
+        x = max((o.rect.right for o in compositor.scene.outputs), default=0)
+        refresh = int(spec.refresh_hz * 1000)
+        modes = [Mode(spec.width, spec.height, refresh, preferred=True)]
+        modes += [Mode(w, h, 60000) for w, h in COMMON_MODES if (w, h, 60000) != (spec.width, spec.height, refresh)]
+        return compositor.add_output(f"HEADLESS-{max(numbers, default=0) + 1}", x, 0, spec.width, spec.height,
+                                     refresh, modes=modes)
+
+    def unplug(self, output: Output) -> None:
+        assert self._compositor is not None
+        self._compositor.remove_output(output)
 
     def prepare(self, output: Output) -> None:
         pass  # one framebuffer, drawn in place

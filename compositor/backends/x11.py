@@ -371,6 +371,11 @@ class X11Backend:
 
     def set_power(self, output: Output, on: bool) -> None:
         pass  # the window shows the black the renderer draws while the output is off
+    def plug(self, spec: OutputSpec) -> Output:
+        raise ValueError("only the headless backend has virtual monitors (nested outputs are windows)")
+
+    def unplug(self, output: Output) -> None:
+        raise ValueError("only the headless backend has virtual monitors (nested outputs are windows)")
 
     def switch_vt(self, vt: int) -> bool:
         return False  # the X server's own keys switch VTs; inside the window Ctrl+Alt+Fn reaches clients

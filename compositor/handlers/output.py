@@ -45,7 +45,7 @@ class OutputGlobal:
     def send_all(self, res: Resource) -> None:
         o = self.output
         res.post("geometry", o.x, o.y, o.physical_size[0], o.physical_size[1], WlOutput.subpixel.unknown, o.make,
-                 o.model, WlOutput.transform.normal)
+                 o.model, o.transform)
         res.post("mode", WlOutput.mode.current | WlOutput.mode.preferred, o.mode_width, o.mode_height,
                  o.refresh_mhz)
         res.post("scale", math.ceil(o.scale))  # integer; wp_fractional_scale_v1 tells the exact factor
