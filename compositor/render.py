@@ -29,7 +29,7 @@ def repaint(scene: Scene, output: Output) -> list[Box]:
         return []
     damage = [Box(r.x, r.y, r.width, r.height) for r in _rectangles(region)]
     ctx = cairo.Context(framebuffer)
-    device = [_physical(rect, output) for rect in damage]  # the framebuffer is in physical pixels
+    device = [physical_rect(rect, output) for rect in damage]  # the framebuffer is in physical pixels
     if output.scale != 1:  # (at scale 1 every fill below is limited to the damage already)
         for rect in device:
             ctx.rectangle(rect.x, rect.y, rect.width, rect.height)
@@ -50,7 +50,7 @@ def repaint(scene: Scene, output: Output) -> list[Box]:
     return device
 
 
-def _physical(rect: Box, output: Output) -> Box:
+def physical_rect(rect: Box, output: Output) -> Box:
     """A global logical rectangle as the whole physical pixels of the output it touches (output-local)."""
     scale = output.scale
     if scale == 1:

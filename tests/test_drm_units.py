@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compositor import bindings, config
-from compositor.backends.drm_head import BufferAges
+from compositor.backends.buffer_ages import BufferAges
 from compositor.device import edid
 from compositor.geometry import Box
 from themes.tomlpos import index_toml

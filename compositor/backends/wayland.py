@@ -1,0 +1,360 @@
+"""Wayland backend: each output is an xdg_toplevel of another Wayland compositor (GNOME, KDE, sway, weston, an
+Orrery), which Orrery is an ordinary client of.
+
+The connection to the parent (pywayland's client side) is driven from the compositor's asyncio loop: its fd is
+watched with ``add_reader``, what arrives is dispatched, and our requests are flushed after each batch. Each
+output draws straight into one of a few ``wl_shm`` buffers shown in turn (``BufferAges`` says what each lacks);
+a frame is attached with ``damage_buffer`` of what it changed, and the parent's frame callback for it completes
+it like a page flip: the frame clock draws nothing more on that output until then, so the parent paces Orrery,
+and nothing is drawn while the parent hides the window. The parent's configure sizes become the output's mode,
+its preferred (or fractional) scale the output's scale; input is :mod:`.wayland_input`'s.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from typing import TYPE_CHECKING, Any
+
+from pywayland import lib
+from pywayland.client import Display
+from pywayland.protocol.fractional_scale_v1 import WpFractionalScaleManagerV1
+from pywayland.protocol.viewporter import WpViewporter
+from pywayland.protocol.wayland import WlCompositor, WlDataDeviceManager, WlSeat, WlShm
+from pywayland.protocol.xdg_decoration_unstable_v1 import ZxdgDecorationManagerV1, ZxdgToplevelDecorationV1
+from pywayland.protocol.xdg_shell import XdgToplevel, XdgWmBase
+
+from widgets.wayland.buffers import ShmBuffer
+
+from ..geometry import Box
+from ..render import physical_rect
+from .base import OutputSpec
+from .buffer_ages import BufferAges
+from .wayland_input import ParentSeat
+
+if TYPE_CHECKING:
+    from ..scene import Mode, Output
+    from ..server import Compositor
+
+log = logging.getLogger(__name__)
+
+# interface → (class, highest version used); each bound once, when announced
+WANTED: dict[str, tuple[type, int]] = {
+    "wl_compositor": (WlCompositor, 6), "wl_shm": (WlShm, 1), "xdg_wm_base": (XdgWmBase, 5),
+    "wl_seat": (WlSeat, 8), "zxdg_decoration_manager_v1": (ZxdgDecorationManagerV1, 1),
+    "wp_viewporter": (WpViewporter, 1), "wp_fractional_scale_manager_v1": (WpFractionalScaleManagerV1, 1),
+    "wl_data_device_manager": (WlDataDeviceManager, 3),
+}
+REQUIRED = ("wl_compositor", "wl_shm", "xdg_wm_base")
+MIN_SIZE, MAX_SIZE = 16, 8192  # per side, in the parent's logical pixels: configure sizes are clamped to these
+POOL = 3  # buffers per output: one the parent shows, one it may still read, one to draw into
+FIXED_STATES = {XdgToplevel.state.maximized.value, XdgToplevel.state.fullscreen.value,
+                XdgToplevel.state.tiled_left.value, XdgToplevel.state.tiled_right.value,
+                XdgToplevel.state.tiled_top.value, XdgToplevel.state.tiled_bottom.value}
+
+
+def _states(array: bytes) -> set[int]:
+    return {int.from_bytes(array[i:i + 4], "little") for i in range(0, len(array) - 3, 4)}
+
+
+class ParentWindow:
+    """One output's xdg_toplevel on the parent: its surface, buffers, size and scale."""
+
+    def __init__(self, backend: WaylandBackend, output: Output) -> None:
+        self.backend = backend
+        self.output = output
+        bound = backend.globals
+        self.surface = bound["wl_compositor"].create_surface()
+        self.surface.dispatcher["preferred_buffer_scale"] = self._preferred_scale
+        self.xdg_surface = bound["xdg_wm_base"].get_xdg_surface(self.surface)
+        self.xdg_surface.dispatcher["configure"] = self._configure
+        self.toplevel = self.xdg_surface.get_toplevel()
+        self.toplevel.dispatcher["configure"] = self._toplevel_configure
+        self.toplevel.dispatcher["close"] = lambda _toplevel: backend.compositor.quit()
+        self.toplevel.set_title(f"Orrery — {output.name}")
+        self.toplevel.set_app_id("orrery")
+        self.decoration: Any = None
+        if "zxdg_decoration_manager_v1" in bound:  # the parent draws the title bar, as for any other window
+            self.decoration = bound["zxdg_decoration_manager_v1"].get_toplevel_decoration(self.toplevel)
+            self.decoration.set_mode(ZxdgToplevelDecorationV1.mode.server_side.value)
+        self.viewport: Any = None
+        self.fractional: Any = None
+        if "wp_fractional_scale_manager_v1" in bound and "wp_viewporter" in bound:
+            self.viewport = bound["wp_viewporter"].get_viewport(self.surface)
+            self.fractional = bound["wp_fractional_scale_manager_v1"].get_fractional_scale(self.surface)
+            self.fractional.dispatcher["preferred_scale"] = self._fractional_scale
+        self.size = (output.width, output.height)  # logical, as the parent sizes windows
+        self.pending_size = (0, 0)
+        self.states: set[int] = set()
+        self.buffer_scale = 1
+        self.scale_120 = 0  # the parent's fractional scale, in 120ths (0: none said)
+        self.configured = False
+        self.buffers: list[ShmBuffer] = []
+        self.ages = BufferAges(0, Box(0, 0, 0, 0))
+        self.drawing = -1  # the buffer the frame being drawn goes into
+        self.frame_damage: list[Box] = []
+        self.shown = 0  # frames the parent has shown (sequence of presentation feedback)
+        self.surface.commit()  # no buffer: the parent answers with the first configure
+
+    @property
+    def scale(self) -> float:
+        return self.scale_120 / 120 if self.viewport is not None and self.scale_120 else float(self.buffer_scale)
+
+    # -- the parent's requests ------------------------------------------------------------------------------------
+    def _toplevel_configure(self, _toplevel: Any, width: int, height: int, states: bytes) -> None:
+        self.pending_size = (width, height)
+        self.states = _states(states)
+
+    def _configure(self, xdg_surface: Any, serial: int) -> None:
+        xdg_surface.ack_configure(serial)
+        width, height = self.pending_size  # 0: ours to choose; anything else within sane bounds
+        width = min(max(width or self.size[0], MIN_SIZE), MAX_SIZE)
+        height = min(max(height or self.size[1], MIN_SIZE), MAX_SIZE)
+        self.size = (width, height)
+        first = not self.configured
+        self.configured = True
+        self.apply()
+        if first:  # the parent has nothing of ours yet: the next frame is all of it
+            self.backend.compositor.scene.damage(self.output.rect)
+
+    def _preferred_scale(self, _surface: Any, factor: int) -> None:
+        self.buffer_scale = min(max(factor, 1), 8)
+        self.apply()
+
+    def _fractional_scale(self, _fractional: Any, scale_120: int) -> None:
+        self.scale_120 = min(max(scale_120, 120), 8 * 120)
+        self.apply()
+
+    def apply(self) -> None:
+        """The window's size or scale changed: the output's mode follows, in physical pixels."""
+        if not self.configured:
+            return
+        scale = self.scale
+        width, height = self.size
+        if self.viewport is not None:  # a buffer of physical pixels, shown at the window's logical size
+            self.surface.set_buffer_scale(1)
+            self.viewport.set_destination(width, height)
+        else:
+            self.surface.set_buffer_scale(int(scale))
+        self.backend.compositor.set_output_mode(self.output, round(width * scale), round(height * scale),
+                                                scale=scale)
+
+    def request_mode(self, mode: Mode) -> None:
+        """``orrery msg output mode``: a floating window may take any size; a maximized, fullscreen or tiled
+        one has the size the parent gave it."""
+        if self.states & FIXED_STATES:
+            raise ValueError(f"the parent compositor sizes {self.output.name} while it is maximized, fullscreen "
+                             "or tiled")
+        scale = self.scale
+        self.size = (min(max(round(mode.width / scale), MIN_SIZE), MAX_SIZE),
+                     min(max(round(mode.height / scale), MIN_SIZE), MAX_SIZE))
+        self.apply()
+
+    # -- frames ---------------------------------------------------------------------------------------------------
+    def prepare(self) -> None:
+        output = self.output
+        width, height = output.mode_width, output.mode_height
+        if self.buffers and (self.buffers[0].width, self.buffers[0].height) != (width, height):
+            self.drop_buffers()
+        index = next((i for i, buffer in enumerate(self.buffers) if not buffer.busy), -1)
+        if index < 0 and len(self.buffers) < POOL:
+            self.buffers.append(ShmBuffer(self.backend.globals["wl_shm"], width, height, opaque=True))
+            self.ages.stale.append([output.rect])  # a new buffer lacks everything
+            index = len(self.buffers) - 1
+        if index < 0:  # the parent holds them all (it should not, paced as we are): draw over the oldest
+            index = (self.drawing + 1) % len(self.buffers)
+        self.drawing = index
+        output.framebuffer = self.buffers[index].surface
+        self.frame_damage = list(output.damage)
+        output.damage.extend(self.ages.take(index))
+
+    def present(self) -> bool:
+        if self.drawing < 0:
+            return False
+        self.ages.drawn(self.drawing, self.frame_damage)
+        if not self.configured:
+            return False  # xdg-shell: no buffer before the first configure; that configure repaints it all
+        buffer = self.buffers[self.drawing]
+        output = self.output
+        bounds = Box(0, 0, output.mode_width, output.mode_height)
+        self.surface.attach(buffer.buffer, 0, 0)
+        for rect in self.frame_damage:  # only what this frame changed: the parent has the rest already
+            part = physical_rect(rect, output).intersect(bounds)
+            if part.width > 0 and part.height > 0:
+                self.surface.damage_buffer(part.x, part.y, part.width, part.height)
+        buffer.busy = True
+        callback = self.surface.frame()
+        callback.dispatcher["done"] = self._frame_done
+        self.surface.commit()
+        self.backend.flush()
+        return True
+
+    def _frame_done(self, _callback: Any, _time_ms: int) -> None:
+        self.shown += 1
+        self.backend.compositor.frames.presented(self.output, time.monotonic_ns(), self.shown)
+
+    def drop_buffers(self) -> None:
+        for buffer in self.buffers:
+            buffer.destroy()
+        self.buffers = []
+        self.ages = BufferAges(0, Box(0, 0, 0, 0))
+        self.drawing = -1
+
+    def close(self) -> None:
+        if self.output.framebuffer is not None and any(b.surface is self.output.framebuffer for b in self.buffers):
+            self.output.framebuffer = None  # its memory goes with the buffers
+        self.drop_buffers()
+        for proxy in (self.fractional, self.viewport, self.decoration):
+            if proxy is not None:
+                proxy.destroy()
+        self.toplevel.destroy()
+        self.xdg_surface.destroy()
+        self.surface.destroy()
+
+
+class WaylandBackend:
+    name = "wayland"
+
+    def __init__(self, outputs: list[OutputSpec], parent: str) -> None:
+        """``parent``: the parent compositor's socket (``WAYLAND_DISPLAY`` as Orrery was started)."""
+        self.specs = outputs or [OutputSpec(1280, 800, 60.0)]
+        self.parent = parent
+        self.globals: dict[str, Any] = {}
+        self.windows: list[ParentWindow] = []
+        self.seat: ParentSeat | None = None
+        self._compositor: Compositor | None = None
+        self._display: Display | None = None
+        self._connected = False
+        self._fd = -1
+
+    @property
+    def compositor(self) -> Compositor:
+        assert self._compositor is not None, "the backend has not started"
+        return self._compositor
+
+    def start(self, compositor: Compositor) -> None:
+        self._compositor = compositor
+        display = Display(self.parent)
+        try:
+            display.connect()
+        except ValueError:
+            raise RuntimeError(f"cannot connect to the Wayland compositor {self.parent!r} (WAYLAND_DISPLAY): "
+                               f"{os.strerror(lib.wl_display_get_error(display._ptr)) if display._ptr else 'no such socket'}"
+                               ) from None
+        self._display = display
+        self._connected = True
+        self.registry = display.get_registry()  # kept: pywayland finds the display through it
+        self.registry.dispatcher["global"] = self._global
+        self.registry.dispatcher["global_remove"] = self._global_remove
+        if display.roundtrip() < 0:
+            raise RuntimeError(f"the Wayland compositor {self.parent!r} closed the connection")
+        missing = [name for name in REQUIRED if name not in self.globals]
+        if missing:
+            raise RuntimeError(f"the Wayland compositor {self.parent!r} lacks {', '.join(missing)}: "
+                               "cannot show a window there")
+        x = 0
+        for index, spec in enumerate(self.specs, start=1):
+            output = compositor.add_output(f"WL-{index}", x, 0, spec.width, spec.height, int(spec.refresh_hz * 1000),
+                                           make="Orrery", model="nested")
+            self.windows.append(ParentWindow(self, output))
+            x += spec.width
+        display.roundtrip()  # the seat's capabilities and keymap; the windows' first configure
+        self._fd = display.get_fd()
+        compositor.loop.add_reader(self._fd, self.dispatch)
+        display.dispatch()  # what the roundtrip read but left queued
+        self.flush()
+
+    def _global(self, registry: Any, name: int, interface: str, version: int) -> None:
+        if interface not in WANTED or interface in self.globals:
+            return
+        kind, most = WANTED[interface]
+        proxy = self.globals[interface] = registry.bind(name, kind, min(version, most))
+        if interface == "xdg_wm_base":
+            proxy.dispatcher["ping"] = lambda base, serial: base.pong(serial)
+        elif interface == "wl_seat":
+            self.seat = ParentSeat(self, proxy, name)
+
+    def _global_remove(self, _registry: Any, name: int) -> None:
+        if self.seat is not None and self.seat.name == name:
+            self.seat.close()
+            self.seat = None
+            self.globals.pop("wl_seat", None)
+
+    # -- the connection -------------------------------------------------------------------------------------------
+    def dispatch(self) -> None:
+        """Handle what the parent sent (and what an earlier roundtrip queued), then send what that caused."""
+        display = self._display
+        if display is None or not self._connected:
+            return
+        try:
+            display.dispatch(block=True)  # the fd is readable: this reads without waiting
+        except RuntimeError:
+            self._lost()
+            return
+        self.flush()
+
+    def flush(self) -> None:
+        if self._display is not None and self._connected and self._display.flush() < 0 \
+                and lib.wl_display_get_error(self._display._ptr):
+            self._lost()
+
+    def _lost(self) -> None:
+        """The parent went away or ended the connection: Orrery stops as if asked (its clients are disconnected)."""
+        if not self._connected or self._display is None:
+            return
+        error = lib.wl_display_get_error(self._display._ptr)
+        log.warning("the parent compositor %r ended the connection (%s): stopping", self.parent,
+                    os.strerror(error) if error else "closed")
+        self._connected = False  # nothing more is sent; the proxies are freed with the display, in stop()
+        self.compositor.loop.remove_reader(self._fd)
+        self.compositor.quit()
+
+    def window_of(self, output: Output) -> ParentWindow | None:
+        return next((window for window in self.windows if window.output is output), None)
+
+    def window_of_surface(self, surface: Any) -> ParentWindow | None:
+        return next((window for window in self.windows if window.surface is surface), None)
+
+    # -- the backend interface ------------------------------------------------------------------------------------
+    def prepare(self, output: Output) -> None:
+        window = self.window_of(output)
+        if window is not None:
+            window.prepare()
+
+    def present(self, output: Output, damage: list[Box]) -> bool:
+        window = self.window_of(output)
+        return window is not None and self._connected and window.present()
+
+    def cursor_changed(self) -> None:
+        if self.seat is not None:
+            self.seat.cursor_changed()
+
+    def set_mode(self, output: Output, mode: Mode) -> None:
+        window = self.window_of(output)
+        if window is not None:
+            window.request_mode(mode)
+            self.flush()
+
+    def switch_vt(self, vt: int) -> bool:
+        return False  # the parent's own keys switch VTs
+
+    def stop(self) -> None:
+        """Close the windows and the connection; after a lost connection this only frees what we held (the
+        proxies must go before the display they belong to)."""
+        display = self._display
+        if display is None:
+            return
+        if self._connected:
+            self.compositor.loop.remove_reader(self._fd)
+        if self.seat is not None:
+            self.seat.close()
+            self.seat = None
+        for window in self.windows:
+            window.close()
+        self.windows = []
+        if self._connected:
+            display.flush()
+        self._connected = False
+        display.disconnect()
+        self._display = None
