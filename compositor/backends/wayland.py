@@ -17,6 +17,7 @@ import os
 import time
 from typing import TYPE_CHECKING, Any
 
+import cairo
 from pywayland import lib
 from pywayland.client import Display
 from pywayland.protocol.fractional_scale_v1 import WpFractionalScaleManagerV1
@@ -95,6 +96,7 @@ class ParentWindow:
         self.drawing = -1  # the buffer the frame being drawn goes into
         self.frame_damage: list[Box] = []
         self.shown = 0  # frames the parent has shown (sequence of presentation feedback)
+        self.callback: Any = None  # the frame callback of the frame in flight
         self.surface.commit()  # no buffer: the parent answers with the first configure
 
     @property
@@ -179,18 +181,23 @@ class ParentWindow:
         output = self.output
         bounds = Box(0, 0, output.mode_width, output.mode_height)
         self.surface.attach(buffer.buffer, 0, 0)
+        changed = cairo.Region()
         for rect in self.frame_damage:  # only what this frame changed: the parent has the rest already
             part = physical_rect(rect, output).intersect(bounds)
             if part.width > 0 and part.height > 0:
-                self.surface.damage_buffer(part.x, part.y, part.width, part.height)
+                changed.union(cairo.RectangleInt(part.x, part.y, part.width, part.height))
+        for index in range(changed.num_rectangles()):
+            part = changed.get_rectangle(index)
+            self.surface.damage_buffer(part.x, part.y, part.width, part.height)
         buffer.busy = True
-        callback = self.surface.frame()
-        callback.dispatcher["done"] = self._frame_done
+        self.callback = self.surface.frame()  # held: pywayland forgets a proxy nothing refers to, and its event
+        self.callback.dispatcher["done"] = self._frame_done
         self.surface.commit()
         self.backend.flush()
         return True
 
     def _frame_done(self, _callback: Any, _time_ms: int) -> None:
+        self.callback = None
         self.shown += 1
         self.backend.compositor.frames.presented(self.output, time.monotonic_ns(), self.shown)
 

@@ -1,0 +1,179 @@
+"""The wayland backend: Orrery nested as a window in another Wayland compositor (a headless Orrery, and headless
+weston). What the inner Orrery shows is in the outer one's screenshot, typing into the outer reaches a client of the
+inner, resizing the outer window resizes the inner output, and the inner stops with status 0 when its window is
+closed or its parent goes away."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from orrery_testing.process import CompositorProcess, RuntimeDir, weston_argv
+from tests.harness import ORRERY, ROOT, Screenshot, Session, keyboard_of, wait_until
+
+TITLE = "Orrery — WL-1"
+
+
+@pytest.fixture
+def outer(runtime_dir: Path) -> Iterator[Session]:
+    compositor = Session(runtime_dir, extra_env={"XKB_DEFAULT_LAYOUT": "fr"})
+    yield compositor
+    code = compositor.stop()
+    assert code == 0, f"the outer compositor exited with {code}:\n{compositor.log_text()}"
+
+
+def nested(runtime_dir: Path, parent: str, backend: str = "wayland") -> Session:
+    return Session(runtime_dir, backend=backend, extra_env={"WAYLAND_DISPLAY": parent})
+
+
+@pytest.fixture
+def inner(runtime_dir: Path, outer: Session) -> Iterator[Session]:
+    compositor = nested(runtime_dir, outer.name)
+    yield compositor
+    code = compositor.stop()
+    assert code == 0, f"the nested compositor exited with {code}:\n{compositor.log_text()}"
+
+
+def orrery_window(outer: Session) -> dict[str, Any]:
+    return outer.wait_for_window("orrery", predicate=lambda window: window["title"] == TITLE)
+
+
+def inner_output(inner: Session) -> dict[str, Any]:
+    outputs = inner.msg("outputs")
+    assert [output["name"] for output in outputs] == ["WL-1"]
+    return outputs[0]  # type: ignore[no-any-return]
+
+
+def test_a_client_inside_shows_in_the_outer_screenshot_and_typing_reaches_it(
+        outer: Session, inner: Session, tmp_path: Path) -> None:
+    typed = tmp_path / "typed.txt"
+    inner.spawn(["foot", "sh", "-c", f"cat > {typed}"])
+    foot = inner.wait_for_window("foot")
+    window = orrery_window(outer)
+    assert window["decorations"] == "server"  # the parent's title bar, as xdg-decoration asked
+    assert window["buffer"] == [1280, 800]
+
+    def same_pixels() -> Screenshot | None:
+        inside, outside = inner.screenshot("inner.png"), outer.screenshot("outer.png")
+        points = [(foot["x"] + dx, foot["y"] + dy) for dx in (5, 100, 300) for dy in (5, 50, 200)]
+        points += [(10, 10), (1270, 700)]  # (the window reaches below the outer output, by its title bar)
+        same = all(inside.pixel(x, y) == outside.pixel(window["x"] + x, window["y"] + y) for x, y in points)
+        return outside if same else None
+    wait_until(same_pixels, 10, interval=0.2, what="the inner compositor's picture in the outer's screenshot")
+
+    assert outer.windows()[0]["focused"]
+    result = outer.run(["wtype", "bonjour nested", "-k", "Return"])  # on the outer display
+    assert result.returncode == 0, result.stderr.decode()
+    wait_until(lambda: typed.exists() and typed.read_text() == "bonjour nested\n", 10,
+               what="the text typed into the outer compositor in foot inside the inner one")
+
+
+def test_the_parent_keymap_is_used_inside(outer: Session, inner: Session) -> None:
+    outside_display, outside = keyboard_of(outer)
+    inside_display, inside = keyboard_of(inner)
+    try:
+        keymap_outside, keymap_inside = outside()[1], inside()[1]
+    finally:
+        outside_display.disconnect()
+        inside_display.disconnect()
+    assert re.search(r"key <AD01>\s*\{\s*\[\s*a\s*,", keymap_outside)  # French: A where US has Q
+    assert keymap_inside == keymap_outside
+
+
+def test_resizing_the_outer_window_resizes_the_inner_output(outer: Session, inner: Session) -> None:
+    inner.spawn(["foot"])
+    inner.wait_for_window("foot")
+    inner.msg("action", "maximize")  # a maximized window inside follows the output
+    orrery_window(outer)
+    assert (inner_output(inner)["width"], inner_output(inner)["height"]) == (1280, 800)
+    outer.msg("action", "maximize")
+    maximized = outer.wait_for_window("orrery", predicate=lambda window: window["maximized"] and window["height"] < 800)
+
+    def resized() -> dict[str, Any] | None:
+        output = inner_output(inner)
+        return output if (output["width"], output["height"]) == (maximized["width"], maximized["height"]) else None
+    wait_until(resized, 10, what=f"the inner output at the maximized size {maximized['width']}x{maximized['height']}")
+    assert (maximized["width"], maximized["height"]) != (1280, 800)
+    wait_until(lambda: inner.windows()[0]["y"] + inner.windows()[0]["height"] == maximized["height"], 10,
+               what="the maximized window inside reconfigured to the new size")
+    outer.msg("action", "fullscreen")
+    wait_until(lambda: (inner_output(inner)["width"], inner_output(inner)["height"]) == (1280, 800), 10,
+               what="the inner output at the outer's fullscreen size")
+    wait_until(lambda: outer.windows()[0]["buffer"] == [1280, 800], 10, what="a frame of the new size")
+
+
+def test_closing_the_outer_window_stops_the_inner_compositor_cleanly(runtime_dir: Path, outer: Session) -> None:
+    inner = nested(runtime_dir, outer.name)
+    try:
+        client = inner.spawn(["foot"])
+        inner.wait_for_window("foot")
+        orrery_window(outer)
+        outer.msg("action", "close")
+        assert inner.process.wait(timeout=15) == 0, inner.log_text()
+        assert client.wait(timeout=10) is not None  # foot saw its compositor go
+        assert "Traceback" not in inner.log_text()
+    finally:
+        inner.stop()
+
+
+def test_losing_the_parent_ends_the_inner_compositor_with_status_0(runtime_dir: Path) -> None:
+    parent = Session(runtime_dir)
+    inner = nested(runtime_dir, parent.name)
+    try:
+        client = inner.spawn(["foot"])
+        inner.wait_for_window("foot")
+        parent.process.kill()
+        parent.process.wait()
+        assert inner.process.wait(timeout=15) == 0, inner.log_text()
+        assert client.wait(timeout=10) is not None
+        log = inner.log_text()
+        assert "Traceback" not in log and "ended the connection" in log, log
+    finally:
+        inner.stop()
+        parent.stop()
+
+
+def test_auto_nests_in_the_wayland_compositor_orrery_was_started_in(runtime_dir: Path, outer: Session) -> None:
+    inner = nested(runtime_dir, outer.name, backend="auto")
+    try:
+        assert inner_output(inner)["model"] == "nested"
+        assert orrery_window(outer)["pid"] == inner.pid
+    finally:
+        assert inner.stop() == 0
+
+
+def test_without_a_parent_compositor_it_says_so_in_one_line(runtime_dir: Path) -> None:
+    env = {**RuntimeDir("missing", runtime_dir).env, "WAYLAND_DISPLAY": "no-such-compositor"}
+    done = subprocess.run([*ORRERY, "run", "--no-shell", "--backend", "wayland"], capture_output=True, text=True,
+                          timeout=60, cwd=ROOT, env=env)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.startswith("orrery: cannot connect to the Wayland compositor 'no-such-compositor'")
+
+
+def test_nested_in_headless_weston_frames_are_paced_by_weston(runtime_dir: Path) -> None:
+    assert shutil.which("weston"), "weston is not installed (Debian package weston)"
+    runtime = RuntimeDir("weston", runtime_dir)
+    weston = CompositorProcess(weston_argv(runtime.name, options=["--width=1024", "--height=768"]), runtime,
+                               announces=False)
+    inner = nested(runtime_dir, weston.name)
+    try:
+        assert (inner_output(inner)["width"], inner_output(inner)["height"]) == (1280, 800)
+        inner.spawn(["weston-simple-shm"])
+        window = inner.wait_for_window("org.freedesktop.weston.simple-shm")
+
+        points = [(window["x"] + x, window["y"] + y) for x in range(20, 240, 20) for y in range(20, 240, 20)]
+        first = inner.screenshot("first.png")
+        # simple-shm draws a new picture on each frame callback, which the inner sends once weston showed its frame
+        wait_until(lambda: any(inner.screenshot("later.png").pixel(x, y) != first.pixel(x, y) for x, y in points), 10,
+                   interval=0.2, what="simple-shm animating inside Orrery nested in weston")
+    finally:
+        code = inner.stop()
+        weston.stop()
+        assert code == 0, inner.log_text()
