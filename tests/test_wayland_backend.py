@@ -154,7 +154,7 @@ def test_without_a_parent_compositor_it_says_so_in_one_line(runtime_dir: Path) -
                           timeout=60, cwd=ROOT, env=env)
     assert done.returncode == 1
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
-    assert done.stderr.startswith("orrery: cannot connect to the Wayland compositor 'no-such-compositor'")
+    assert done.stderr.startswith("orrery: cannot connect to the Wayland compositor 'no-such-compositor'"), done.stderr
 
 
 def test_nested_in_headless_weston_frames_are_paced_by_weston(runtime_dir: Path) -> None:

@@ -187,8 +187,8 @@ class ParentWindow:
             if part.width > 0 and part.height > 0:
                 changed.union(cairo.RectangleInt(part.x, part.y, part.width, part.height))
         for index in range(changed.num_rectangles()):
-            part = changed.get_rectangle(index)
-            self.surface.damage_buffer(part.x, part.y, part.width, part.height)
+            area = changed.get_rectangle(index)
+            self.surface.damage_buffer(area.x, area.y, area.width, area.height)
         buffer.busy = True
         self.callback = self.surface.frame()  # held: pywayland forgets a proxy nothing refers to, and its event
         self.callback.dispatcher["done"] = self._frame_done
@@ -247,8 +247,7 @@ class WaylandBackend:
             display.connect()
         except ValueError:
             raise RuntimeError(f"cannot connect to the Wayland compositor {self.parent!r} (WAYLAND_DISPLAY): "
-                               f"{os.strerror(lib.wl_display_get_error(display._ptr)) if display._ptr else 'no such socket'}"
-                               ) from None
+                               "nothing listens there") from None
         self._display = display
         self._connected = True
         self.registry = display.get_registry()  # kept: pywayland finds the display through it
