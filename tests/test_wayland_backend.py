@@ -1,6 +1,6 @@
 """The wayland backend: Orrery nested as a window in another Wayland compositor (a headless Orrery, and headless
 weston). What the inner Orrery shows is in the outer one's screenshot, typing into the outer reaches a client of the
-inner, resizing the outer window resizes the inner output, and the inner stops with status 0 when its window is
+inner, the clipboard is shared, resizing the outer window resizes the inner output, and the inner stops with status 0 when its window is
 closed or its parent goes away."""
 
 from __future__ import annotations
@@ -84,6 +84,28 @@ def test_the_parent_keymap_is_used_inside(outer: Session, inner: Session) -> Non
         inside_display.disconnect()
     assert re.search(r"key <AD01>\s*\{\s*\[\s*a\s*,", keymap_outside)  # French: A where US has Q
     assert keymap_inside == keymap_outside
+
+
+def copy(session: Session, text: str) -> None:
+    # wl-copy forks a child to serve the selection; it ends when its compositor does
+    assert session.spawn(["wl-copy", text]).wait(timeout=15) == 0
+
+
+def paste(session: Session) -> str:
+    result = session.run(["wl-paste", "--no-newline"], timeout=15)
+    assert result.returncode == 0, result.stderr.decode()
+    return result.stdout.decode()
+
+
+def test_the_clipboard_is_shared_with_the_parent_both_ways(outer: Session, inner: Session) -> None:
+    orrery_window(outer)
+    copy(inner, "copied inside")
+    assert paste(outer) == "copied inside"
+    copy(outer, "copied outside")
+    wait_until(lambda: orrery_window(outer)["focused"], 10, what="the nested window focused again")
+    assert paste(inner) == "copied outside"
+    copy(inner, "inside again")
+    assert paste(outer) == "inside again"
 
 
 def test_resizing_the_outer_window_resizes_the_inner_output(outer: Session, inner: Session) -> None:

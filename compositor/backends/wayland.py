@@ -32,6 +32,7 @@ from ..geometry import Box
 from ..render import physical_rect
 from .base import OutputSpec
 from .buffer_ages import BufferAges
+from .wayland_clipboard import ParentClipboard
 from .wayland_input import ParentSeat
 
 if TYPE_CHECKING:
@@ -230,6 +231,7 @@ class WaylandBackend:
         self.globals: dict[str, Any] = {}
         self.windows: list[ParentWindow] = []
         self.seat: ParentSeat | None = None
+        self.clipboard: ParentClipboard | None = None
         self._compositor: Compositor | None = None
         self._display: Display | None = None
         self._connected = False
@@ -265,6 +267,8 @@ class WaylandBackend:
                                            make="Orrery", model="nested")
             self.windows.append(ParentWindow(self, output))
             x += spec.width
+        if self.seat is not None and "wl_data_device_manager" in self.globals:
+            self.clipboard = ParentClipboard(self, self.globals["wl_data_device_manager"], self.seat.proxy)
         display.roundtrip()  # the seat's capabilities and keymap; the windows' first configure
         self._fd = display.get_fd()
         compositor.loop.add_reader(self._fd, self.dispatch)
@@ -283,6 +287,9 @@ class WaylandBackend:
 
     def _global_remove(self, _registry: Any, name: int) -> None:
         if self.seat is not None and self.seat.name == name:
+            if self.clipboard is not None:
+                self.clipboard.close()
+                self.clipboard = None
             self.seat.close()
             self.seat = None
             self.globals.pop("wl_seat", None)
@@ -353,6 +360,9 @@ class WaylandBackend:
             return
         if self._connected:
             self.compositor.loop.remove_reader(self._fd)
+        if self.clipboard is not None:
+            self.clipboard.close()
+            self.clipboard = None
         if self.seat is not None:
             self.seat.close()
             self.seat = None

@@ -43,6 +43,7 @@ class ParentSeat:
         self.keymap: Keyboard | None = None
         self.pointer_window: ParentWindow | None = None
         self.enter_serial = 0
+        self.serial = 0  # of the last input event from the parent (setting its selection needs one)
         self.axis: dict[int, list[float]] = {}  # axis → [value, value120] gathered until the frame
         self.touches: dict[int, ParentWindow] = {}
         self._cursor: CursorSurface | None = None  # made on first use: wl_compositor may come after wl_seat
@@ -68,7 +69,7 @@ class ParentSeat:
             self.pointer = self.pointer_window = None
         if capabilities & KEYBOARD and self.keyboard is None:
             self.keyboard = self.proxy.get_keyboard()
-            for event in ("keymap", "leave", "key", "modifiers"):
+            for event in ("keymap", "enter", "leave", "key", "modifiers"):
                 self.keyboard.dispatcher[event] = getattr(self, f"_key_{event}")
         elif not capabilities & KEYBOARD and self.keyboard is not None:
             self._release_keys()
@@ -107,10 +108,14 @@ class ParentSeat:
             old.close()
         self.seat.use_keyboard(keymap)  # clients inside get the layout at once, not at the first key
 
+    def _key_enter(self, _keyboard: Any, serial: int, _surface: Any, _keys: bytes) -> None:
+        self.serial = serial
+
     def _key_leave(self, _keyboard: Any, _serial: int, _surface: Any) -> None:
         self._release_keys()  # the parent took the keyboard: nothing stays stuck down
 
-    def _key_key(self, _keyboard: Any, _serial: int, time_ms: int, key: int, state: int) -> None:
+    def _key_key(self, _keyboard: Any, serial: int, time_ms: int, key: int, state: int) -> None:
+        self.serial = serial
         if self.keymap is not None:
             self.seat.key(key, state == 1, time_ms, keyboard=self.keymap)
 
@@ -127,7 +132,7 @@ class ParentSeat:
     # -- pointer --------------------------------------------------------------------------------------------------
     def _pointer_enter(self, pointer: Any, serial: int, surface: Any, x: float, y: float) -> None:
         self.pointer_window = self.backend.window_of_surface(surface)
-        self.enter_serial = serial
+        self.enter_serial = self.serial = serial
         self.cursor.show(pointer, serial, self.seat, force=True)
         self._pointer_motion(pointer, 0, x, y)
 
@@ -139,7 +144,8 @@ class ParentSeat:
         if window is not None:
             self.seat.pointer_motion(*self._global(window, x, y), time_ms or None)
 
-    def _pointer_button(self, _pointer: Any, _serial: int, time_ms: int, button: int, state: int) -> None:
+    def _pointer_button(self, _pointer: Any, serial: int, time_ms: int, button: int, state: int) -> None:
+        self.serial = serial
         if self.pointer_window is not None:
             self.seat.pointer_button(button, state == 1, time_ms)
 
@@ -161,9 +167,10 @@ class ParentSeat:
                 self.seat.pointer_axis(axis == 1, value, int(value120))
 
     # -- touch ----------------------------------------------------------------------------------------------------
-    def _touch_down(self, _touch: Any, _serial: int, time_ms: int, surface: Any, touch_id: int, x: float,
+    def _touch_down(self, _touch: Any, serial: int, time_ms: int, surface: Any, touch_id: int, x: float,
                     y: float) -> None:
         window = self.backend.window_of_surface(surface)
+        self.serial = serial
         if window is not None:
             self.touches[touch_id] = window
             self.seat.touch_down(touch_id, *self._global(window, x, y), time_ms)
