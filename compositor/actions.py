@@ -78,6 +78,10 @@ def _vt(compositor: Compositor, action: Action) -> None:
     compositor.backend.switch_vt(int(action.argument))
 
 
+def _grab(compositor: Compositor, action: Action) -> None:
+    compositor.backend.toggle_grab()
+
+
 def _workspace(compositor: Compositor, action: Action) -> None:
     compositor.wm.workspaces.perform(action)
 
@@ -103,7 +107,7 @@ def _move(compositor: Compositor, action: Action) -> None:
 
 HANDLERS: dict[str, Handler] = {
     "close": _close, "maximize": _maximize, "fullscreen": _fullscreen, "minimize": _minimize,
-    "spawn": _spawn, "launcher": _launcher, "reload": _reload, "exit": _exit, "vt": _vt,
+    "spawn": _spawn, "launcher": _launcher, "reload": _reload, "exit": _exit, "vt": _vt, "grab": _grab,
     "workspace": _workspace, "move-to-workspace": _workspace, "switcher": _switcher,
     "toggle-tiling": _toggle_tiling, "toggle-floating": _toggle_floating, "focus": _focus, "move": _move,
 }

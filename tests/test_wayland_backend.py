@@ -1,7 +1,7 @@
 """The wayland backend: Orrery nested as a window in another Wayland compositor (a headless Orrery, and headless
 weston). What the inner Orrery shows is in the outer one's screenshot, typing into the outer reaches a client of the
-inner, the clipboard is shared, resizing the outer window resizes the inner output, and the inner stops with status 0 when its window is
-closed or its parent goes away."""
+inner, the clipboard is shared, resizing the outer window resizes the inner output, Ctrl+Alt+G grabs the pointer,
+and the inner stops with status 0 when its window is closed or its parent goes away."""
 
 from __future__ import annotations
 
@@ -199,3 +199,31 @@ def test_nested_in_headless_weston_frames_are_paced_by_weston(runtime_dir: Path)
         code = inner.stop()
         weston.stop()
         assert code == 0, inner.log_text()
+
+
+def test_ctrl_alt_g_confines_the_outer_pointer_to_the_nested_window(runtime_dir: Path, tmp_path: Path) -> None:
+    config = tmp_path / "outer-config"
+    (config / "orrery").mkdir(parents=True)
+    # An Orrery as the parent would take Ctrl+Alt+G for its own grab (which does nothing there) otherwise.
+    (config / "orrery" / "orrery.toml").write_text('[bindings]\n"Ctrl+Alt+G" = "none"\n')
+    outer = Session(runtime_dir, outputs=("1920x1080@60",), extra_env={"XDG_CONFIG_HOME": str(config)})
+    inner = Session(runtime_dir, outputs=("800x600@60",), backend="wayland", extra_env={"WAYLAND_DISPLAY": outer.name})
+    try:
+        window = orrery_window(outer)
+        right = window["x"] + window["width"]
+        outer.msg("pointer", "move", str(window["x"] + 400), str(window["y"] + 300))
+
+        def grab() -> None:
+            result = outer.run(["wtype", "-M", "ctrl", "-M", "alt", "g", "-m", "alt", "-m", "ctrl"])
+            assert result.returncode == 0, result.stderr.decode()
+
+        grab()
+        wait_until(lambda: outer.windows()[0]["title"] == f"{TITLE} (input grabbed)", 10,
+                   what="the nested window's title saying the input is grabbed")
+        assert outer.msg("pointer", "move-by", "3000", "0")["x"] < right  # held inside the window
+        grab()
+        wait_until(lambda: outer.windows()[0]["title"] == TITLE, 10, what="the grab given back")
+        assert outer.msg("pointer", "move-by", "3000", "0")["x"] == 1919
+    finally:
+        assert inner.stop() == 0, inner.log_text()
+        assert outer.stop() == 0

@@ -54,4 +54,8 @@ class Backend(Protocol):
     def switch_vt(self, vt: int) -> bool:
         """Show virtual terminal ``vt`` (Ctrl+Alt+F``vt``); False where there are none (nested, headless)."""
 
+    def toggle_grab(self) -> bool:
+        """Nested in a desktop: take its pointer and keyboard shortcuts for Orrery, or give them back; False where
+        there is nothing to grab."""
+
     def stop(self) -> None: ...

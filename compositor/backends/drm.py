@@ -364,6 +364,9 @@ class DrmBackend:
         head.ages.spoil(head.back, where)  # this buffer carries the pointer: clean it before its next frame
 
     # -- the seat: VT switches ---------------------------------------------------------------------------------
+    def toggle_grab(self) -> bool:
+        return False  # nothing around Orrery to take input from
+
     def switch_vt(self, vt: int) -> bool:
         if self.seat is None:
             return False

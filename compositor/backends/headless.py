@@ -46,6 +46,9 @@ class HeadlessBackend:
         assert self._compositor is not None
         self._compositor.set_output_mode(output, mode.width, mode.height, refresh_mhz=mode.refresh_mhz)
 
+    def toggle_grab(self) -> bool:
+        return False  # nothing around Orrery to take input from
+
     def switch_vt(self, vt: int) -> bool:
         return False
 

@@ -21,6 +21,8 @@ import cairo
 from pywayland import lib
 from pywayland.client import Display
 from pywayland.protocol.fractional_scale_v1 import WpFractionalScaleManagerV1
+from pywayland.protocol.keyboard_shortcuts_inhibit_unstable_v1 import ZwpKeyboardShortcutsInhibitManagerV1
+from pywayland.protocol.pointer_constraints_unstable_v1 import ZwpPointerConstraintsV1
 from pywayland.protocol.viewporter import WpViewporter
 from pywayland.protocol.wayland import WlCompositor, WlDataDeviceManager, WlSeat, WlShm
 from pywayland.protocol.xdg_decoration_unstable_v1 import ZxdgDecorationManagerV1, ZxdgToplevelDecorationV1
@@ -46,7 +48,8 @@ WANTED: dict[str, tuple[type, int]] = {
     "wl_compositor": (WlCompositor, 6), "wl_shm": (WlShm, 1), "xdg_wm_base": (XdgWmBase, 5),
     "wl_seat": (WlSeat, 8), "zxdg_decoration_manager_v1": (ZxdgDecorationManagerV1, 1),
     "wp_viewporter": (WpViewporter, 1), "wp_fractional_scale_manager_v1": (WpFractionalScaleManagerV1, 1),
-    "wl_data_device_manager": (WlDataDeviceManager, 3),
+    "wl_data_device_manager": (WlDataDeviceManager, 3), "zwp_pointer_constraints_v1": (ZwpPointerConstraintsV1, 1),
+    "zwp_keyboard_shortcuts_inhibit_manager_v1": (ZwpKeyboardShortcutsInhibitManagerV1, 1),
 }
 REQUIRED = ("wl_compositor", "wl_shm", "xdg_wm_base")
 MIN_SIZE, MAX_SIZE = 16, 8192  # per side, in the parent's logical pixels: configure sizes are clamped to these
@@ -74,7 +77,8 @@ class ParentWindow:
         self.toplevel = self.xdg_surface.get_toplevel()
         self.toplevel.dispatcher["configure"] = self._toplevel_configure
         self.toplevel.dispatcher["close"] = lambda _toplevel: backend.compositor.quit()
-        self.toplevel.set_title(f"Orrery — {output.name}")
+        self.title = f"Orrery — {output.name}"
+        self.toplevel.set_title(self.title)
         self.toplevel.set_app_id("orrery")
         self.decoration: Any = None
         if "zxdg_decoration_manager_v1" in bound:  # the parent draws the title bar, as for any other window
@@ -98,6 +102,7 @@ class ParentWindow:
         self.frame_damage: list[Box] = []
         self.shown = 0  # frames the parent has shown (sequence of presentation feedback)
         self.callback: Any = None  # the frame callback of the frame in flight
+        self.grab: list[Any] = []  # the pointer confinement and shortcuts inhibitor while grabbing
         self.surface.commit()  # no buffer: the parent answers with the first configure
 
     @property
@@ -153,6 +158,21 @@ class ParentWindow:
         self.size = (min(max(round(mode.width / scale), MIN_SIZE), MAX_SIZE),
                      min(max(round(mode.height / scale), MIN_SIZE), MAX_SIZE))
         self.apply()
+
+    def set_grab(self, on: bool, seat: ParentSeat) -> None:
+        """Confine the parent's pointer to the window and have it pass its shortcuts to us, or stop."""
+        for proxy in self.grab:
+            proxy.destroy()
+        self.grab = []
+        bound = self.backend.globals
+        if on and seat.pointer is not None and "zwp_pointer_constraints_v1" in bound:
+            persistent = ZwpPointerConstraintsV1.lifetime.persistent.value  # again whenever the window is selected
+            self.grab.append(bound["zwp_pointer_constraints_v1"].confine_pointer(self.surface, seat.pointer, None,
+                                                                                 persistent))
+        if on and "zwp_keyboard_shortcuts_inhibit_manager_v1" in bound:
+            self.grab.append(bound["zwp_keyboard_shortcuts_inhibit_manager_v1"].inhibit_shortcuts(self.surface,
+                                                                                                 seat.proxy))
+        self.toplevel.set_title(f"{self.title} (input grabbed)" if on else self.title)
 
     # -- frames ---------------------------------------------------------------------------------------------------
     def prepare(self) -> None:
@@ -210,6 +230,9 @@ class ParentWindow:
         self.drawing = -1
 
     def close(self) -> None:
+        for proxy in self.grab:
+            proxy.destroy()
+        self.grab = []
         if self.output.framebuffer is not None and any(b.surface is self.output.framebuffer for b in self.buffers):
             self.output.framebuffer = None  # its memory goes with the buffers
         self.drop_buffers()
@@ -232,6 +255,7 @@ class WaylandBackend:
         self.windows: list[ParentWindow] = []
         self.seat: ParentSeat | None = None
         self.clipboard: ParentClipboard | None = None
+        self.grabbed = False
         self._compositor: Compositor | None = None
         self._display: Display | None = None
         self._connected = False
@@ -351,6 +375,15 @@ class WaylandBackend:
 
     def switch_vt(self, vt: int) -> bool:
         return False  # the parent's own keys switch VTs
+
+    def toggle_grab(self) -> bool:
+        if self.seat is None or not self._connected:
+            return False
+        self.grabbed = not self.grabbed
+        for window in self.windows:
+            window.set_grab(self.grabbed, self.seat)
+        self.flush()
+        return True
 
     def stop(self) -> None:
         """Close the windows and the connection; after a lost connection this only frees what we held (the

@@ -368,6 +368,9 @@ class X11Backend:
             view.window.set_size(round(mode.width / output.scale), round(mode.height / output.scale))
             self.dispatch()
 
+    def toggle_grab(self) -> bool:
+        return False  # not done for X11 (yet)
+
     def switch_vt(self, vt: int) -> bool:
         return False  # the X server's own keys switch VTs; inside the window Ctrl+Alt+Fn reaches clients
 
