@@ -1,4 +1,4 @@
-"""The small interface every backend implements (headless, nested in X11, DRM/KMS)."""
+"""The small interface every backend implements (headless, nested in Wayland or X11, DRM/KMS)."""
 
 from __future__ import annotations
 
