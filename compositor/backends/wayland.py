@@ -23,6 +23,7 @@ from pywayland.client import Display
 from pywayland.protocol.fractional_scale_v1 import WpFractionalScaleManagerV1
 from pywayland.protocol.keyboard_shortcuts_inhibit_unstable_v1 import ZwpKeyboardShortcutsInhibitManagerV1
 from pywayland.protocol.pointer_constraints_unstable_v1 import ZwpPointerConstraintsV1
+from pywayland.protocol.presentation_time import WpPresentation
 from pywayland.protocol.viewporter import WpViewporter
 from pywayland.protocol.wayland import WlCompositor, WlDataDeviceManager, WlSeat, WlShm
 from pywayland.protocol.xdg_decoration_unstable_v1 import ZxdgDecorationManagerV1, ZxdgToplevelDecorationV1
@@ -50,6 +51,7 @@ WANTED: dict[str, tuple[type, int]] = {
     "wp_viewporter": (WpViewporter, 1), "wp_fractional_scale_manager_v1": (WpFractionalScaleManagerV1, 1),
     "wl_data_device_manager": (WlDataDeviceManager, 3), "zwp_pointer_constraints_v1": (ZwpPointerConstraintsV1, 1),
     "zwp_keyboard_shortcuts_inhibit_manager_v1": (ZwpKeyboardShortcutsInhibitManagerV1, 1),
+    "wp_presentation": (WpPresentation, 1),
 }
 REQUIRED = ("wl_compositor", "wl_shm", "xdg_wm_base")
 MIN_SIZE, MAX_SIZE = 16, 8192  # per side, in the parent's logical pixels: configure sizes are clamped to these
@@ -102,6 +104,8 @@ class ParentWindow:
         self.frame_damage: list[Box] = []
         self.shown = 0  # frames the parent has shown (sequence of presentation feedback)
         self.callback: Any = None  # the frame callback of the frame in flight
+        self.feedback: Any = None  # and its presentation feedback, where the parent has wp_presentation
+        self.shown_at: tuple[int, int] | None = None  # when the parent says it showed that frame, and its sequence
         self.grab: list[Any] = []  # the pointer confinement and shortcuts inhibitor while grabbing
         self.surface.commit()  # no buffer: the parent answers with the first configure
 
@@ -211,16 +215,34 @@ class ParentWindow:
             area = changed.get_rectangle(index)
             self.surface.damage_buffer(area.x, area.y, area.width, area.height)
         buffer.busy = True
+        self.shown_at = None  # (a late presented of an earlier frame says nothing of this one)
         self.callback = self.surface.frame()  # held: pywayland forgets a proxy nothing refers to, and its event
         self.callback.dispatcher["done"] = self._frame_done
+        presentation = self.backend.globals.get("wp_presentation")
+        if presentation is not None and self.backend.monotonic:
+            self.feedback = presentation.feedback(self.surface)
+            self.feedback.dispatcher["presented"] = self._presented
+            self.feedback.dispatcher["discarded"] = self._discarded
         self.surface.commit()
         self.backend.flush()
         return True
 
+    def _presented(self, _feedback: Any, sec_hi: int, sec_lo: int, nsec: int, _refresh: int, seq_hi: int,
+                   seq_lo: int, _flags: int) -> None:
+        self.feedback = None
+        self.shown_at = (((sec_hi << 32) | sec_lo) * 1_000_000_000 + nsec, (seq_hi << 32) | seq_lo)
+
+    def _discarded(self, _feedback: Any) -> None:
+        self.feedback = None
+
     def _frame_done(self, _callback: Any, _time_ms: int) -> None:
+        """The parent is ready for our next frame: the frame clock's flip completed, at the time the parent's
+        presentation feedback said (it comes first from most compositors), else now."""
         self.callback = None
         self.shown += 1
-        self.backend.compositor.frames.presented(self.output, time.monotonic_ns(), self.shown)
+        timestamp_ns, sequence = self.shown_at or (time.monotonic_ns(), self.shown)
+        self.shown_at = None
+        self.backend.compositor.frames.presented(self.output, timestamp_ns, sequence)
 
     def drop_buffers(self) -> None:
         for buffer in self.buffers:
@@ -256,6 +278,7 @@ class WaylandBackend:
         self.seat: ParentSeat | None = None
         self.clipboard: ParentClipboard | None = None
         self.grabbed = False
+        self.monotonic = False  # the parent's wp_presentation times frames on CLOCK_MONOTONIC, as ours does
         self._compositor: Compositor | None = None
         self._display: Display | None = None
         self._connected = False
@@ -308,6 +331,11 @@ class WaylandBackend:
             proxy.dispatcher["ping"] = lambda base, serial: base.pong(serial)
         elif interface == "wl_seat":
             self.seat = ParentSeat(self, proxy, name)
+        elif interface == "wp_presentation":
+            proxy.dispatcher["clock_id"] = self._clock_id
+
+    def _clock_id(self, _presentation: Any, clock: int) -> None:
+        self.monotonic = clock == time.CLOCK_MONOTONIC
 
     def _global_remove(self, _registry: Any, name: int) -> None:
         if self.seat is not None and self.seat.name == name:
