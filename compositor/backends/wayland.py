@@ -242,7 +242,11 @@ class ParentWindow:
         self.shown += 1
         timestamp_ns, sequence = self.shown_at or (time.monotonic_ns(), self.shown)
         self.shown_at = None
-        self.backend.compositor.frames.presented(self.output, timestamp_ns, sequence)
+        # The parent composites our buffer into its own frame some time before its vblank, how long before we
+        # cannot know: half a refresh leaves it that much, and our clients half a refresh to draw after their
+        # frame callbacks.
+        half_refresh_ns = 500_000_000_000 // max(1, self.output.refresh_mhz)
+        self.backend.compositor.frames.presented(self.output, timestamp_ns, sequence, submit_lead_ns=half_refresh_ns)
 
     def drop_buffers(self) -> None:
         for buffer in self.buffers:
