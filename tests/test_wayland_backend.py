@@ -114,6 +114,9 @@ def test_resizing_the_outer_window_resizes_the_inner_output(outer: Session, inne
     inner.msg("action", "maximize")  # a maximized window inside follows the output
     orrery_window(outer)
     assert (inner_output(inner)["width"], inner_output(inner)["height"]) == (1280, 800)
+    inner.msg("output", "mode", "WL-1", "1024x768")  # a floating window: ours to size
+    wait_until(lambda: outer.windows()[0]["buffer"] == [1024, 768], 10, what="the window at the mode asked for")
+    assert (inner_output(inner)["width"], inner_output(inner)["height"]) == (1024, 768)
     outer.msg("action", "maximize")
     maximized = outer.wait_for_window("orrery", predicate=lambda window: window["maximized"] and window["height"] < 800)
 
@@ -122,6 +125,8 @@ def test_resizing_the_outer_window_resizes_the_inner_output(outer: Session, inne
         return output if (output["width"], output["height"]) == (maximized["width"], maximized["height"]) else None
     wait_until(resized, 10, what=f"the inner output at the maximized size {maximized['width']}x{maximized['height']}")
     assert (maximized["width"], maximized["height"]) != (1280, 800)
+    with pytest.raises(RuntimeError, match="while it is maximized"):
+        inner.msg("output", "mode", "WL-1", "800x600")
     wait_until(lambda: inner.windows()[0]["y"] + inner.windows()[0]["height"] == maximized["height"], 10,
                what="the maximized window inside reconfigured to the new size")
     outer.msg("action", "fullscreen")

@@ -33,13 +33,15 @@ from widgets.wayland.buffers import ShmBuffer
 
 from ..geometry import Box
 from ..render import physical_rect
+from ..scene import Mode
 from .base import OutputSpec
 from .buffer_ages import BufferAges
+from .headless import COMMON_MODES
 from .wayland_clipboard import ParentClipboard
 from .wayland_input import ParentSeat
 
 if TYPE_CHECKING:
-    from ..scene import Mode, Output
+    from ..scene import Output
     from ..server import Compositor
 
 log = logging.getLogger(__name__)
@@ -54,7 +56,7 @@ WANTED: dict[str, tuple[type, int]] = {
     "wp_presentation": (WpPresentation, 1),
 }
 REQUIRED = ("wl_compositor", "wl_shm", "xdg_wm_base")
-MIN_SIZE, MAX_SIZE = 16, 8192  # per side, in the parent's logical pixels: configure sizes are clamped to these
+MIN_SIZE, MAX_SIZE = 16, 8192  # per side: configure sizes are clamped to these (the maximum in physical pixels)
 POOL = 3  # buffers per output: one the parent shows, one it may still read, one to draw into
 FIXED_STATES = {XdgToplevel.state.maximized.value, XdgToplevel.state.fullscreen.value,
                 XdgToplevel.state.tiled_left.value, XdgToplevel.state.tiled_right.value,
@@ -143,14 +145,18 @@ class ParentWindow:
         if not self.configured:
             return
         scale = self.scale
-        width, height = self.size
+        largest = max(MIN_SIZE, int(MAX_SIZE / scale))
+        width, height = min(self.size[0], largest), min(self.size[1], largest)
         if self.viewport is not None:  # a buffer of physical pixels, shown at the window's logical size
             self.surface.set_buffer_scale(1)
             self.viewport.set_destination(width, height)
         else:
             self.surface.set_buffer_scale(int(scale))
-        self.backend.compositor.set_output_mode(self.output, round(width * scale), round(height * scale),
-                                                scale=scale)
+        mode = (round(width * scale), round(height * scale))
+        self.backend.compositor.set_output_mode(self.output, *mode, scale=scale)
+        refresh = self.output.refresh_mhz  # a window may take any size: offer the usual ones besides its own
+        self.output.modes = [Mode(*mode, refresh, preferred=True)] + [
+            Mode(w, h, refresh) for w, h in COMMON_MODES if (w, h) != mode]
 
     def request_mode(self, mode: Mode) -> None:
         """``orrery msg output mode``: a floating window may take any size; a maximized, fullscreen or tiled
@@ -314,8 +320,11 @@ class WaylandBackend:
                                "cannot show a window there")
         x = 0
         for index, spec in enumerate(self.specs, start=1):
-            output = compositor.add_output(f"WL-{index}", x, 0, spec.width, spec.height, int(spec.refresh_hz * 1000),
-                                           make="Orrery", model="nested")
+            refresh = int(spec.refresh_hz * 1000)
+            modes = [Mode(spec.width, spec.height, refresh, preferred=True)] + [
+                Mode(w, h, refresh) for w, h in COMMON_MODES if (w, h) != (spec.width, spec.height)]
+            output = compositor.add_output(f"WL-{index}", x, 0, spec.width, spec.height, refresh, make="Orrery",
+                                           model="nested", modes=modes)
             self.windows.append(ParentWindow(self, output))
             x += spec.width
         if self.seat is not None and "wl_data_device_manager" in self.globals:
