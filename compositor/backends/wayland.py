@@ -3,10 +3,10 @@ Orrery), which Orrery is an ordinary client of.
 
 The connection to the parent (pywayland's client side) is driven from the compositor's asyncio loop: its fd is
 watched with ``add_reader``, what arrives is dispatched, and our requests are flushed after each batch. Each
-output draws straight into one of a few ``wl_shm`` buffers shown in turn (``BufferAges`` says what each lacks);
-a frame is attached with ``damage_buffer`` of what it changed, and the parent's frame callback for it completes
-it like a page flip: the frame clock draws nothing more on that output until then, so the parent paces Orrery,
-and nothing is drawn while the parent hides the window. The parent's configure sizes become the output's mode,
+output draws straight into one of a few ``wl_shm`` buffers shown in turn (``BufferAges`` says what each lacks, which
+is copied from the buffer of the frame before); a frame is attached with ``damage_buffer`` of what it changed, and
+the parent's frame callback for it completes it like a page flip: the frame clock draws nothing more on that output
+until then, so the parent paces Orrery, and nothing is drawn while the parent hides the window. The parent's configure sizes become the output's mode,
 its preferred (or fractional) scale the output's scale; input is :mod:`.wayland_input`'s.
 """
 
@@ -197,10 +197,26 @@ class ParentWindow:
             index = len(self.buffers) - 1
         if index < 0:  # the parent holds them all (it should not, paced as we are): draw over the oldest
             index = (self.drawing + 1) % len(self.buffers)
-        self.drawing = index
+        previous, self.drawing = self.drawing, index
         output.framebuffer = self.buffers[index].surface
         self.frame_damage = list(output.damage)
-        output.damage.extend(self.ages.take(index))
+        stale = self.ages.take(index)
+        if 0 <= previous != index and stale:  # the last frame's buffer is complete: copying beats repainting
+            self._copy(self.buffers[previous].surface, self.buffers[index].surface, stale)
+        else:
+            output.damage.extend(stale)
+
+    def _copy(self, source: cairo.ImageSurface, target: cairo.ImageSurface, where: list[Box]) -> None:
+        bounds = Box(0, 0, self.output.mode_width, self.output.mode_height)
+        context = cairo.Context(target)
+        for rect in where:
+            part = physical_rect(rect, self.output).intersect(bounds)
+            if part.width > 0 and part.height > 0:
+                context.rectangle(part.x, part.y, part.width, part.height)
+        context.clip()
+        context.set_operator(cairo.OPERATOR_SOURCE)
+        context.set_source_surface(source, 0, 0)
+        context.paint()
 
     def present(self) -> bool:
         if self.drawing < 0:
