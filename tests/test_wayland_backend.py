@@ -206,7 +206,7 @@ def test_nested_in_headless_weston_frames_are_paced_by_weston(runtime_dir: Path)
         assert code == 0, inner.log_text()
 
 
-def test_ctrl_alt_g_confines_the_outer_pointer_to_the_nested_window(runtime_dir: Path, tmp_path: Path) -> None:
+def test_the_pointer_and_ctrl_alt_g_confining_it_to_the_nested_window(runtime_dir: Path, tmp_path: Path) -> None:
     config = tmp_path / "outer-config"
     (config / "orrery").mkdir(parents=True)
     # An Orrery as the parent would take Ctrl+Alt+G for its own grab (which does nothing there) otherwise.
@@ -217,6 +217,10 @@ def test_ctrl_alt_g_confines_the_outer_pointer_to_the_nested_window(runtime_dir:
         window = orrery_window(outer)
         right = window["x"] + window["width"]
         outer.msg("pointer", "move", str(window["x"] + 400), str(window["y"] + 300))
+        # the pointer inside follows, and the outer shows Orrery's own pointer image as the window's cursor
+        wait_until(lambda: (inner.msg("seat")["x"], inner.msg("seat")["y"]) == (400, 300), 10,
+                   what="the inner pointer where the outer one is over its window")
+        assert outer.msg("seat")["cursor"] == "client surface"
 
         def grab() -> None:
             result = outer.run(["wtype", "-M", "ctrl", "-M", "alt", "g", "-m", "alt", "-m", "ctrl"])
