@@ -206,12 +206,9 @@ def test_nested_in_headless_weston_frames_are_paced_by_weston(runtime_dir: Path)
         assert code == 0, inner.log_text()
 
 
-def test_the_pointer_and_ctrl_alt_g_confining_it_to_the_nested_window(runtime_dir: Path, tmp_path: Path) -> None:
-    config = tmp_path / "outer-config"
-    (config / "orrery").mkdir(parents=True)
-    # An Orrery as the parent would take Ctrl+Alt+G for its own grab (which does nothing there) otherwise.
-    (config / "orrery" / "orrery.toml").write_text('[bindings]\n"Ctrl+Alt+G" = "none"\n')
-    outer = Session(runtime_dir, outputs=("1920x1080@60",), extra_env={"XDG_CONFIG_HOME": str(config)})
+def test_the_pointer_and_ctrl_alt_g_confining_it_to_the_nested_window(runtime_dir: Path) -> None:
+    # (the outer Orrery has nothing to grab: its own Ctrl+Alt+G binding lets the keys through to the inner one)
+    outer = Session(runtime_dir, outputs=("1920x1080@60",))
     inner = Session(runtime_dir, outputs=("800x600@60",), backend="wayland", extra_env={"WAYLAND_DISPLAY": outer.name})
     try:
         window = orrery_window(outer)

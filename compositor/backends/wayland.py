@@ -1,13 +1,14 @@
-"""Wayland backend: each output is an xdg_toplevel of another Wayland compositor (GNOME, KDE, sway, weston, an
-Orrery), which Orrery is an ordinary client of.
+"""Wayland backend: each output is an xdg_toplevel of another Wayland compositor (GNOME, KDE, sway, weston, an Orrery),
+which Orrery is an ordinary client of.
 
 The connection to the parent (pywayland's client side) is driven from the compositor's asyncio loop: its fd is
-watched with ``add_reader``, what arrives is dispatched, and our requests are flushed after each batch. Each
-output draws straight into one of a few ``wl_shm`` buffers shown in turn (``BufferAges`` says what each lacks, which
-is copied from the buffer of the frame before); a frame is attached with ``damage_buffer`` of what it changed, and
-the parent's frame callback for it completes it like a page flip: the frame clock draws nothing more on that output
-until then, so the parent paces Orrery, and nothing is drawn while the parent hides the window. The parent's configure sizes become the output's mode,
-its preferred (or fractional) scale the output's scale; input is :mod:`.wayland_input`'s.
+watched with ``add_reader``, what arrives is dispatched, and our requests are flushed after each batch. Each output
+draws straight into one of a few ``wl_shm`` buffers shown in turn (``BufferAges`` says what each lacks, which is
+copied from the buffer of the frame before); a frame is attached with ``damage_buffer`` of what it changed, and the
+parent's frame callback for it completes it like a page flip: the frame clock draws nothing more on that output
+until then, so the parent paces Orrery, and nothing is drawn while the parent hides the window. The parent's
+configure sizes become the output's mode, its preferred (or fractional) scale the output's scale; input is
+:mod:`.wayland_input`'s.
 """
 
 from __future__ import annotations
