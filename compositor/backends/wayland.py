@@ -194,7 +194,8 @@ class ParentWindow:
         index = next((i for i, buffer in enumerate(self.buffers) if not buffer.busy), -1)
         if index < 0 and len(self.buffers) < POOL:
             self.buffers.append(ShmBuffer(self.backend.globals["wl_shm"], width, height, opaque=True))
-            self.ages.stale.append([output.rect])  # a new buffer lacks everything
+            self.ages.everything = output.rect
+            self.ages.add()
             index = len(self.buffers) - 1
         if index < 0:  # the parent holds them all (it should not, paced as we are): draw over the oldest
             index = (self.drawing + 1) % len(self.buffers)
