@@ -86,18 +86,18 @@ def test_the_parent_keymap_is_used_inside(outer: Session, inner: Session) -> Non
     assert keymap_inside == keymap_outside
 
 
-def copy(session: Session, text: str) -> None:
+def copy(session: Session, text: str, *options: str) -> None:
     # wl-copy forks a child to serve the selection; it ends when its compositor does
-    assert session.spawn(["wl-copy", text]).wait(timeout=15) == 0
+    assert session.spawn(["wl-copy", *options, text]).wait(timeout=15) == 0
 
 
-def paste(session: Session) -> str:
-    result = session.run(["wl-paste", "--no-newline"], timeout=15)
+def paste(session: Session, *options: str) -> str:
+    result = session.run(["wl-paste", "--no-newline", *options], timeout=15)
     assert result.returncode == 0, result.stderr.decode()
     return result.stdout.decode()
 
 
-def test_the_clipboard_is_shared_with_the_parent_both_ways(outer: Session, inner: Session) -> None:
+def test_the_clipboard_and_primary_selection_are_shared_with_the_parent(outer: Session, inner: Session) -> None:
     orrery_window(outer)
     copy(inner, "copied inside")
     assert paste(outer) == "copied inside"
@@ -105,6 +105,9 @@ def test_the_clipboard_is_shared_with_the_parent_both_ways(outer: Session, inner
     wait_until(lambda: orrery_window(outer)["focused"], 10, what="the nested window focused again")
     assert paste(inner) == "copied outside"
     copy(inner, "inside again")
+    assert paste(outer) == "inside again"
+    copy(inner, "primary inside", "--primary")  # the middle-click selection too, separately
+    assert paste(outer, "--primary") == "primary inside"
     assert paste(outer) == "inside again"
 
 

@@ -27,6 +27,7 @@ from pywayland.protocol.pointer_constraints_unstable_v1 import ZwpPointerConstra
 from pywayland.protocol.presentation_time import WpPresentation
 from pywayland.protocol.viewporter import WpViewporter
 from pywayland.protocol.wayland import WlCompositor, WlDataDeviceManager, WlSeat, WlShm
+from pywayland.protocol.wp_primary_selection_unstable_v1 import ZwpPrimarySelectionDeviceManagerV1
 from pywayland.protocol.xdg_decoration_unstable_v1 import ZxdgDecorationManagerV1, ZxdgToplevelDecorationV1
 from pywayland.protocol.xdg_shell import XdgToplevel, XdgWmBase
 
@@ -55,6 +56,7 @@ WANTED: dict[str, tuple[type, int]] = {
     "wl_data_device_manager": (WlDataDeviceManager, 3), "zwp_pointer_constraints_v1": (ZwpPointerConstraintsV1, 1),
     "zwp_keyboard_shortcuts_inhibit_manager_v1": (ZwpKeyboardShortcutsInhibitManagerV1, 1),
     "wp_presentation": (WpPresentation, 1),
+    "zwp_primary_selection_device_manager_v1": (ZwpPrimarySelectionDeviceManagerV1, 1),
 }
 REQUIRED = ("wl_compositor", "wl_shm", "xdg_wm_base")
 MIN_SIZE, MAX_SIZE = 16, 8192  # per side: configure sizes are clamped to these (the maximum in physical pixels)
@@ -304,7 +306,7 @@ class WaylandBackend:
         self.globals: dict[str, Any] = {}
         self.windows: list[ParentWindow] = []
         self.seat: ParentSeat | None = None
-        self.clipboard: ParentClipboard | None = None
+        self.clipboards: list[ParentClipboard] = []  # the clipboard and the primary selection
         self.grabbed = False
         self.monotonic = False  # the parent's wp_presentation times frames on CLOCK_MONOTONIC, as ours does
         self._compositor: Compositor | None = None
@@ -345,8 +347,7 @@ class WaylandBackend:
                                            model="nested", modes=modes)
             self.windows.append(ParentWindow(self, output))
             x += spec.width
-        if self.seat is not None and "wl_data_device_manager" in self.globals:
-            self.clipboard = ParentClipboard(self, self.globals["wl_data_device_manager"], self.seat.proxy)
+        self._share_selections()
         display.roundtrip()  # the seat's capabilities and keymap; the windows' first configure
         self._fd = display.get_fd()
         compositor.loop.add_reader(self._fd, self.dispatch)
@@ -370,12 +371,29 @@ class WaylandBackend:
 
     def _global_remove(self, _registry: Any, name: int) -> None:
         if self.seat is not None and self.seat.name == name:
-            if self.clipboard is not None:
-                self.clipboard.close()
-                self.clipboard = None
+            self._unshare_selections()
             self.seat.close()
             self.seat = None
             self.globals.pop("wl_seat", None)
+
+    def _share_selections(self) -> None:
+        if self.seat is None:
+            return
+        inside = self.compositor
+        clipboard = self.globals.get("wl_data_device_manager")
+        if clipboard is not None:
+            self.clipboards.append(ParentClipboard(self, inside.data_devices.selection,
+                                                   clipboard.get_data_device(self.seat.proxy),
+                                                   clipboard.create_data_source))
+        primary = self.globals.get("zwp_primary_selection_device_manager_v1")
+        if primary is not None:
+            self.clipboards.append(ParentClipboard(self, inside.primary_selection, primary.get_device(self.seat.proxy),
+                                                   primary.create_source))
+
+    def _unshare_selections(self) -> None:
+        for clipboard in self.clipboards:
+            clipboard.close()
+        self.clipboards = []
 
     # -- the connection -------------------------------------------------------------------------------------------
     def dispatch(self) -> None:
@@ -452,9 +470,7 @@ class WaylandBackend:
             return
         if self._connected:
             self.compositor.loop.remove_reader(self._fd)
-        if self.clipboard is not None:
-            self.clipboard.close()
-            self.clipboard = None
+        self._unshare_selections()
         if self.seat is not None:
             self.seat.close()
             self.seat = None

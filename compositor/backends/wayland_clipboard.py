@@ -1,20 +1,23 @@
-"""The wayland backend's clipboard: Orrery's selection and the parent compositor's are one, both ways.
+"""The wayland backend's clipboard and primary selection: Orrery's and the parent compositor's are one, both ways.
 
 A selection set inside becomes a ``wl_data_source`` on the parent offering the same types; when something outside
 pastes, the parent asks us to ``send`` and the pipe goes on to the client inside that copied. The parent's selection
 becomes a :class:`ParentSource` inside: a paste inside asks the parent's ``wl_data_offer`` to ``receive`` into the
 pipe. Our own source coming back from the parent (it offers the selection to its focused client, us) is recognised
-by a type only it offers, and left alone.
+by a type only it offers, and left alone. The same goes for the primary selection (middle-click paste) over
+``zwp_primary_selection_device_manager_v1``, whose requests and events are the data device's under other names.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..selection import Source
 
 if TYPE_CHECKING:
+    from ..selection import Selection
     from .wayland import WaylandBackend
 
 MIME_LIMIT = 64  # types taken from one offer of the parent's
@@ -47,17 +50,21 @@ class ParentSource(Source):
 
 
 class ParentClipboard:
-    def __init__(self, backend: WaylandBackend, manager: Any, seat: Any) -> None:
+    """One selection shared: ``selection`` inside, the parent's ``device`` (a wl_data_device or a primary selection
+    device) and its manager's ``create_source``."""
+
+    def __init__(self, backend: WaylandBackend, selection: Selection, device: Any,
+                 create_source: Callable[[], Any]) -> None:
         self.backend = backend
-        self.manager = manager
+        self.create_source = create_source
         self.marker = f"application/x-orrery-nested-{os.getpid()}-{id(self)}"
-        self.device = manager.get_data_device(seat)
+        self.device = device
         self.device.dispatcher["data_offer"] = self._data_offer
         self.device.dispatcher["selection"] = self._selection
         self.types: dict[Any, list[str]] = {}  # offers introduced, not yet the selection
         self.inside: ParentSource | None = None  # the parent's selection as it is inside
-        self.outside: Any = None  # our wl_data_source on the parent
-        self.selection = backend.compositor.data_devices.selection
+        self.outside: Any = None  # our source on the parent
+        self.selection = selection
         self.selection.listeners.append(self._inside_changed)
 
     # -- outside → inside ----------------------------------------------------------------------------------------
@@ -91,7 +98,7 @@ class ParentClipboard:
     def _inside_changed(self, source: Source | None) -> None:
         if source is None or isinstance(source, ParentSource):
             return  # the parent's own, or nothing: the parent keeps what it has
-        outside = self.manager.create_data_source()
+        outside = self.create_source()
         for mime_type in [*source.mime_types, self.marker]:
             outside.offer(mime_type)
         outside.dispatcher["send"] = self._send
@@ -127,4 +134,4 @@ class ParentClipboard:
         if self.outside is not None:
             self.outside.destroy()
             self.outside = None
-        self.device.release()
+        getattr(self.device, "release", self.device.destroy)()  # (wl_data_device has release, the other destroy)
