@@ -236,3 +236,21 @@ def test_the_pointer_and_ctrl_alt_g_confining_it_to_the_nested_window(runtime_di
     finally:
         assert inner.stop() == 0, inner.log_text()
         assert outer.stop() == 0
+
+
+def test_scrolling_over_the_outer_window_scrolls_a_client_inside(outer: Session, inner: Session) -> None:
+    inner.spawn(["foot", "sh", "-c", "seq 1 300; exec sleep 60"])  # more lines than fit: a scrollback
+    foot = inner.wait_for_window("foot")
+    window = orrery_window(outer)
+    region = (foot["x"] + 10, foot["y"] + 10, foot["width"] - 20, foot["height"] - 20)
+    before = wait_until(lambda: (shot := inner.screenshot("before.png")) and len(shot.region_colours(*region)) > 1
+                        and shot, 10, what="foot showing the numbers")
+    over = (window["x"] + foot["x"] + foot["width"] // 2, window["y"] + foot["y"] + foot["height"] // 2)
+    outer.pointer("move", str(over[0]), str(over[1]), "scroll", "-5")  # wheel notches up, on the outer display
+
+    def scrolled() -> bool:
+        shot = inner.screenshot("after.png")
+        x, y, width, height = region
+        return any(shot.pixel(px, py) != before.pixel(px, py) for px in range(x, x + width, 3)
+                   for py in range(y, y + height, 3))
+    wait_until(scrolled, 10, interval=0.2, what="foot inside showing its scrollback")

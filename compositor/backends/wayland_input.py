@@ -45,6 +45,8 @@ class ParentSeat:
         self.enter_serial = 0
         self.serial = 0  # of the last input event from the parent (setting its selection needs one)
         self.axis: dict[int, list[float]] = {}  # axis → [value, value120] gathered until the frame
+        self.axis_source = 0  # wl_pointer.axis_source of the frame (0: wheel)
+        self.axis_stops: set[int] = set()  # axes whose scrolling stopped in the frame (fingers lifted)
         self.touches: dict[int, ParentWindow] = {}
         self._cursor: CursorSurface | None = None  # made on first use: wl_compositor may come after wl_seat
         proxy.dispatcher["capabilities"] = self._capabilities
@@ -62,7 +64,8 @@ class ParentSeat:
     def _capabilities(self, _seat: Any, capabilities: int) -> None:
         if capabilities & POINTER and self.pointer is None:
             self.pointer = self.proxy.get_pointer()
-            for event in ("enter", "leave", "motion", "button", "axis", "axis_discrete", "axis_value120", "frame"):
+            for event in ("enter", "leave", "motion", "button", "axis", "axis_source", "axis_stop", "axis_discrete",
+                          "axis_value120", "frame"):
                 self.pointer.dispatcher[event] = getattr(self, f"_pointer_{event}")
         elif not capabilities & POINTER and self.pointer is not None:
             self.pointer.release()
@@ -152,6 +155,12 @@ class ParentSeat:
     def _pointer_axis(self, _pointer: Any, _time_ms: int, axis: int, value: float) -> None:
         self.axis.setdefault(axis, [0.0, 0])[0] += value
 
+    def _pointer_axis_source(self, _pointer: Any, source: int) -> None:
+        self.axis_source = source
+
+    def _pointer_axis_stop(self, _pointer: Any, _time_ms: int, axis: int) -> None:
+        self.axis_stops.add(axis)
+
     def _pointer_axis_discrete(self, _pointer: Any, axis: int, discrete: int) -> None:
         self.axis.setdefault(axis, [0.0, 0])[1] += discrete * 120
 
@@ -159,12 +168,15 @@ class ParentSeat:
         self.axis.setdefault(axis, [0.0, 0])[1] += value120
 
     def _pointer_frame(self, _pointer: Any) -> None:
-        gathered, self.axis = self.axis, {}
+        gathered, stops, source = self.axis, self.axis_stops, self.axis_source
+        self.axis, self.axis_stops, self.axis_source = {}, set(), 0
         if self.pointer_window is None:
             return
         for axis, (value, value120) in sorted(gathered.items()):
             if value or value120:
-                self.seat.pointer_axis(axis == 1, value, int(value120))
+                self.seat.pointer_axis(axis == 1, value, int(value120), source=source)
+        for axis in sorted(stops):
+            self.seat.pointer_axis(axis == 1, 0.0, source=source, stop=True)
 
     # -- touch ----------------------------------------------------------------------------------------------------
     def _touch_down(self, _touch: Any, serial: int, time_ms: int, surface: Any, touch_id: int, x: float,
