@@ -10,7 +10,9 @@ one per commit. Where the vblanks come from depends on the backend:
 - a backend whose ``present`` queues a page flip (DRM) is paced by the display itself: nothing more is drawn
   on that output until the flip completes (``presented``), the answers wait for it and carry the flip's
   hardware timestamp and sequence, and the next repaint starts just early enough before the next vblank
-  (the repaint lead, learnt from how long repaints take) for clients that drew in between to make it.
+  (the repaint lead, learnt from how long repaints take) for clients that drew in between to make it. Nested in
+  another Wayland compositor, the parent's frame callback plays the flip, and the frame must reach the parent
+  some time before its vblank (the backend's submit lead) for the parent to composite it.
 
 The callbacks, feedback and releases a repaint answers are those queued before it started: what a client
 commits while a flip is in flight waits for the frame that shows it.
