@@ -1,12 +1,17 @@
 """What the wayland backend makes of the sizes and scales a parent compositor asks for, including sizes of 0 (ours to
-choose) and absurd ones (clamped), without a parent: its requests go to stand-ins that record them."""
+choose) and absurd ones (clamped), and what its buffers hold, without a parent: its requests go to stand-ins that
+record them."""
 
 from __future__ import annotations
 
+import random
 from types import SimpleNamespace
 from typing import Any
 
+import cairo
+
 from compositor.backends.wayland import MAX_SIZE, ParentWindow
+from compositor.geometry import Box
 from compositor.scene import Output
 
 
@@ -70,3 +75,45 @@ def test_a_fractional_scale_draws_physical_pixels_through_a_viewport() -> None:
     target.fractional.dispatcher["preferred_scale"](target.fractional, 180)  # 1.5
     assert (output.mode_width, output.mode_height, output.scale) == (1200, 900, 1.5)
     assert target.viewport.requests[-1] == ("set_destination", (800, 600))
+
+
+def test_each_frame_sent_to_the_parent_is_the_whole_picture() -> None:
+    """Frames go out in whichever buffer the parent has released; each must show everything drawn so far, although
+    only the frame's damage is repainted (what a buffer lacks otherwise is copied from the frame before)."""
+    target, output = window(320, 200, wl_shm=StandIn())
+    target.backend.flush = lambda: None  # type: ignore[attr-defined]
+    configure(target, 320, 200)
+    truth = cairo.ImageSurface(cairo.FORMAT_RGB24, 320, 200)
+    draw = random.Random(7)
+    for frame in range(1, 80):
+        damage = [Box(draw.randrange(300), draw.randrange(180), draw.randrange(1, 60), draw.randrange(1, 60))
+                  for _ in range(draw.randrange(1, 4))]
+        paint(truth, damage, truth_colour=frame)
+        output.damage = list(damage)
+        target.prepare()
+        framebuffer = output.framebuffer
+        assert framebuffer is not None
+        paint(framebuffer, output.damage, source=truth)  # the repaint: only what the frame clock asked for
+        output.damage = []
+        assert target.present()
+        framebuffer.flush()
+        assert bytes(framebuffer.get_data()) == bytes(truth.get_data()), f"frame {frame}"
+        for buffer in target.buffers:  # the parent gives back some of what it held, in any order
+            if buffer.busy and draw.random() < 0.6:
+                buffer.busy = False
+    assert len(target.buffers) <= 3
+
+
+def paint(image: cairo.ImageSurface, rects: list[Box], truth_colour: int = 0,
+          source: cairo.ImageSurface | None = None) -> None:
+    context = cairo.Context(image)
+    for rect in rects:
+        context.rectangle(rect.x, rect.y, rect.width, rect.height)
+    context.clip()
+    if source is not None:
+        context.set_source_surface(source, 0, 0)
+    else:
+        context.set_source_rgb((truth_colour * 37 % 256) / 255, (truth_colour * 91 % 256) / 255, 0.5)
+    context.set_operator(cairo.OPERATOR_SOURCE)
+    context.paint()
+    image.flush()

@@ -106,7 +106,8 @@ class ParentWindow:
         self.buffers: list[ShmBuffer] = []
         self.ages = BufferAges(0, Box(0, 0, 0, 0))
         self.drawing = -1  # the buffer the frame being drawn goes into
-        self.frame_damage: list[Box] = []
+        self.frame_damage: list[Box] = []  # global logical, as the scene damages
+        self.frame_region = cairo.Region()  # the same in the output's physical pixels
         self.shown = 0  # frames the parent has shown (sequence of presentation feedback)
         self.callback: Any = None  # the frame callback of the frame in flight
         self.feedback: Any = None  # and its presentation feedback, where the parent has wp_presentation
@@ -204,19 +205,34 @@ class ParentWindow:
         previous, self.drawing = self.drawing, index
         output.framebuffer = self.buffers[index].surface
         self.frame_damage = list(output.damage)
+        self.frame_region = self._physical(self.frame_damage)
         stale = self.ages.take(index)
         if 0 <= previous != index and stale:  # the last frame's buffer is complete: copying beats repainting
             self._copy(self.buffers[previous].surface, self.buffers[index].surface, stale)
         else:
             output.damage.extend(stale)
 
-    def _copy(self, source: cairo.ImageSurface, target: cairo.ImageSurface, where: list[Box]) -> None:
+    def _physical(self, rects: list[Box]) -> cairo.Region:
+        """Global logical rectangles as the physical pixels of the output they cover."""
         bounds = Box(0, 0, self.output.mode_width, self.output.mode_height)
-        context = cairo.Context(target)
-        for rect in where:
+        region = cairo.Region()
+        for rect in rects:
             part = physical_rect(rect, self.output).intersect(bounds)
             if part.width > 0 and part.height > 0:
-                context.rectangle(part.x, part.y, part.width, part.height)
+                region.union(cairo.RectangleInt(part.x, part.y, part.width, part.height))
+        return region
+
+    def _copy(self, source: cairo.ImageSurface, target: cairo.ImageSurface, stale: list[Box]) -> None:
+        """Bring ``target`` up to date from ``source`` where it is ``stale``, except where this frame repaints
+        anyway (a client drawing every frame damages the same place again)."""
+        region = self._physical(stale)
+        region.subtract(self.frame_region)
+        if region.is_empty():
+            return
+        context = cairo.Context(target)
+        for index in range(region.num_rectangles()):
+            area = region.get_rectangle(index)
+            context.rectangle(area.x, area.y, area.width, area.height)
         context.clip()
         context.set_operator(cairo.OPERATOR_SOURCE)
         context.set_source_surface(source, 0, 0)
@@ -229,14 +245,8 @@ class ParentWindow:
         if not self.configured:
             return False  # xdg-shell: no buffer before the first configure; that configure repaints it all
         buffer = self.buffers[self.drawing]
-        output = self.output
-        bounds = Box(0, 0, output.mode_width, output.mode_height)
         self.surface.attach(buffer.buffer, 0, 0)
-        changed = cairo.Region()
-        for rect in self.frame_damage:  # only what this frame changed: the parent has the rest already
-            part = physical_rect(rect, output).intersect(bounds)
-            if part.width > 0 and part.height > 0:
-                changed.union(cairo.RectangleInt(part.x, part.y, part.width, part.height))
+        changed = self.frame_region  # only what this frame changed: the parent has the rest
         for index in range(changed.num_rectangles()):
             area = changed.get_rectangle(index)
             self.surface.damage_buffer(area.x, area.y, area.width, area.height)
