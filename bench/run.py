@@ -422,6 +422,8 @@ ROWS = (
              "CPU per 10 s", "s", 2),
     TableRow("nested", "vs_headless", "10 Nested: that CPU / the same load on Orrery headless (same repetition)", "×",
              2, "≤ 1.2× headless"),
+    TableRow("nested", "vs_headless_per_frame", "10 Nested: CPU per presented frame / headless's", "×", 2),
+    TableRow("nested", "presented_hz", "10 Nested: frames presented to the presentation client", "/s", 1),
     TableRow("nested", "latency_median_refreshes",
              "10 Nested: commit→present (the parent showed it), median, in refreshes", "", 2, "≤ 2 refreshes"),
 )
