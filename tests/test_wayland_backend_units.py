@@ -10,7 +10,7 @@ from typing import Any
 
 import cairo
 
-from compositor.backends.wayland import MAX_SIZE, ParentWindow
+from compositor.backends.wayland_window import MAX_SIZE, ParentWindow
 from compositor.geometry import Box
 from compositor.scene import Output
 
