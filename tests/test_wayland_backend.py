@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -254,3 +255,21 @@ def test_scrolling_over_the_outer_window_scrolls_a_client_inside(outer: Session,
         return any(shot.pixel(px, py) != before.pixel(px, py) for px in range(x, x + width, 3)
                    for py in range(y, y + height, 3))
     wait_until(scrolled, 10, interval=0.2, what="foot inside showing its scrollback")
+
+
+def test_nothing_is_drawn_inside_while_the_outer_compositor_hides_the_window(outer: Session, inner: Session) -> None:
+    inner.spawn(["weston-simple-shm"])  # draws a new picture on every frame callback
+    window = inner.wait_for_window("org.freedesktop.weston.simple-shm")
+    orrery_window(outer)
+    points = [(window["x"] + x, window["y"] + y) for x in range(20, 240, 20) for y in range(20, 240, 20)]
+
+    def animating() -> bool:
+        first = inner.screenshot("first.png")
+        time.sleep(0.3)
+        later = inner.screenshot("later.png")
+        return any(later.pixel(x, y) != first.pixel(x, y) for x, y in points)
+    assert wait_until(animating, 10, what="simple-shm animating while the window shows")
+    outer.msg("action", "minimize")  # the outer sends no frame callbacks for a minimized window
+    wait_until(lambda: outer.windows()[0]["minimized"], 10, what="the nested window minimized")
+    time.sleep(0.5)  # (the frame in flight when it was minimized)
+    assert not animating(), "frames were drawn inside while the outer compositor hid the window"
