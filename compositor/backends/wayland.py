@@ -65,6 +65,7 @@ class WaylandBackend:
         self.specs = outputs or [OutputSpec(1280, 800, 60.0)]
         self.parent = parent
         self.globals: dict[str, Any] = {}
+        self.versions: dict[str, int] = {}  # of the globals, as bound
         self.windows: list[ParentWindow] = []
         self.seat: ParentSeat | None = None
         self.clipboards: list[ParentClipboard] = []  # the clipboard and the primary selection
@@ -99,6 +100,9 @@ class WaylandBackend:
         if missing:
             raise RuntimeError(f"the Wayland compositor {self.parent!r} lacks {', '.join(missing)}: "
                                "cannot show a window there")
+        if self.versions["wl_compositor"] < 4:  # damage_buffer, set_buffer_scale
+            raise RuntimeError(f"the Wayland compositor {self.parent!r} is too old (wl_compositor version "
+                               f"{self.versions['wl_compositor']}, 4 needed)")
         x = 0
         for index, spec in enumerate(self.specs, start=1):
             refresh = int(spec.refresh_hz * 1000)
@@ -119,11 +123,12 @@ class WaylandBackend:
         if interface not in WANTED or interface in self.globals:
             return
         kind, most = WANTED[interface]
+        self.versions[interface] = min(version, most)
         proxy = self.globals[interface] = registry.bind(name, kind, min(version, most))
         if interface == "xdg_wm_base":
             proxy.dispatcher["ping"] = lambda base, serial: base.pong(serial)
         elif interface == "wl_seat":
-            self.seat = ParentSeat(self, proxy, name)
+            self.seat = ParentSeat(self, proxy, name, min(version, most))
         elif interface == "wp_presentation":
             proxy.dispatcher["clock_id"] = self._clock_id
 
@@ -143,13 +148,15 @@ class WaylandBackend:
         inside = self.compositor
         clipboard = self.globals.get("wl_data_device_manager")
         if clipboard is not None:
-            self.clipboards.append(ParentClipboard(self, inside.data_devices.selection,
-                                                   clipboard.get_data_device(self.seat.proxy),
-                                                   clipboard.create_data_source))
+            device = clipboard.get_data_device(self.seat.proxy)
+            release = device.release if self.versions["wl_data_device_manager"] >= 2 else device.destroy
+            self.clipboards.append(ParentClipboard(self, inside.data_devices.selection, device,
+                                                   clipboard.create_data_source, release))
         primary = self.globals.get("zwp_primary_selection_device_manager_v1")
         if primary is not None:
-            self.clipboards.append(ParentClipboard(self, inside.primary_selection, primary.get_device(self.seat.proxy),
-                                                   primary.create_source))
+            device = primary.get_device(self.seat.proxy)
+            self.clipboards.append(ParentClipboard(self, inside.primary_selection, device, primary.create_source,
+                                                   device.destroy))
 
     def _unshare_selections(self) -> None:
         for clipboard in self.clipboards:

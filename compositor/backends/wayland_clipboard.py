@@ -51,12 +51,13 @@ class ParentSource(Source):
 
 class ParentClipboard:
     """One selection shared: ``selection`` inside, the parent's ``device`` (a wl_data_device or a primary selection
-    device) and its manager's ``create_source``."""
+    device), its manager's ``create_source`` and how the device is let go of."""
 
     def __init__(self, backend: WaylandBackend, selection: Selection, device: Any,
-                 create_source: Callable[[], Any]) -> None:
+                 create_source: Callable[[], Any], release_device: Callable[[], None]) -> None:
         self.backend = backend
         self.create_source = create_source
+        self.release_device = release_device  # wl_data_device.release (version 2), or the primary device's destroy
         self.marker = f"application/x-orrery-nested-{os.getpid()}-{id(self)}"
         self.device = device
         self.device.dispatcher["data_offer"] = self._data_offer
@@ -134,4 +135,4 @@ class ParentClipboard:
         if self.outside is not None:
             self.outside.destroy()
             self.outside = None
-        getattr(self.device, "release", self.device.destroy)()  # (wl_data_device has release, the other destroy)
+        self.release_device()

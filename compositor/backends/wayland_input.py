@@ -33,10 +33,11 @@ KEYMAP_LIMIT = 1 << 20  # a keymap is some 60 KiB; more is not a keymap
 
 
 class ParentSeat:
-    def __init__(self, backend: WaylandBackend, proxy: Any, name: int) -> None:
+    def __init__(self, backend: WaylandBackend, proxy: Any, name: int, version: int) -> None:
         self.backend = backend
         self.proxy = proxy
         self.name = name  # the global's, to notice its removal
+        self.version = version  # as bound: the pointer, keyboard and touch have it too
         self.pointer: Any = None
         self.keyboard: Any = None
         self.touch: Any = None
@@ -68,7 +69,7 @@ class ParentSeat:
                           "axis_value120", "frame"):
                 self.pointer.dispatcher[event] = getattr(self, f"_pointer_{event}")
         elif not capabilities & POINTER and self.pointer is not None:
-            self.pointer.release()
+            self._release(self.pointer, 3)
             self.pointer = self.pointer_window = None
         if capabilities & KEYBOARD and self.keyboard is None:
             self.keyboard = self.proxy.get_keyboard()
@@ -76,7 +77,7 @@ class ParentSeat:
                 self.keyboard.dispatcher[event] = getattr(self, f"_key_{event}")
         elif not capabilities & KEYBOARD and self.keyboard is not None:
             self._release_keys()
-            self.keyboard.release()
+            self._release(self.keyboard, 3)
             self.keyboard = None
         if capabilities & TOUCH and self.touch is None:
             self.touch = self.proxy.get_touch()
@@ -84,8 +85,15 @@ class ParentSeat:
                 self.touch.dispatcher[event] = getattr(self, f"_touch_{event}")
         elif not capabilities & TOUCH and self.touch is not None:
             self._touch_cancel(None)
-            self.touch.release()
+            self._release(self.touch, 3)
             self.touch = None
+
+    def _release(self, proxy: Any, since: int) -> None:
+        """``release`` where the bound version has it (the parent forgets the object), else just forget it here."""
+        if self.version >= since:
+            proxy.release()
+        else:
+            proxy.destroy()
 
     def _global(self, window: ParentWindow, x: float, y: float) -> tuple[float, float]:
         output = window.output
@@ -216,9 +224,9 @@ class ParentSeat:
             self._cursor.close()
         for proxy in (self.pointer, self.keyboard, self.touch):
             if proxy is not None:
-                proxy.release()
+                self._release(proxy, 3)
         self.pointer = self.keyboard = self.touch = None
-        self.proxy.release()
+        self._release(self.proxy, 5)
         if self.keymap is not None:
             self.seat.keyboard_gone(self.keymap)
             self.keymap.close()
