@@ -273,3 +273,18 @@ def test_nothing_is_drawn_inside_while_the_outer_compositor_hides_the_window(out
     wait_until(lambda: outer.windows()[0]["minimized"], 10, what="the nested window minimized")
     time.sleep(0.5)  # (the frame in flight when it was minimized)
     assert not animating(), "frames were drawn inside while the outer compositor hid the window"
+
+
+def test_a_parent_without_xdg_shell_is_one_clear_line(runtime_dir: Path) -> None:
+    runtime = RuntimeDir("weston", runtime_dir)  # weston's fullscreen shell offers no xdg_wm_base
+    weston = CompositorProcess(weston_argv(runtime.name, options=["--shell=fullscreen-shell.so"]), runtime,
+                               announces=False)
+    try:
+        env = {**RuntimeDir("inner", runtime_dir).env, "WAYLAND_DISPLAY": weston.name}
+        done = subprocess.run([*ORRERY, "run", "--no-shell", "--backend", "wayland"], capture_output=True,
+                              text=True, timeout=60, cwd=ROOT, env=env)
+    finally:
+        weston.stop()
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "lacks xdg_wm_base" in done.stderr, done.stderr

@@ -91,18 +91,11 @@ class WaylandBackend:
                                "nothing listens there") from None
         self._display = display
         self._connected = True
-        self.registry = display.get_registry()  # kept: pywayland finds the display through it
-        self.registry.dispatcher["global"] = self._global
-        self.registry.dispatcher["global_remove"] = self._global_remove
-        if display.roundtrip() < 0:
-            raise RuntimeError(f"the Wayland compositor {self.parent!r} closed the connection")
-        missing = [name for name in REQUIRED if name not in self.globals]
-        if missing:
-            raise RuntimeError(f"the Wayland compositor {self.parent!r} lacks {', '.join(missing)}: "
-                               "cannot show a window there")
-        if self.versions["wl_compositor"] < 4:  # damage_buffer, set_buffer_scale
-            raise RuntimeError(f"the Wayland compositor {self.parent!r} is too old (wl_compositor version "
-                               f"{self.versions['wl_compositor']}, 4 needed)")
+        try:
+            self._check_parent(display)
+        except RuntimeError:
+            self.stop()  # the proxies go before the display they belong to (else a crash at exit)
+            raise
         x = 0
         for index, spec in enumerate(self.specs, start=1):
             refresh = int(spec.refresh_hz * 1000)
@@ -118,6 +111,21 @@ class WaylandBackend:
         compositor.loop.add_reader(self._fd, self.dispatch)
         display.dispatch()  # what the roundtrip read but left queued
         self.flush()
+
+    def _check_parent(self, display: Display) -> None:
+        """Learn the parent's globals; RuntimeError saying why it cannot have our windows."""
+        self.registry = display.get_registry()  # kept: pywayland finds the display through it
+        self.registry.dispatcher["global"] = self._global
+        self.registry.dispatcher["global_remove"] = self._global_remove
+        if display.roundtrip() < 0:
+            raise RuntimeError(f"the Wayland compositor {self.parent!r} closed the connection")
+        missing = [name for name in REQUIRED if name not in self.globals]
+        if missing:
+            raise RuntimeError(f"the Wayland compositor {self.parent!r} lacks {', '.join(missing)}: "
+                               "cannot show a window there")
+        if self.versions["wl_compositor"] < 4:  # damage_buffer, set_buffer_scale
+            raise RuntimeError(f"the Wayland compositor {self.parent!r} is too old (wl_compositor version "
+                               f"{self.versions['wl_compositor']}, 4 needed)")
 
     def _global(self, registry: Any, name: int, interface: str, version: int) -> None:
         if interface not in WANTED or interface in self.globals:
@@ -236,7 +244,7 @@ class WaylandBackend:
         display = self._display
         if display is None:
             return
-        if self._connected:
+        if self._connected and self._fd >= 0:
             self.compositor.loop.remove_reader(self._fd)
         self._unshare_selections()
         if self.seat is not None:
