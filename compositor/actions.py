@@ -92,6 +92,10 @@ def _vt(compositor: Compositor, action: Action) -> None:
     compositor.backend.switch_vt(int(action.argument))
 
 
+def _grab(compositor: Compositor, action: Action) -> None:
+    compositor.backend.toggle_grab()
+
+
 def _workspace(compositor: Compositor, action: Action) -> None:
     compositor.wm.workspaces.perform(action)
 
@@ -118,7 +122,7 @@ def _move(compositor: Compositor, action: Action) -> None:
 HANDLERS: dict[str, Handler] = {
     "close": _close, "maximize": _maximize, "fullscreen": _fullscreen, "minimize": _minimize,
     "spawn": _spawn, "launcher": _launcher, "reload": _reload, "quit": _quit, "exit": _exit, "lock": _lock,
-    "vt": _vt,
+    "vt": _vt, "grab": _grab,
     "workspace": _workspace, "move-to-workspace": _workspace, "switcher": _switcher,
     "toggle-tiling": _toggle_tiling, "toggle-floating": _toggle_floating, "focus": _focus, "move": _move,
 }

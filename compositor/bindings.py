@@ -29,7 +29,7 @@ MODIFIERS = {"super": "Mod4", "logo": "Mod4", "mod4": "Mod4", "shift": "Shift", 
 ACTIONS: dict[str, str] = {
     "close": "", "maximize": "", "fullscreen": "", "minimize": "", "toggle-floating": "", "toggle-tiling": "",
     "focus": "DIR", "move": "DIR", "workspace": "WORKSPACE", "move-to-workspace": "WORKSPACE", "switcher": "STEP?",
-    "launcher": "", "spawn": "COMMAND", "reload": "", "quit": "", "exit": "", "lock": "", "vt": "VT",
+    "launcher": "", "spawn": "COMMAND", "reload": "", "quit": "", "exit": "", "lock": "", "vt": "VT", "grab": "",
 }
 DIRECTIONS = ("left", "right", "up", "down")
 WORKSPACE_STEPS = ("prev", "next")
@@ -125,6 +125,7 @@ DEFAULT_BINDINGS: dict[str, str] = {
     **{f"Super+Shift+{n}": f"move-to-workspace {n}" for n in range(1, 10)},
     "Super+Ctrl+Left": "workspace prev",
     "Super+Ctrl+Right": "workspace next",
+    "Ctrl+Alt+G": "grab",
     "Alt+Tab": "switcher",
     "Super+Tab": "switcher",
     "Alt+Shift+Tab": "switcher prev",

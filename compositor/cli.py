@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -21,8 +22,9 @@ def _build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="start the compositor")
-    run.add_argument("--backend", choices=("auto", "headless", "x11", "drm"), default="auto",
-                     help="auto: nested in X11 when DISPLAY is set, else the DRM backend on a VT")
+    run.add_argument("--backend", choices=("auto", "headless", "wayland", "x11", "drm"), default="auto",
+                     help="auto: a window on the Wayland desktop when WAYLAND_DISPLAY is set, else on the X11 "
+                          "one when DISPLAY is, else the DRM backend on a VT")
     run.add_argument("--socket", metavar="NAME", help="Wayland socket name (default: first free wayland-N)")
     run.add_argument("--output", metavar="WxH[@HZ]", action="append", default=[], type=_output_spec,
                      help="add an output (repeatable), e.g. 1280x800@60")
@@ -51,15 +53,26 @@ def _output_spec(text: str) -> OutputSpec:
 
 
 def choose_backend(name: str, outputs: list[OutputSpec], config: Config) -> Backend:
+    """The backend called ``name``; ``auto`` looks at the environment Orrery was started in (read here, before
+    ``orrery run`` sets ``WAYLAND_DISPLAY`` for what it starts)."""
+    parent = os.environ.get("WAYLAND_DISPLAY", "")
     if name == "auto":
-        if os.environ.get("DISPLAY"):
+        if parent and _wayland_socket_accepts(parent):
+            name = "wayland"
+        elif os.environ.get("DISPLAY"):
             name = "x11"
-        elif not os.environ.get("WAYLAND_DISPLAY") and _on_a_seat():
+        elif _on_a_seat():
             name = "drm"
         else:
-            raise SystemExit("orrery: nowhere to show the desktop: DISPLAY is not set (to nest in X11) and this is "
-                             "not a login session on a VT with a seat (seatd or logind); "
-                             "use --backend headless to run without a screen")
+            raise SystemExit("orrery: nowhere to show the desktop: neither WAYLAND_DISPLAY (to nest in a Wayland "
+                             "desktop) nor DISPLAY (X11) names a running display, and this is not a login session "
+                             "on a VT with a seat (seatd or logind); use --backend headless to run without a screen")
+    if name == "wayland":
+        if not parent:
+            raise SystemExit("orrery: --backend wayland needs WAYLAND_DISPLAY: the Wayland compositor to show a "
+                             "window on")
+        from .backends.wayland import WaylandBackend
+        return WaylandBackend(outputs, parent)
     if name == "x11":
         from .backends.x11 import X11Backend
         return X11Backend(outputs)
@@ -67,7 +80,7 @@ def choose_backend(name: str, outputs: list[OutputSpec], config: Config) -> Back
         from .backends.drm import DrmBackend, DrmSettings, input_settings
 
         if outputs:
-            raise SystemExit("orrery: --output is for the headless and x11 backends; the DRM backend uses the "
+            raise SystemExit("orrery: --output is for the headless, wayland and x11 backends; the DRM backend uses the "
                              "monitors that are connected (orrery msg output mode changes their mode)")
         get = config.get
         return DrmBackend(DrmSettings(
@@ -75,6 +88,17 @@ def choose_backend(name: str, outputs: list[OutputSpec], config: Config) -> Back
             input=input_settings(config)))
     from .backends.headless import HeadlessBackend
     return HeadlessBackend(outputs)
+
+
+def _wayland_socket_accepts(name: str) -> bool:
+    """Whether a Wayland compositor listens at ``name`` (a variable left over from an earlier session names none)."""
+    path = name if os.path.isabs(name) else os.path.join(os.environ.get("XDG_RUNTIME_DIR", ""), name)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        try:
+            sock.connect(path)
+        except OSError:
+            return False
+    return True
 
 
 def _on_a_seat() -> bool:

@@ -10,7 +10,9 @@ one per commit. Where the vblanks come from depends on the backend:
 - a backend whose ``present`` queues a page flip (DRM) is paced by the display itself: nothing more is drawn
   on that output until the flip completes (``presented``), the answers wait for it and carry the flip's
   hardware timestamp and sequence, and the next repaint starts just early enough before the next vblank
-  (the repaint lead, learnt from how long repaints take) for clients that drew in between to make it.
+  (the repaint lead, learnt from how long repaints take) for clients that drew in between to make it. Nested in
+  another Wayland compositor, the parent's frame callback plays the flip, and the frame must reach the parent
+  some time before its vblank (the backend's submit lead) for the parent to composite it.
 
 The callbacks, feedback and releases a repaint answers are those queued before it started: what a client
 commits while a flip is in flight waits for the frame that shows it.
@@ -94,6 +96,7 @@ class FrameClock:
         self._paused: set[str] = set()
         self._last_vblank_ns: dict[str, int] = {}  # the last flip's hardware timestamp
         self._lead_ns: dict[str, int] = {}  # how long before a vblank a repaint starts
+        self._submit_lead_ns: dict[str, int] = {}  # how long before a vblank the display wants the frame
         self._epoch = time.monotonic()
         self.presented_listeners: list[Callable[[Output], None]] = []  # a frame of the output is on screen
         # told of every repaint, with what changed (output-local physical pixels), while the framebuffer holds
@@ -129,7 +132,7 @@ class FrameClock:
         now_ns = time.monotonic_ns()
         last = self._last_vblank_ns.get(name)
         if last is not None:  # paced by the display: start the lead time before a vblank still ahead
-            lead = self._lead_ns.get(name, MIN_LEAD_NS)
+            lead = self._lead_ns.get(name, MIN_LEAD_NS) + self._submit_lead_ns.get(name, 0)
             ahead = max(0, (now_ns + lead - last + period_ns - 1) // period_ns)
             start_ns = last + ahead * period_ns - lead
         else:  # a grid of the refresh period
@@ -152,6 +155,7 @@ class FrameClock:
         for state in (self._wanted, self._paused):
             state.discard(output.name)
         self._last_vblank_ns.pop(output.name, None)
+        self._submit_lead_ns.pop(output.name, None)
         answers = self._in_flight.pop(output.name, None)
         if answers is not None:
             with self.batch():
@@ -214,12 +218,15 @@ class FrameClock:
         output.presented_frames += 1
         self._answer(answers, output, time.monotonic_ns(), output.presented_frames, PRESENTED_VSYNC)
 
-    def presented(self, output: Output, timestamp_ns: int, sequence: int) -> None:
-        """The backend's page flip for ``output`` completed at ``timestamp_ns`` (CLOCK_MONOTONIC)."""
+    def presented(self, output: Output, timestamp_ns: int, sequence: int, submit_lead_ns: int = 0) -> None:
+        """The backend's page flip for ``output`` completed at ``timestamp_ns`` (CLOCK_MONOTONIC); the next frame
+        must be submitted ``submit_lead_ns`` before the next vblank (a parent compositor composites ours into
+        its own frame before its vblank)."""
         if output.name not in self._in_flight:
             return
         answers = self._in_flight.pop(output.name)
         self._last_vblank_ns[output.name] = timestamp_ns
+        self._submit_lead_ns[output.name] = submit_lead_ns
         output.presented_frames += 1
         with self.batch():
             self._answer(answers, output, timestamp_ns, sequence, FLIP_FLAGS)

@@ -353,6 +353,8 @@ class Seat:
                                 keyboard.base_keysym(evdev_code))
         if action is None:
             return False
+        if action.name == "grab":  # where there is nothing to grab (not nested in Wayland) the keys are the client's
+            return self.compositor.backend.toggle_grab()
         self.compositor.perform(action)
         return True
 

@@ -29,12 +29,40 @@ def serial_before(a: int, b: int) -> bool:
 
 
 class Source:
+    """Data offered as a selection: by a client (:class:`ClientSource`), or from outside (the compositor Orrery
+    is nested in)."""
+
+    def __init__(self) -> None:
+        self.mime_types: list[str] = []
+        self.used = False  # a source may be set as a selection or dragged only once
+        self._gone: list[Callable[[Source], None]] = []
+
+    @property
+    def alive(self) -> bool:
+        return True
+
+    def send(self, mime_type: str, fd: int) -> None:
+        """Write the data as ``mime_type`` to ``fd`` (the caller closes its copy)."""
+
+    def cancel(self) -> None:
+        """It is not the selection any more."""
+
+    def when_gone(self, callback: Callable[[Source], None]) -> None:
+        """Call ``callback`` when the source goes away before it is replaced."""
+        self._gone.append(callback)
+
+    def gone(self) -> None:
+        for callback in self._gone:
+            callback(self)
+
+
+class ClientSource(Source):
     """A ``wl_data_source`` or ``zwp_primary_selection_source_v1``: data a client is offering."""
 
     def __init__(self, resource: Resource) -> None:
+        super().__init__()
         self.resource = resource
-        self.mime_types: list[str] = []
-        self.used = False  # a source may be set as a selection or dragged only once
+        resource.destroy_listeners.append(lambda _res: self.gone())
 
     @property
     def alive(self) -> bool:
@@ -77,6 +105,7 @@ class Selection:
         self.devices: list[Resource] = []
         self.source: Source | None = None
         self.serial: int | None = None
+        self.listeners: list[Callable[[Source | None], None]] = []  # the selection changed (to this source)
         self._offered_to: Client | None = None
         compositor.focus_listeners.append(self._focus_changed)
 
@@ -99,15 +128,21 @@ class Selection:
             return
         if source is not None:
             source.used = True
-            source.resource.destroy_listeners.append(self._source_destroyed)
+            source.when_gone(self._source_gone)
         if old is not None and old.alive:
             old.cancel()
         self.offer_to_focus()
+        self._changed()
 
-    def _source_destroyed(self, res: Resource) -> None:
-        if self.source is not None and self.source.resource is res:
+    def _source_gone(self, source: Source) -> None:
+        if self.source is source:
             self.source = None
             self.offer_to_focus()
+            self._changed()
+
+    def _changed(self) -> None:
+        for listener in list(self.listeners):
+            listener(self.source)
 
     def _focus_changed(self, surface: Surface | None) -> None:
         client = surface.resource.client if surface is not None else None

@@ -107,15 +107,16 @@ def stop_process(process: subprocess.Popen[bytes], timeout: float = 10.0) -> int
 class RuntimeDir:
     """A private XDG_RUNTIME_DIR, a unique socket name ``PREFIX-PID-N`` in it, and the environments of a
     compositor there (``env``: ours, less WAYLAND_DISPLAY, plus ``extra_env``) and of its clients
-    (``client_env``: WAYLAND_DISPLAY set, no DISPLAY, GTK on Wayland). Without ``directory``, a new temporary
-    one (mode 0700), which :meth:`cleanup` removes."""
+    (``client_env``: WAYLAND_DISPLAY set, no DISPLAY, GTK on Wayland); ``extra_env`` may give the compositor a
+    WAYLAND_DISPLAY (a compositor to nest in). Without ``directory``, a new temporary one (mode 0700), which
+    :meth:`cleanup` removes."""
 
     def __init__(self, prefix: str, directory: Path | None = None, extra_env: Mapping[str, str] | None = None) -> None:
         self.name = f"{prefix}-{os.getpid()}-{next(_serials)}"
         self._temporary = directory is None
         self.dir = Path(tempfile.mkdtemp(prefix=f"{prefix}-")) if directory is None else directory
-        self.env = {**os.environ, "XDG_RUNTIME_DIR": str(self.dir), **(extra_env or {})}
-        self.env.pop("WAYLAND_DISPLAY", None)
+        self.env = {key: value for key, value in os.environ.items() if key != "WAYLAND_DISPLAY"}
+        self.env.update({"XDG_RUNTIME_DIR": str(self.dir), **(extra_env or {})})
         self.client_env = {**self.env, "WAYLAND_DISPLAY": self.name, "GDK_BACKEND": "wayland",
                            "XDG_SESSION_TYPE": "wayland"}
         self.client_env.pop("DISPLAY", None)

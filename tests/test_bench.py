@@ -11,7 +11,7 @@ import pytest
 
 from tests.harness import ROOT, require
 
-SCENARIOS = ("load", "fullscreen", "input", "startup", "memory", "churn", "covered", "decorations", "wm")
+SCENARIOS = ("load", "fullscreen", "input", "startup", "memory", "churn", "covered", "decorations", "wm", "nested")
 
 
 @pytest.mark.timeout(300)
@@ -26,7 +26,7 @@ def test_quick_benchmark_covers_every_scenario(tmp_path: Path) -> None:
         for compositor in ("orrery", "weston"):
             figures = scenarios[name][compositor]["median"]
             assert figures, f"{name} on {compositor}: no figures"
-            if name in ("input", "wm") and compositor == "weston":
+            if name in ("input", "wm", "nested") and compositor == "weston":
                 assert figures["status"] == "n/a"  # no seat in weston's headless backend; no workspaces, tiling
             else:
                 assert all(value is not None for value in figures.values()), f"{name} on {compositor}: {figures}"
@@ -36,3 +36,4 @@ def test_quick_benchmark_covers_every_scenario(tmp_path: Path) -> None:
     assert scenarios["decorations"]["orrery"]["median"]["on_presented_hz"] > 0  # decorated clients' load ran
     wm = scenarios["wm"]["orrery"]["median"]
     assert wm["switch_samples"] > 0 and wm["tiling_samples"] > 0 and wm["tiling_median_ms"] > 0
+    assert scenarios["nested"]["orrery"]["median"]["presented_hz"] > 0  # the load ran inside the nested Orrery

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compositor import bindings, config
-from compositor.backends.drm_head import BufferAges
+from compositor.backends.buffer_ages import BufferAges
 from compositor.device import edid
 from compositor.geometry import Box
 from themes.tomlpos import index_toml
@@ -52,6 +52,30 @@ def test_a_buffer_drawn_again_repaints_everything_it_lacks(frames: list[list[Box
                 ages.spoil(index, rect)
         spoiled = {cell for when, rect in spoils if when == number for cell in cells(rect)}
         assert all(buffers[index][cell] == truth[cell] for cell in truth if cell not in spoiled)
+
+
+@settings(max_examples=200)
+@given(frames=st.lists(st.tuples(st.integers(0, 2), st.lists(rects, max_size=3)), min_size=1, max_size=60))
+def test_buffers_drawn_in_any_order_repaint_everything_they_lack(frames: list[tuple[int, list[Box]]]) -> None:
+    """As the wayland backend draws into whichever buffer the parent compositor released, one of them maybe
+    left unused for many frames (then it lacks everything)."""
+    screen = Box(0, 0, SIDE, SIDE)
+    ages = BufferAges(0, screen)
+    truth = dict.fromkeys(cells(screen), 0)
+    buffers: list[dict[tuple[int, int], int]] = []
+    for number, (index, damage) in enumerate(frames, start=1):
+        while index >= len(buffers):
+            ages.add()
+            buffers.append(dict.fromkeys(cells(screen), -1))
+        for rect in damage:
+            for cell in cells(rect):
+                truth[cell] = number
+        for rect in [*damage, *ages.take(index)]:
+            for cell in cells(rect):
+                buffers[index][cell] = truth[cell]
+        ages.drawn(index, damage)
+        assert buffers[index] == truth
+    assert all(len(stale) <= 3 * 16 + 1 for stale in ages.stale)  # bounded however long a buffer is unused
 
 
 def edid_block(pnp_id: str = "DEL", product: int = 0x4321, number: int = 0x01020304, name: str = "U2720Q",

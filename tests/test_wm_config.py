@@ -96,7 +96,7 @@ def test_a_broken_save_is_reported_at_its_line_and_column_and_the_previous_bindi
     assert error == (f'{running.config}:4:19: error: bindings."Super+Shift+T": unknown action "spwan" '
                      '(did you mean "spawn"?) (actions: close, maximize, fullscreen, minimize, toggle-floating, '
                      'toggle-tiling, focus, move, workspace, move-to-workspace, switcher, launcher, spawn, reload, '
-                     'quit, exit, lock, vt)')
+                     'quit, exit, lock, vt, grab)')
     assert running.session.msg("config")["error"] == error  # the same through orrery msg
     assert f"{error} (keeping the previous settings)" in running.session.log_text(10_000)  # and on stderr
     running.press(SUPER_SHIFT_T)

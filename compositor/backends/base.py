@@ -1,4 +1,4 @@
-"""The small interface every backend implements (headless, nested in X11, DRM/KMS)."""
+"""The small interface every backend implements (headless, nested in Wayland or X11, DRM/KMS)."""
 
 from __future__ import annotations
 
@@ -66,5 +66,8 @@ class Backend(Protocol):
 
     def config_changed(self, config: Config) -> None:
         """orrery.toml was saved: what the backend itself applies (input devices' settings) follows."""
+    def toggle_grab(self) -> bool:
+        """Nested in a desktop: take its pointer and keyboard shortcuts for Orrery, or give them back; False where
+        there is nothing to grab."""
 
     def stop(self) -> None: ...

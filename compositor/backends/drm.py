@@ -404,6 +404,8 @@ class DrmBackend:
 
     def unplug(self, output: Output) -> None:
         raise ValueError("only the headless backend has virtual monitors (monitors are plugged in by hand here)")
+    def toggle_grab(self) -> bool:
+        return False  # nothing around Orrery to take input from
 
     def switch_vt(self, vt: int) -> bool:
         if self.seat is None:

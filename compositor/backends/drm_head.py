@@ -10,37 +10,12 @@ import cairo
 from ..device import libdrm
 from ..device.libdrm import Card, DrmError, DumbBuffer
 from ..geometry import Box
+from .buffer_ages import BufferAges
 
 if TYPE_CHECKING:
     from ..scene import Output
 
 BUFFERS = 2
-
-
-class BufferAges:
-    """For buffers shown in turn, what of the screen each one lacks: everything drawn into the others since it
-    was last drawn (buffer age). Drawing buffer ``i`` repaints the new damage and ``take(i)``."""
-
-    def __init__(self, count: int, everything: Box) -> None:
-        self.stale: list[list[Box]] = [[everything] for _ in range(count)]  # all of it before the first frame
-
-    def take(self, index: int) -> list[Box]:
-        stale, self.stale[index] = self.stale[index], []
-        return stale
-
-    def drawn(self, index: int, damage: list[Box]) -> None:
-        """Buffer ``index`` got ``damage`` (the frame's own, without what it lacked): the others lack it now."""
-        for other, stale in enumerate(self.stale):
-            if other != index:
-                stale.extend(damage)
-
-    def spoil(self, index: int, rect: Box) -> None:
-        """Something besides the scene was drawn into buffer ``index`` (a software pointer)."""
-        self.stale[index].append(rect)
-
-    def reset(self, everything: Box) -> None:
-        """Another program may have drawn into them (we were away from our VT)."""
-        self.stale = [[everything] for _ in self.stale]
 
 
 class Head:

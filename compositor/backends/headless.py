@@ -60,6 +60,8 @@ class HeadlessBackend:
 
     def set_power(self, output: Output, on: bool) -> None:
         pass  # an output switched off shows black (the renderer's part): nothing more to do here
+    def toggle_grab(self) -> bool:
+        return False  # nothing around Orrery to take input from
 
     def switch_vt(self, vt: int) -> bool:
         return False

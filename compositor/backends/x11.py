@@ -376,6 +376,8 @@ class X11Backend:
 
     def unplug(self, output: Output) -> None:
         raise ValueError("only the headless backend has virtual monitors (nested outputs are windows)")
+    def toggle_grab(self) -> bool:
+        return False  # not done for X11 (yet)
 
     def switch_vt(self, vt: int) -> bool:
         return False  # the X server's own keys switch VTs; inside the window Ctrl+Alt+Fn reaches clients

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from pywayland.protocol.wayland import WlDataDevice, WlDataDeviceManager, WlDataOffer, WlDataSource
 
 from ..seat import now_ms
-from ..selection import Offer, Selection, Source
+from ..selection import ClientSource, Offer, Selection, Source
 from ..wl.resource import ProtocolError, Resource
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def choose_action(source_actions: int, offer_actions: int, preferred: int) -> in
     return NONE
 
 
-class DataSource(Source):
+class DataSource(ClientSource):
     """A wl_data_source: a selection, or the data of a drag once dnd actions are set."""
 
     def __init__(self, resource: Resource) -> None:

@@ -9,7 +9,7 @@ from pywayland.protocol.wp_primary_selection_unstable_v1 import (
     ZwpPrimarySelectionOfferV1,
 )
 
-from ..selection import Selection, Source
+from ..selection import ClientSource, Selection
 from ..wl.resource import Resource
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class PrimarySelectionManagerHandler:
         self.device = PrimarySelectionDeviceHandler(selection)
 
     def create_source(self, res: Resource, new: Resource) -> None:
-        new.impl = Source(new)
+        new.impl = ClientSource(new)
 
     def get_device(self, res: Resource, new: Resource, seat: Resource) -> None:
         new.impl = self.device

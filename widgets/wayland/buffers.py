@@ -12,18 +12,22 @@ from pywayland.protocol.wayland import WlShm
 
 
 class ShmBuffer:
-    def __init__(self, shm: Any, width: int, height: int, released: Callable[[], None] | None = None) -> None:
+    def __init__(self, shm: Any, width: int, height: int, released: Callable[[], None] | None = None,
+                 opaque: bool = False) -> None:
+        """``opaque``: xrgb8888 pixels (Cairo's RGB24): the compositor ignores the padding byte."""
         self.width, self.height = width, height
-        self.stride = cairo.ImageSurface.format_stride_for_width(cairo.FORMAT_ARGB32, width)
+        pixel_format = cairo.FORMAT_RGB24 if opaque else cairo.FORMAT_ARGB32
+        self.stride = cairo.ImageSurface.format_stride_for_width(pixel_format, width)
         size = self.stride * height
         self.fd = os.memfd_create("orrery-widgets", os.MFD_CLOEXEC)
         os.ftruncate(self.fd, size)
         self.data = mmap.mmap(self.fd, size)
         pool = shm.create_pool(self.fd, size)
-        self.buffer = pool.create_buffer(0, width, height, self.stride, WlShm.format.argb8888.value)
+        shm_format = WlShm.format.xrgb8888 if opaque else WlShm.format.argb8888
+        self.buffer = pool.create_buffer(0, width, height, self.stride, shm_format.value)
         pool.destroy()
-        self.surface = cairo.ImageSurface.create_for_data(memoryview(self.data), cairo.FORMAT_ARGB32, width,
-                                                          height, self.stride)
+        self.surface = cairo.ImageSurface.create_for_data(memoryview(self.data), pixel_format, width, height,
+                                                          self.stride)
         self.busy = False
         self.released = released
         self.buffer.dispatcher["release"] = self._released
