@@ -6,9 +6,10 @@ which global rectangle to repaint (``damage``), and the scene forwards that to t
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import cairo
 
@@ -81,6 +82,8 @@ class Output:
     modes: list[Mode] = field(default_factory=list)  # what the monitor offers; the current one among them
     damage: list[Box] = field(default_factory=list)
     framebuffer: cairo.ImageSurface | None = None
+    # Surfaces whose drawing failed, with the content that failed: not drawn again until it changes (render.py)
+    undrawable: weakref.WeakKeyDictionary[Any, object] = field(default_factory=weakref.WeakKeyDictionary)
     presented_frames: int = 0
     mode_width: int = 0  # the mode in physical pixels (0: width/height at scale 1)
     mode_height: int = 0
@@ -117,6 +120,10 @@ class Scene:
         self.layers: dict[str, list[SceneNode]] = {name: [] for name in LAYERS}
         self.background_rgb = (0.11, 0.12, 0.15)
         self.clock: FrameClock | None = None  # told of each output with damage (it sets itself here)
+        # How layout_changed_soon defers its work to the end of the current batch (the event loop's
+        # call_soon); None: at once.
+        self.call_soon: Callable[[Callable[[], None]], object] | None = None
+        self._layout_change_due = False
         # called when surfaces moved, resized, appeared, vanished or restacked (pointer focus, wl_surface.enter)
         self.layout_listeners: list[Callable[[], None]] = []
         # The frame the compositor draws around a node, if any (set by the server-side decorations).
@@ -133,8 +140,22 @@ class Scene:
 
     def layout_changed(self) -> None:
         """What is where changed: let the seat and the output tracker look again."""
+        self._layout_change_due = False
         for listener in list(self.layout_listeners):
             listener()
+
+    def layout_changed_soon(self) -> None:
+        """layout_changed once the requests at hand are handled: the listeners look at every surface, so a
+        client's thousand commits in one batch cost one look, not a thousand."""
+        if self.call_soon is None:
+            self.layout_changed()
+        elif not self._layout_change_due:
+            self._layout_change_due = True
+            self.call_soon(self._deferred_layout_change)
+
+    def _deferred_layout_change(self) -> None:
+        if self._layout_change_due:
+            self.layout_changed()
 
     def damage_everything(self) -> None:
         for output in self.outputs:

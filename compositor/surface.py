@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from pywayland.protocol.viewporter import WpViewport
 from pywayland.protocol.wayland import WlSurface
 
 from .buffers import ClientShmBuffer, Content
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
 # surfaces get frame callbacks (occlusion.py), so a new one is looked at by a frame, as a new scale is.
 _GEOMETRY_FIELDS = frozenset({"scale", "transform", "viewport_src", "viewport_dst", "opaque"})
 _ACCUMULATED = frozenset({"damage", "buffer_damage", "frame_callbacks", "feedbacks"})
+# Damage rectangles kept per state: beyond, they become their bounding box (a client's requests between two
+# commits, or a synchronized subsurface's commits, must not pile up without bound).
+_MAX_DAMAGE_RECTS = 64
 
 
 class Role(Protocol):
@@ -103,10 +107,12 @@ class SurfaceState:
 
     def add_damage(self, rect: Box) -> None:
         self.damage.append(rect)
+        _bound(self.damage)
         self.changed.add("damage")
 
     def add_buffer_damage(self, rect: Box) -> None:
         self.buffer_damage.append(rect)
+        _bound(self.buffer_damage)
         self.changed.add("buffer_damage")
 
     def add_frame_callback(self, callback: Callback) -> None:
@@ -168,6 +174,8 @@ class SurfaceState:
             if name in _ACCUMULATED:
                 getattr(target, name).extend(getattr(self, name))
                 setattr(self, name, [])
+                if name in ("damage", "buffer_damage"):
+                    _bound(getattr(target, name))
             elif name == "offset":
                 target.dx, target.dy = target.dx + self.dx, target.dy + self.dy
                 self.dx = self.dy = 0
@@ -189,6 +197,14 @@ class SurfaceState:
             if child in stack:
                 stack.remove(child)
         self.positions.pop(child, None)
+
+
+def _bound(damage: list[Box]) -> None:
+    if len(damage) > _MAX_DAMAGE_RECTS:
+        box = damage[0]
+        for rect in damage[1:]:
+            box = box.union(rect)
+        damage[:] = [box]
 
 
 class Surface:
@@ -287,7 +303,7 @@ class Surface:
                     work.append((sub, sub.cached))
                     sub.cached = None
         if moved:
-            self.compositor.scene.layout_changed()  # mapped, unmapped, resized: pointer focus may change
+            self.compositor.scene.layout_changed_soon()  # mapped, unmapped, resized: pointer focus may change
         for surface in applied:
             for listener in list(surface.commit_listeners):
                 listener(surface)
@@ -314,6 +330,8 @@ class Surface:
             released = self._show(content)
         if ("buffer" in changed or "scale" in changed) and isinstance(self.content, ClientShmBuffer):
             self.content.check_scale(current.scale, self.resource)
+        if self.content is not None and current.viewport_src is not None:
+            self._check_viewport_source(current)
         self._update_size(current)
         if current.frame_callbacks or current.feedbacks or released is not None:
             self.compositor.frames.queue(self, current.frame_callbacks, current.feedbacks, released)
@@ -331,6 +349,20 @@ class Surface:
         current.changed = set()
         return new_bounds != old_bounds or "input" in changed or restacked
 
+    def _check_viewport_source(self, state: SurfaceState) -> None:
+        """wp_viewport's out_of_buffer: the source rectangle must lie inside the buffer (in surface-local
+        units, after its transform and scale)."""
+        assert self.content is not None
+        width, height = self.content.width / state.scale, self.content.height / state.scale
+        if state.transform in (1, 3, 5, 7):
+            width, height = height, width
+        x, y, src_width, src_height = state.viewport_src or (0.0, 0.0, 0.0, 0.0)
+        if x + src_width > width or y + src_height > height:
+            state.viewport_src = None  # drawn without it until the client is gone
+            raise ProtocolError(WpViewport.error.out_of_buffer,
+                                f"source rectangle {x:g},{y:g} {src_width:g}x{src_height:g} lies outside the "
+                                f"{width:g}x{height:g} buffer", self.viewport)
+
     def _show(self, content: Content | None) -> ClientShmBuffer | None:
         """Show new content; returns the old buffer if nothing shows it any more (to be released)."""
         old, self.content = self.content, content
@@ -338,9 +370,15 @@ class Surface:
             content.hold(self)
         return old.unhold(self) if old is not None else None
 
-    def content_replaced(self, old: Content, new: Content) -> None:
-        """The client destroyed the buffer we show; we go on showing a copy of it."""
+    def content_replaced(self, old: Content, new: Content | None) -> None:
+        """The client destroyed the buffer we show; we go on showing a copy of it (None: it could not be
+        copied, and nothing shows until the next buffer)."""
         if self.content is old:
+            if new is None:
+                bounds = self.bounds()
+                if bounds is not None:
+                    self.compositor.scene.damage(bounds)
+                self.compositor.scene.layout_changed_soon()
             self.content = new
 
     def _update_size(self, state: SurfaceState) -> None:

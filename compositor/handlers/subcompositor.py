@@ -67,7 +67,7 @@ class Subsurface:
             self.surface.compositor.scene.damage_surface_tree(self.surface)
             self.parent.remove_child(self)
             self.parent = None
-            self.surface.compositor.scene.layout_changed()
+            self.surface.compositor.scene.layout_changed_soon()
 
     def place(self, sibling: Surface, above: bool) -> None:
         """place_above/place_below: into the parent's pending order, applied with the parent's state."""

@@ -7,11 +7,13 @@ import contextlib
 import itertools
 import logging
 import os
+import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from .. import limits
 from .native import NULL, address, ffi, lib
-from .resource import ForeignResource, InterfaceSpec, Resource
+from .resource import ClientLimit, ForeignResource, InterfaceSpec, Resource
 
 if TYPE_CHECKING:
     from pywayland.protocol_core.interface import Interface
@@ -49,6 +51,9 @@ class Client:
         pid, uid, gid = ffi.new("int32_t *"), ffi.new("uint32_t *"), ffi.new("uint32_t *")
         lib.wl_client_get_credentials(ptr, pid, uid, gid)
         self.pid = int(pid[0])
+        self.objects = 0  # its Resources and Callbacks alive (limits.MAX_OBJECTS)
+        self._commits = 0  # commits in the frame period that ends at _period_end (limits.MAX_COMMITS_PER_FRAME)
+        self._period_end = 0.0
         self.destroy_listeners: list[Callable[[Client], None]] = []
         self._listener = Listener(self._destroyed)
         lib.wl_client_add_destroy_listener(ptr, self._listener.c)
@@ -65,6 +70,31 @@ class Client:
             return None
         ptr = lib.wl_client_get_object(self.ptr, id)
         return None if ptr == NULL else self.display.lookup(self, ptr)
+
+    def count_object(self) -> None:
+        """One more protocol object; ClientLimit past the cap."""
+        if self.objects >= limits.MAX_OBJECTS:
+            raise ClientLimit(f"more than {limits.MAX_OBJECTS} objects (the cap on objects per client)")
+        self.objects += 1
+
+    def count_commit(self) -> None:
+        """One more wl_surface.commit; ClientLimit past the cap for one frame period."""
+        now = time.monotonic()
+        if now >= self._period_end:
+            self._period_end, self._commits = now + limits.FRAME_PERIOD, 0
+        self._commits += 1
+        if self._commits > limits.MAX_COMMITS_PER_FRAME:
+            raise ClientLimit(f"more than {limits.MAX_COMMITS_PER_FRAME} commits in a frame "
+                              "(the cap on commits per frame per client)")
+
+    def post_limit_error(self, message: str) -> None:
+        """Disconnect the client for going over a cap: wl_display.error.no_memory with ``message``."""
+        display = lib.wl_client_get_object(self.ptr, 1) if self.alive else NULL
+        if display == NULL:
+            self.post_implementation_error(message)
+            return
+        lib.wl_resource_post_error(display, ffi.cast("uint32_t", 2), b"%s", ffi.new("char[]", message.encode()))
+        self.display.schedule_flush()
 
     def post_implementation_error(self, message: str) -> None:
         if self.alive:
@@ -92,7 +122,11 @@ class Global:
 
     def bind(self, client_ptr: Any, version: int, id: int) -> None:
         client = self.display.client(client_ptr)
-        resource = Resource(client, self.interface, version, id)
+        try:
+            resource = Resource(client, self.interface, version, id)
+        except ClientLimit as error:
+            client.post_limit_error(str(error))
+            return
         try:
             self._bind(resource)
         except Exception as error:

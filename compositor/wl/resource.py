@@ -36,6 +36,11 @@ class ProtocolError(Exception):
         self.resource = resource
 
 
+class ClientLimit(Exception):
+    """Raised by a handler: the client went over one of its caps (``limits.py``); it is disconnected with
+    this message, a ``wl_display.error.no_memory``."""
+
+
 ArgSpec = tuple[ArgumentType, bool, "type[Interface] | None"]
 
 
@@ -122,8 +127,10 @@ class Resource:
         self.impl: Any = impl  # the handler object; protocol parts know its type
         self.alive = True
         self.destroy_listeners: list[Callable[[Resource], None]] = []
+        client.count_object()
         self.ptr = lib.wl_resource_create(client.ptr, self.spec.c_interface, version, id)
         if self.ptr == NULL:
+            client.objects -= 1
             raise MemoryError(f"wl_resource_create failed for {self.spec.name}@{id}")
         self._handle = ffi.new_handle(self)
         lib.wl_resource_set_dispatcher(self.ptr, _dispatch, self._handle, self._handle, _destroyed)
@@ -179,12 +186,16 @@ class Resource:
             target = error.resource or self
             log.info("protocol error for client %s: %s", self.client.pid, error.message)
             target.post_error(error.code, f"{error.message}")
+        except ClientLimit as error:
+            log.warning("client %s disconnected: %s", self.client.pid, error)
+            self.client.post_limit_error(str(error))
         except Exception as error:  # any bug becomes that client's error, never the compositor's
             log.error("error in %s.%s:\n%s", self.spec.name, spec.name, traceback.format_exc())
             self.client.post_implementation_error(f"{self.spec.name}.{spec.name}: {error!r}")
 
     def _on_destroyed(self) -> None:
         self.alive = False
+        self.client.objects -= 1
         self.client.display.forget(self.ptr)
         for listener in list(self.destroy_listeners):
             try:
@@ -204,8 +215,10 @@ class Callback:
 
     def __init__(self, client: Client, c_interface: Any, version: int, id: int) -> None:
         self.client = client
+        client.count_object()
         self.ptr = lib.wl_resource_create(client.ptr, c_interface, version, id)
         if self.ptr == NULL:
+            client.objects -= 1
             raise MemoryError(f"wl_resource_create failed for wl_callback@{id}")
 
     @property
@@ -220,6 +233,8 @@ class Callback:
             lib.wl_resource_post_event_array(self.ptr, 0, args)
             lib.wl_resource_destroy(self.ptr)
             self.client.display.schedule_flush()
+        if self.ptr is not None:
+            self.client.objects -= 1
         self.ptr = None
 
 
