@@ -12,6 +12,7 @@
     python -m tests.tools.misbehave subsurface-chain N     # N subsurfaces, each the parent of the next
     python -m tests.tools.misbehave subsurface-siblings N  # N desynchronized sibling subsurfaces, redrawn 3 times
     python -m tests.tools.misbehave region-ops N     # a wl_region of N add/subtract requests (opaque, input)
+    python -m tests.tools.misbehave popups-bottom-up N  # N popups, each made before its parent has a role
     python -m tests.tools.misbehave object-flood N   # N wl_regions, kept
     python -m tests.tools.misbehave commit-flood N   # N commits of one surface at once
     python -m tests.tools.misbehave popup-self       # an xdg_popup whose parent is its own xdg_surface
@@ -199,6 +200,28 @@ def region_ops(display: Display, globals_: dict[str, Any], count: int) -> int | 
     return timed(display, started)
 
 
+def popups_bottom_up(display: Display, globals_: dict[str, Any], count: int) -> int | None:
+    """A chain of ``count`` popups made from its end: each new xdg_surface becomes the parent of the one made
+    before, which had its popup role already; the chain hangs from a toplevel, and everything is committed."""
+    xdg, compositor = globals_["xdg"], globals_["compositor"]
+    positioner = xdg.create_positioner()
+    positioner.set_size(10, 10)
+    positioner.set_anchor_rect(0, 0, 1, 1)
+    surfaces = [compositor.create_surface()]
+    child = xdg.get_xdg_surface(surfaces[0])
+    for _ in range(count):
+        surfaces.append(compositor.create_surface())
+        parent = xdg.get_xdg_surface(surfaces[-1])
+        child.get_popup(parent, positioner)
+        child = parent
+        if display.roundtrip() < 0:
+            return None
+    child.get_toplevel()
+    for surface in reversed(surfaces):
+        surface.commit()
+    return None if display.roundtrip() < 0 else 0
+
+
 def object_flood(display: Display, globals_: dict[str, Any], count: int) -> int | None:
     """``count`` wl_regions, kept."""
     keep = []
@@ -267,6 +290,7 @@ def main(mode: str, *args: str) -> int:
         "subsurface-chain": lambda: subsurface_chain(display, globals_, count),
         "subsurface-siblings": lambda: subsurface_siblings(display, globals_, count),
         "region-ops": lambda: region_ops(display, globals_, count),
+        "popups-bottom-up": lambda: popups_bottom_up(display, globals_, count),
         "object-flood": lambda: object_flood(display, globals_, count),
         "commit-flood": lambda: commit_flood(display, globals_, count),
         "popup-self": lambda: popup_parent_cycle(display, globals_, mutual=False),
