@@ -169,11 +169,21 @@ def test_a_client_over_its_object_cap_is_disconnected_naming_it(session: Session
     _only_the_misbehaving_client_is_cut_off(session, "object-flood", "the cap on objects per client", "25000")
 
 
+def test_a_client_that_never_reads_is_dropped_once_its_queue_is_full(session: Session) -> None:
+    """Events for a client that does not read pile up only to libwayland's connection buffer (beyond the
+    socket's): then libwayland drops the client; no protocol error can reach a client that does not read."""
+    out, err = _misbehave(session, "never-read", "2000")
+    assert "disconnected" in out, out + err
+    assert "Data too big for buffer" in session.log_text(100_000)
+    assert session.alive()
+
+
 def test_a_client_over_its_commit_cap_is_disconnected_naming_it(session: Session) -> None:
-    """Twenty thousand commits at once: far more in one frame than the cap of commits per frame."""
+    """Commits as fast as the client can send them (the compositor handles about 90,000 a second): far more than
+    the cap of 250 per frame, counted over a second."""
     session.spawn(["weston-simple-shm"])
     window = session.wait_for_window(SIMPLE_SHM)
-    out, err = _misbehave(session, "commit-flood", "20000")
+    out, err = _misbehave(session, "commit-flood", "200000")
     assert "disconnected" in out, out + err
     assert "the cap on commits per frame" in session.log_text(100_000)
     assert _frames_keep_coming(session, window)

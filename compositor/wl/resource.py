@@ -127,10 +127,8 @@ class Resource:
         self.impl: Any = impl  # the handler object; protocol parts know its type
         self.alive = True
         self.destroy_listeners: list[Callable[[Resource], None]] = []
-        client.count_object()
         self.ptr = lib.wl_resource_create(client.ptr, self.spec.c_interface, version, id)
         if self.ptr == NULL:
-            client.objects -= 1
             raise MemoryError(f"wl_resource_create failed for {self.spec.name}@{id}")
         self._handle = ffi.new_handle(self)
         lib.wl_resource_set_dispatcher(self.ptr, _dispatch, self._handle, self._handle, _destroyed)
@@ -195,7 +193,6 @@ class Resource:
 
     def _on_destroyed(self) -> None:
         self.alive = False
-        self.client.objects -= 1
         self.client.display.forget(self.ptr)
         for listener in list(self.destroy_listeners):
             try:
@@ -215,10 +212,8 @@ class Callback:
 
     def __init__(self, client: Client, c_interface: Any, version: int, id: int) -> None:
         self.client = client
-        client.count_object()
         self.ptr = lib.wl_resource_create(client.ptr, c_interface, version, id)
         if self.ptr == NULL:
-            client.objects -= 1
             raise MemoryError(f"wl_resource_create failed for wl_callback@{id}")
 
     @property
@@ -233,8 +228,6 @@ class Callback:
             lib.wl_resource_post_event_array(self.ptr, 0, args)
             lib.wl_resource_destroy(self.ptr)
             self.client.display.schedule_flush()
-        if self.ptr is not None:
-            self.client.objects -= 1
         self.ptr = None
 
 

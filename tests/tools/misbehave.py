@@ -13,7 +13,8 @@
     python -m tests.tools.misbehave subsurface-siblings N  # N desynchronized sibling subsurfaces, redrawn 3 times
     python -m tests.tools.misbehave region-ops N     # a wl_region of N add/subtract requests (opaque, input)
     python -m tests.tools.misbehave popups-bottom-up N  # N popups, each made before its parent has a role
-    python -m tests.tools.misbehave object-flood N   # N wl_regions, kept
+    python -m tests.tools.misbehave object-flood N   # N wl_regions and wl_shm_pools, kept
+    python -m tests.tools.misbehave never-read N     # N wl_registries, none of their events read
     python -m tests.tools.misbehave commit-flood N   # N commits of one surface at once
     python -m tests.tools.misbehave popup-self       # an xdg_popup whose parent is its own xdg_surface
     python -m tests.tools.misbehave popup-mutual     # two xdg_surfaces, each the other's popup parent
@@ -223,13 +224,24 @@ def popups_bottom_up(display: Display, globals_: dict[str, Any], count: int) -> 
 
 
 def object_flood(display: Display, globals_: dict[str, Any], count: int) -> int | None:
-    """``count`` wl_regions, kept."""
+    """``count`` objects, kept: wl_regions (the compositor's) and wl_shm_pools (libwayland's own)."""
     keep = []
+    fd = os.memfd_create("pool")
+    os.ftruncate(fd, 4096)
     for index in range(count):
-        keep.append(globals_["compositor"].create_region())
+        keep.append(globals_["compositor"].create_region() if index % 2 else globals_["shm"].create_pool(fd, 4096))
         if index % 1000 == 999 and display.roundtrip() < 0:
             return None
     return 0 if display.roundtrip() >= 0 else None
+
+
+def never_read(display: Display, globals_: dict[str, Any], count: int) -> int | None:
+    """``count`` wl_registries, each answered with every global, and not a byte read meanwhile."""
+    keep = [display.get_registry() for _ in range(count)]
+    display.flush()
+    time.sleep(1)
+    del keep
+    return None
 
 
 def commit_flood(display: Display, globals_: dict[str, Any], count: int) -> int | None:
@@ -292,6 +304,7 @@ def main(mode: str, *args: str) -> int:
         "region-ops": lambda: region_ops(display, globals_, count),
         "popups-bottom-up": lambda: popups_bottom_up(display, globals_, count),
         "object-flood": lambda: object_flood(display, globals_, count),
+        "never-read": lambda: never_read(display, globals_, count),
         "commit-flood": lambda: commit_flood(display, globals_, count),
         "popup-self": lambda: popup_parent_cycle(display, globals_, mutual=False),
         "popup-mutual": lambda: popup_parent_cycle(display, globals_, mutual=True),
