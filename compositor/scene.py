@@ -6,6 +6,7 @@ which global rectangle to repaint (``damage``), and the scene forwards that to t
 
 from __future__ import annotations
 
+import time
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -114,16 +115,20 @@ class Output:
         return fb
 
 
+LAYOUT_TIME_PER_TURN = 0.002  # seconds (layout_changed_soon)
+
+
 class Scene:
     def __init__(self) -> None:
         self.outputs: list[Output] = []
         self.layers: dict[str, list[SceneNode]] = {name: [] for name in LAYERS}
         self.background_rgb = (0.11, 0.12, 0.15)
         self.clock: FrameClock | None = None  # told of each output with damage (it sets itself here)
-        # How layout_changed_soon defers its work to the end of the current batch (the event loop's
-        # call_soon); None: at once.
+        # How layout_changed_soon defers work to the end of the event loop's turn (its call_soon); None: never.
         self.call_soon: Callable[[Callable[[], None]], object] | None = None
         self._layout_change_due = False
+        self._turn_open = False
+        self._layout_time = 0.0  # seconds layout_changed_soon spent at once in this turn of the event loop
         # called when surfaces moved, resized, appeared, vanished or restacked (pointer focus, wl_surface.enter)
         self.layout_listeners: list[Callable[[], None]] = []
         # The frame the compositor draws around a node, if any (set by the server-side decorations).
@@ -145,15 +150,27 @@ class Scene:
             listener()
 
     def layout_changed_soon(self) -> None:
-        """layout_changed once the requests at hand are handled: the listeners look at every surface, so a
-        client's thousand commits in one batch cost one look, not a thousand."""
+        """layout_changed, for a change a client's request made: at once (a client expects the wl_pointer.enter
+        a commit causes before the answer to its next wl_display.sync), until the listeners, which look at
+        every surface, have used LAYOUT_TIME_PER_TURN of this turn of the event loop; later changes wait for
+        the end of the turn and cost one look together. So a client's thousand commits cost a few looks, not a
+        thousand."""
         if self.call_soon is None:
             self.layout_changed()
-        elif not self._layout_change_due:
+            return
+        if not self._turn_open:
+            self._turn_open = True
+            self.call_soon(self._end_of_turn)
+        if self._layout_time < LAYOUT_TIME_PER_TURN and not self._layout_change_due:
+            started = time.perf_counter()
+            self.layout_changed()
+            self._layout_time += time.perf_counter() - started
+        else:
             self._layout_change_due = True
-            self.call_soon(self._deferred_layout_change)
 
-    def _deferred_layout_change(self) -> None:
+    def _end_of_turn(self) -> None:
+        self._turn_open = False
+        self._layout_time = 0.0
         if self._layout_change_due:
             self.layout_changed()
 

@@ -94,6 +94,7 @@ class SurfaceState:
     below: list[Child] = field(default_factory=list)  # subsurfaces under the surface, bottom first
     above: list[Child] = field(default_factory=list)
     positions: dict[Child, tuple[int, int]] = field(default_factory=dict)  # subsurfaces' new positions
+    restacked: dict[Child, None] = field(default_factory=dict)  # subsurfaces moved in the order (as a set)
     changed: set[str] = field(default_factory=set)
 
     # -- requests ------------------------------------------------------------------------------------------
@@ -164,6 +165,7 @@ class SurfaceState:
             stack = self.below if reference in self.below else self.above
             index = stack.index(reference)
             stack.insert(index + 1 if above else index, child)
+        self.restacked[child] = None
         self.changed.add("order")
 
     # -- commit ----------------------------------------------------------------------------------------------
@@ -184,6 +186,8 @@ class SurfaceState:
                 self.positions = {}
             elif name == "order":
                 target.below, target.above = list(self.below), list(self.above)
+                target.restacked.update(self.restacked)
+                self.restacked = {}
             else:
                 setattr(target, name, getattr(self, name))
         target.changed |= self.changed
@@ -197,6 +201,7 @@ class SurfaceState:
             if child in stack:
                 stack.remove(child)
         self.positions.pop(child, None)
+        self.restacked.pop(child, None)
 
 
 def _bound(damage: list[Box]) -> None:
@@ -315,8 +320,11 @@ class Surface:
         changed = state.changed  # merge_into gives the state a fresh set
         new_buffer = state.buffer if "buffer" in changed else None
         restacked = "order" in changed or "positions" in changed
-        if restacked:
-            self.compositor.scene.damage_surface_tree(self)
+        # Pixels change only where a moved or restacked subsurface (with its own subsurfaces) was and is: not
+        # the whole tree, which would cost every commit as much as the surface has subsurfaces.
+        moved_children = [*state.positions, *state.restacked] if restacked else []
+        for child in moved_children:
+            self.compositor.scene.damage_surface_tree(child.surface)
         state.merge_into(self.current)
         current = self.current
         if "buffer" in changed:
@@ -342,9 +350,9 @@ class Surface:
             self.role.committed()  # sees this commit's offset (current.dx, dy)
         new_bounds = self.bounds()  # where the role put it (a first commit maps a window)
         self._report_damage(old_bounds, new_bounds, current, changed)
-        if restacked:
-            self.compositor.scene.damage_surface_tree(self)
-        current.damage, current.buffer_damage, current.positions = [], [], {}
+        for child in moved_children:
+            self.compositor.scene.damage_surface_tree(child.surface)
+        current.damage, current.buffer_damage, current.positions, current.restacked = [], [], {}, {}
         current.dx = current.dy = 0
         current.changed = set()
         return new_bounds != old_bounds or "input" in changed or restacked
@@ -435,13 +443,14 @@ class Surface:
         todo: list[tuple[Surface, int, int, bool]] = [(self, 0, 0, False)]  # (surface, x, y, its turn to draw)
         while todo:
             surface, x, y, draw = todo.pop()
-            if draw:
+            state = surface.current
+            if draw or not (state.above or state.below):  # (most are leaves: drawn at once)
                 result.append((surface, x, y))
                 continue
             # An unmapped subsurface (no buffer) hides its own subsurfaces too: they are mapped only with it.
-            todo.extend((c.surface, x + c.x, y + c.y, False) for c in reversed(surface.current.above)
-                        if c.surface.content is not None)
+            todo.extend([(c.surface, x + c.x, y + c.y, False) for c in reversed(state.above)
+                         if c.surface.content is not None])
             todo.append((surface, x, y, True))
-            todo.extend((c.surface, x + c.x, y + c.y, False) for c in reversed(surface.current.below)
-                        if c.surface.content is not None)
+            todo.extend([(c.surface, x + c.x, y + c.y, False) for c in reversed(state.below)
+                         if c.surface.content is not None])
         return result

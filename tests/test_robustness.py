@@ -151,6 +151,13 @@ def test_a_thousand_desynchronized_sibling_subsurfaces_cost_little(session: Sess
     assert _frames_keep_coming(session, window)
 
 
+def test_restacking_and_moving_subsurfaces_redraws_only_them(session: Session) -> None:
+    """2,000 commits, each restacking one of 200 sibling subsurfaces and moving another: the damage is theirs,
+    not the whole tree's (which cost every such commit as much as the surface has subsurfaces)."""
+    assert _took(*_misbehave(session, "restack", "2000")) < 3
+    assert session.alive()
+
+
 def test_a_region_of_forty_thousand_rectangles_is_cut_off_at_its_cap(session: Session) -> None:
     """pixman's work on a region of scattered rectangles grows faster than their number: a wl_region takes 4096
     add/subtract requests, each in constant time; the 4097th disconnects the client, naming the cap."""

@@ -11,6 +11,7 @@
     python -m tests.tools.misbehave wide-buffer      # shows a 32768x1 buffer
     python -m tests.tools.misbehave subsurface-chain N     # N subsurfaces, each the parent of the next
     python -m tests.tools.misbehave subsurface-siblings N  # N desynchronized sibling subsurfaces, redrawn 3 times
+    python -m tests.tools.misbehave restack N        # 200 sibling subsurfaces, N times one restacked and one moved
     python -m tests.tools.misbehave region-ops N     # a wl_region of N add/subtract requests (opaque, input)
     python -m tests.tools.misbehave popups-bottom-up N  # N popups, each made before its parent has a role
     python -m tests.tools.misbehave object-flood N   # N wl_regions and wl_shm_pools, kept
@@ -182,6 +183,32 @@ def subsurface_siblings(display: Display, globals_: dict[str, Any], count: int) 
     return timed(display, started)
 
 
+def restack(display: Display, globals_: dict[str, Any], count: int) -> int | None:
+    """200 sibling subsurfaces with buffers, then ``count`` times: one of them moved to the top, and the
+    parent committed."""
+    compositor, subcompositor = globals_["compositor"], globals_["subcompositor"]
+    root = compositor.create_surface()
+    toplevel(display, globals_, root, "restack")
+    buffer = shm_buffer(globals_["shm"], 8, 8, solid(8, 8, (0, 255, 0)), XRGB8888, "restack")
+    show(root, shm_buffer(globals_["shm"], 400, 300, solid(400, 300, (0, 0, 255)), XRGB8888, "root"), 400, 300)
+    surfaces, keep = [], []
+    for index in range(200):
+        surface = compositor.create_surface()
+        sub = subcompositor.get_subsurface(surface, root)
+        sub.set_position(index % 50 * 8, index // 50 * 8)
+        show(surface, buffer, 8, 8)
+        keep.append(sub)
+        surfaces.append(surface)
+    root.commit()
+    display.roundtrip()
+    started = time.monotonic()
+    for index in range(count):
+        keep[index * 7 % 200].place_above(surfaces[(index * 13 + 1) % 200])
+        keep[index * 11 % 200].set_position(index % 300, index % 200)
+        root.commit()
+    return timed(display, started)
+
+
 def region_ops(display: Display, globals_: dict[str, Any], count: int) -> int | None:
     surface = globals_["compositor"].create_surface()
     toplevel(display, globals_, surface, "region-ops")
@@ -301,6 +328,7 @@ def main(mode: str, *args: str) -> int:
         "wide-buffer": lambda: wide_buffer(display, globals_),
         "subsurface-chain": lambda: subsurface_chain(display, globals_, count),
         "subsurface-siblings": lambda: subsurface_siblings(display, globals_, count),
+        "restack": lambda: restack(display, globals_, count),
         "region-ops": lambda: region_ops(display, globals_, count),
         "popups-bottom-up": lambda: popups_bottom_up(display, globals_, count),
         "object-flood": lambda: object_flood(display, globals_, count),
