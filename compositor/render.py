@@ -16,14 +16,16 @@ from .geometry import Box
 from .occlusion import Drawable, is_unscaled, opaque_part
 from .scene import Output, Scene
 
-# wl_output.transform as (rotation in quarter turns counter-clockwise, flipped)
 log = logging.getLogger(__name__)
 
+# wl_output.transform as (rotation in quarter turns counter-clockwise, flipped)
 _TRANSFORMS = {0: (0, False), 1: (1, False), 2: (2, False), 3: (3, False),
                4: (0, True), 5: (1, True), 6: (2, True), 7: (3, True)}
 
 
 class _DrawFailed(Exception):
+    """Drawing this surface failed in cairo (the error is the cause)."""
+
     def __init__(self, surface: Drawable) -> None:
         super().__init__(surface)
         self.surface = surface
