@@ -15,18 +15,22 @@ moment, as the protocol asks the content to stay until the next commit.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 import cairo
 from pywayland.protocol.wayland import WlSurface
 
 from .wl.native import NULL, ffi, lib
-from .wl.resource import ForeignResource, ProtocolError, Resource
+from .wl.resource import ClientLimit, ForeignResource, ProtocolError, Resource
 
 if TYPE_CHECKING:
     from .surface import Surface
 
+log = logging.getLogger(__name__)
+
 SHM_ARGB8888, SHM_XRGB8888 = 0, 1
+MAX_SIDE = 32767  # cairo's (and pixman's) largest image: a wider or taller buffer cannot be drawn
 CAIRO_FORMATS = {SHM_ARGB8888: cairo.FORMAT_ARGB32, SHM_XRGB8888: cairo.FORMAT_RGB24}
 
 
@@ -84,6 +88,9 @@ class ClientShmBuffer:
             raise ProtocolError(0, f"unsupported shm format {fmt:#x}", surface)
         if stride % 4 or stride < width * 4:
             raise ProtocolError(0, f"stride {stride} does not fit width {width}", surface)
+        if width > MAX_SIDE or height > MAX_SIDE:
+            raise ClientLimit(f"buffer {width}x{height} is larger than {MAX_SIDE} pixels wide or tall "
+                              "(the cap on buffer size)")
         content = buffer.user_data = cls(buffer, shm, width, height, stride, cairo_format)
         return content
 
@@ -145,7 +152,12 @@ class ClientShmBuffer:
     def _destroyed(self) -> None:
         # libwayland tells us before it unmaps the pool, so the pixels can still be copied.
         if self.holders:
-            owned = self.copy()
+            owned: OwnedPixels | None
+            try:
+                owned = self.copy()
+            except (MemoryError, cairo.Error):  # (cairo.MemoryError is both) shown no more, rather than freed
+                log.exception("copying a destroyed %dx%d buffer failed", self.width, self.height)
+                owned = None
             for surface in list(self.holders):
                 surface.content_replaced(self, owned)
         self.holders.clear()

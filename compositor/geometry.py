@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from typing import NamedTuple
 
 
@@ -64,23 +66,44 @@ class Box(NamedTuple):
 
 
 class Region:
-    """What wl_region describes: rectangles added and subtracted, in order; tested point by point."""
+    """What wl_region describes: rectangles added and subtracted, in order; tested point by point.
+
+    Immutable: :meth:`add` and :meth:`subtract` return a new region that shares the list of operations with
+    this one (appending when nothing was added after this one), so a wl_region's requests cost O(1) each and a
+    surface's copy of it (set_opaque_region) costs nothing."""
+
+    __slots__ = ("_operations", "_count", "__weakref__")
 
     def __init__(self, operations: tuple[tuple[bool, Box], ...] = ()) -> None:
-        self.operations = operations
+        self._operations = list(operations)
+        self._count = len(self._operations)
+
+    def __len__(self) -> int:
+        return self._count
+
+    @property
+    def operations(self) -> Iterator[tuple[bool, Box]]:
+        return itertools.islice(self._operations, self._count)
+
+    def _then(self, operation: tuple[bool, Box]) -> Region:
+        shared = self._operations
+        operations = shared if len(shared) == self._count else shared[:self._count]
+        operations.append(operation)
+        region = Region.__new__(Region)
+        region._operations, region._count = operations, len(operations)
+        return region
 
     def add(self, rect: Box) -> Region:
-        return Region((*self.operations, (True, rect)))
+        return self._then((True, rect))
 
     def subtract(self, rect: Box) -> Region:
-        return Region((*self.operations, (False, rect)))
+        return self._then((False, rect))
 
     def contains(self, px: float, py: float) -> bool:
-        inside = False
-        for added, rect in self.operations:
+        for added, rect in reversed(self._operations[:self._count]):  # the last operation on the point decides
             if rect.contains(px, py):
-                inside = added
-        return inside
+                return added
+        return False
 
     def bounds(self) -> Box:
         box = Box(0, 0, 0, 0)

@@ -10,6 +10,7 @@ Regions are cairo's (pixman's) code.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import cairo
@@ -65,9 +66,15 @@ def opaque_part(surface: Drawable, x: int, y: int) -> cairo.Region | None:
 
 
 def region_within(region: Region, bounds: Box) -> cairo.Region:
-    """A wl_region (rectangles added and subtracted, in order) inside ``bounds``. Clipping each rectangle
-    first keeps pixman's 32-bit coordinates from overflowing: clients add (0, 0, INT32_MAX, INT32_MAX) to
-    say "all of it" (foot does)."""
+    """A wl_region (rectangles added and subtracted, in order) inside ``bounds``, a copy of its own."""
+    return _compiled_within(region, bounds).copy()
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled_within(region: Region, bounds: Box) -> cairo.Region:
+    """Computed once per region and bounds (regions are immutable), not on every frame: a region of thousands
+    of rectangles costs pixman that much work. Clipping each rectangle first keeps pixman's 32-bit coordinates
+    from overflowing: clients add (0, 0, INT32_MAX, INT32_MAX) to say "all of it" (foot does)."""
     result = cairo.Region()
     for added, rect in region.operations:
         clipped = rect.intersect(bounds)

@@ -7,6 +7,7 @@ what opaque surfaces above hide (``occlusion.py`` says what is opaque).
 
 from __future__ import annotations
 
+import logging
 import math
 
 import cairo
@@ -15,13 +16,42 @@ from .geometry import Box
 from .occlusion import Drawable, is_unscaled, opaque_part
 from .scene import Output, Scene
 
+log = logging.getLogger(__name__)
+
 # wl_output.transform as (rotation in quarter turns counter-clockwise, flipped)
 _TRANSFORMS = {0: (0, False), 1: (1, False), 2: (2, False), 3: (3, False),
                4: (0, True), 5: (1, True), 6: (2, True), 7: (3, True)}
 
 
+class _DrawFailed(Exception):
+    """Drawing this surface failed in cairo (the error is the cause)."""
+
+    def __init__(self, surface: Drawable) -> None:
+        super().__init__(surface)
+        self.surface = surface
+
+
 def repaint(scene: Scene, output: Output) -> list[Box]:
-    """Redraw the output's damage; returns the rectangles that changed (output-local)."""
+    """Redraw the output's damage; returns the rectangles that changed (output-local).
+
+    A surface whose drawing fails in cairo (which then refuses every later use of the framebuffer) is left
+    out until its content changes, and the output is drawn again on a new framebuffer: one client's pixels
+    never stop the others'."""
+    for _attempt in range(3):
+        try:
+            return _repaint(scene, output)
+        except _DrawFailed as failed:
+            cause = failed.__cause__
+            log.error("drawing %r failed (%r); it is left out until its content changes", failed.surface, cause)
+            output.undrawable[failed.surface] = failed.surface.content
+        except cairo.Error:
+            log.exception("repainting output %s failed", output.name)
+        output.framebuffer = None  # cairo keeps a surface's error for good: draw everything on a new one
+        output.damage = [output.rect]
+    return []
+
+
+def _repaint(scene: Scene, output: Output) -> list[Box]:
     framebuffer = output.ensure_framebuffer()
     if not output.powered:  # switched off (DPMS): black (a nested window shows that; DRM presents nothing)
         if not output.damage:
@@ -50,8 +80,10 @@ def repaint(scene: Scene, output: Output) -> list[Box]:
     extent = Box(box.x, box.y, box.width, box.height)
     if output.scale != 1:  # whole physical pixels reach into the logical pixels around the damage
         extent = Box(extent.x - 1, extent.y - 1, extent.width + 2, extent.height + 2)
+    undrawable = output.undrawable
     shown = [(surface, x, y) for surface, x, y in scene.drawn()
-             if Box(x, y, surface.width, surface.height).intersects(extent)]
+             if Box(x, y, surface.width, surface.height).intersects(extent)
+             and (surface not in undrawable or undrawable[surface] is not surface.content)]
     if output.scale == 1:
         _draw_visible_parts(ctx, scene.fill_rgb, region, shown)
     else:
@@ -83,18 +115,21 @@ def _draw_visible_parts(ctx: cairo.Context, background: tuple[float, float, floa
     _fill_region(ctx, damaged)
     for surface, x, y, part, opaque in reversed(parts):
         content = surface.content
-        if content is not None and is_unscaled(surface):
-            with content as image:  # pixel for pixel, the common case
-                ctx.set_source_surface(image, x, y)
-                if opaque is not None and content.format == cairo.FORMAT_ARGB32:
-                    _fill_opaque_part(ctx, part, opaque)
-                _fill_region(ctx, part)
-        else:
-            ctx.save()
-            _path_of_region(ctx, part)
-            ctx.clip()
-            draw_surface(ctx, surface, x, y)
-            ctx.restore()
+        try:
+            if content is not None and is_unscaled(surface):
+                with content as image:  # pixel for pixel, the common case
+                    ctx.set_source_surface(image, x, y)
+                    if opaque is not None and content.format == cairo.FORMAT_ARGB32:
+                        _fill_opaque_part(ctx, part, opaque)
+                    _fill_region(ctx, part)
+            else:
+                ctx.save()
+                _path_of_region(ctx, part)
+                ctx.clip()
+                draw_surface(ctx, surface, x, y)
+                ctx.restore()
+        except cairo.Error as error:
+            raise _DrawFailed(surface) from error
 
 
 def _fill_opaque_part(ctx: cairo.Context, part: cairo.Region, opaque: cairo.Region) -> None:
@@ -122,7 +157,10 @@ def _draw_scaled(ctx: cairo.Context, background: tuple[float, float, float], ext
         ctx.set_source_rgb(*background)
         ctx.paint()
     for surface, x, y in shown[first or 0:]:
-        draw_surface(ctx, surface, x, y)
+        try:
+            draw_surface(ctx, surface, x, y)
+        except cairo.Error as error:
+            raise _DrawFailed(surface) from error
 
 
 def _rectangles(region: cairo.Region) -> list[cairo.RectangleInt]:

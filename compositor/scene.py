@@ -7,9 +7,11 @@ which global rectangle to repaint (``damage``), and the scene forwards that to t
 from __future__ import annotations
 
 import math
+import time
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import cairo
 
@@ -94,6 +96,8 @@ class Output:
     modes: list[Mode] = field(default_factory=list)  # what the monitor offers; the current one among them
     damage: list[Box] = field(default_factory=list)
     framebuffer: cairo.ImageSurface | None = None
+    # Surfaces whose drawing failed, with the content that failed: not drawn again until it changes (render.py)
+    undrawable: weakref.WeakKeyDictionary[Any, object] = field(default_factory=weakref.WeakKeyDictionary)
     presented_frames: int = 0
     powered: bool = True  # False while switched off (DPMS): it shows nothing
     mode_width: int = 0  # the mode in physical pixels (0: width/height at scale 1)
@@ -177,12 +181,20 @@ def _mapped(matrix: cairo.Matrix, x0: int, y0: int, x1: int, y1: int) -> tuple[i
     return round(min(ax, bx)), round(min(ay, by)), round(max(ax, bx)), round(max(ay, by))
 
 
+LAYOUT_TIME_PER_TURN = 0.002  # seconds (layout_changed_soon)
+
+
 class Scene:
     def __init__(self) -> None:
         self.outputs: list[Output] = []
         self.layers: dict[str, list[SceneNode]] = {name: [] for name in LAYERS}
         self.background_rgb = (0.11, 0.12, 0.15)
         self.clock: FrameClock | None = None  # told of each output with damage (it sets itself here)
+        # How layout_changed_soon defers work to the end of the event loop's turn (its call_soon); None: never.
+        self.call_soon: Callable[[Callable[[], None]], object] | None = None
+        self._layout_change_due = False
+        self._turn_open = False
+        self._layout_time = 0.0  # seconds layout_changed_soon spent at once in this turn of the event loop
         # called when surfaces moved, resized, appeared, vanished or restacked (pointer focus, wl_surface.enter)
         self.layout_listeners: list[Callable[[], None]] = []
         # The frame the compositor draws around a node, if any (set by the server-side decorations).
@@ -202,8 +214,34 @@ class Scene:
 
     def layout_changed(self) -> None:
         """What is where changed: let the seat and the output tracker look again."""
+        self._layout_change_due = False
         for listener in list(self.layout_listeners):
             listener()
+
+    def layout_changed_soon(self) -> None:
+        """layout_changed, for a change a client's request made: at once (a client expects the wl_pointer.enter
+        a commit causes before the answer to its next wl_display.sync), until the listeners, which look at
+        every surface, have used LAYOUT_TIME_PER_TURN of this turn of the event loop; later changes wait for
+        the end of the turn and cost one look together. So a client's thousand commits cost a few looks, not a
+        thousand."""
+        if self.call_soon is None:
+            self.layout_changed()
+            return
+        if not self._turn_open:
+            self._turn_open = True
+            self.call_soon(self._end_of_turn)
+        if self._layout_time < LAYOUT_TIME_PER_TURN and not self._layout_change_due:
+            started = time.perf_counter()
+            self.layout_changed()
+            self._layout_time += time.perf_counter() - started
+        else:
+            self._layout_change_due = True
+
+    def _end_of_turn(self) -> None:
+        self._turn_open = False
+        self._layout_time = 0.0
+        if self._layout_change_due:
+            self.layout_changed()
 
     def damage_everything(self) -> None:
         for output in self.outputs:

@@ -79,6 +79,7 @@ class Compositor:
         self.display = Display()
         self.display.attach(loop)
         self.scene = Scene()
+        self.scene.call_soon = loop.call_soon
         self.keyboard = Keyboard(config_live.keymap_names(self.config))
         self.seat = Seat(self, self.keyboard)
         self.wm = WindowManager(self)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from pywayland.protocol.viewporter import WpViewport
 from pywayland.protocol.wayland import WlSurface
 
 from .buffers import ClientShmBuffer, Content
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
 # surfaces get frame callbacks (occlusion.py), so a new one is looked at by a frame, as a new scale is.
 _GEOMETRY_FIELDS = frozenset({"scale", "transform", "viewport_src", "viewport_dst", "opaque"})
 _ACCUMULATED = frozenset({"damage", "buffer_damage", "frame_callbacks", "feedbacks"})
+# Damage rectangles kept per state: beyond, they become their bounding box (a client's requests between two
+# commits, or a synchronized subsurface's commits, must not pile up without bound).
+_MAX_DAMAGE_RECTS = 64
 
 
 class Role(Protocol):
@@ -90,6 +94,7 @@ class SurfaceState:
     below: list[Child] = field(default_factory=list)  # subsurfaces under the surface, bottom first
     above: list[Child] = field(default_factory=list)
     positions: dict[Child, tuple[int, int]] = field(default_factory=dict)  # subsurfaces' new positions
+    restacked: dict[Child, None] = field(default_factory=dict)  # subsurfaces moved in the order (as a set)
     changed: set[str] = field(default_factory=set)
 
     # -- requests ------------------------------------------------------------------------------------------
@@ -103,10 +108,12 @@ class SurfaceState:
 
     def add_damage(self, rect: Box) -> None:
         self.damage.append(rect)
+        _bound(self.damage)
         self.changed.add("damage")
 
     def add_buffer_damage(self, rect: Box) -> None:
         self.buffer_damage.append(rect)
+        _bound(self.buffer_damage)
         self.changed.add("buffer_damage")
 
     def add_frame_callback(self, callback: Callback) -> None:
@@ -158,6 +165,7 @@ class SurfaceState:
             stack = self.below if reference in self.below else self.above
             index = stack.index(reference)
             stack.insert(index + 1 if above else index, child)
+        self.restacked[child] = None
         self.changed.add("order")
 
     # -- commit ----------------------------------------------------------------------------------------------
@@ -168,6 +176,8 @@ class SurfaceState:
             if name in _ACCUMULATED:
                 getattr(target, name).extend(getattr(self, name))
                 setattr(self, name, [])
+                if name in ("damage", "buffer_damage"):
+                    _bound(getattr(target, name))
             elif name == "offset":
                 target.dx, target.dy = target.dx + self.dx, target.dy + self.dy
                 self.dx = self.dy = 0
@@ -176,6 +186,8 @@ class SurfaceState:
                 self.positions = {}
             elif name == "order":
                 target.below, target.above = list(self.below), list(self.above)
+                target.restacked.update(self.restacked)
+                self.restacked = {}
             else:
                 setattr(target, name, getattr(self, name))
         target.changed |= self.changed
@@ -189,6 +201,15 @@ class SurfaceState:
             if child in stack:
                 stack.remove(child)
         self.positions.pop(child, None)
+        self.restacked.pop(child, None)
+
+
+def _bound(damage: list[Box]) -> None:
+    if len(damage) > _MAX_DAMAGE_RECTS:
+        box = damage[0]
+        for rect in damage[1:]:
+            box = box.union(rect)
+        damage[:] = [box]
 
 
 class Surface:
@@ -287,7 +308,7 @@ class Surface:
                     work.append((sub, sub.cached))
                     sub.cached = None
         if moved:
-            self.compositor.scene.layout_changed()  # mapped, unmapped, resized: pointer focus may change
+            self.compositor.scene.layout_changed_soon()  # mapped, unmapped, resized: pointer focus may change
         for surface in applied:
             for listener in list(surface.commit_listeners):
                 listener(surface)
@@ -299,8 +320,11 @@ class Surface:
         changed = state.changed  # merge_into gives the state a fresh set
         new_buffer = state.buffer if "buffer" in changed else None
         restacked = "order" in changed or "positions" in changed
-        if restacked:
-            self.compositor.scene.damage_surface_tree(self)
+        # Pixels change only where a moved or restacked subsurface (with its own subsurfaces) was and is: not
+        # the whole tree, which would cost every commit as much as the surface has subsurfaces.
+        moved_children = [*state.positions, *state.restacked] if restacked else []
+        for child in moved_children:
+            self.compositor.scene.damage_surface_tree(child.surface)
         state.merge_into(self.current)
         current = self.current
         if "buffer" in changed:
@@ -314,6 +338,8 @@ class Surface:
             released = self._show(content)
         if ("buffer" in changed or "scale" in changed) and isinstance(self.content, ClientShmBuffer):
             self.content.check_scale(current.scale, self.resource)
+        if self.content is not None and current.viewport_src is not None:
+            self._check_viewport_source(current)
         self._update_size(current)
         if current.frame_callbacks or current.feedbacks or released is not None:
             self.compositor.frames.queue(self, current.frame_callbacks, current.feedbacks, released)
@@ -324,12 +350,26 @@ class Surface:
             self.role.committed()  # sees this commit's offset (current.dx, dy)
         new_bounds = self.bounds()  # where the role put it (a first commit maps a window)
         self._report_damage(old_bounds, new_bounds, current, changed)
-        if restacked:
-            self.compositor.scene.damage_surface_tree(self)
-        current.damage, current.buffer_damage, current.positions = [], [], {}
+        for child in moved_children:
+            self.compositor.scene.damage_surface_tree(child.surface)
+        current.damage, current.buffer_damage, current.positions, current.restacked = [], [], {}, {}
         current.dx = current.dy = 0
         current.changed = set()
         return new_bounds != old_bounds or "input" in changed or restacked
+
+    def _check_viewport_source(self, state: SurfaceState) -> None:
+        """wp_viewport's out_of_buffer: the source rectangle must lie inside the buffer (in surface-local
+        units, after its transform and scale)."""
+        assert self.content is not None
+        width, height = self.content.width / state.scale, self.content.height / state.scale
+        if state.transform in (1, 3, 5, 7):
+            width, height = height, width
+        x, y, src_width, src_height = state.viewport_src or (0.0, 0.0, 0.0, 0.0)
+        if x + src_width > width or y + src_height > height:
+            state.viewport_src = None  # drawn without it until the client is gone
+            raise ProtocolError(WpViewport.error.out_of_buffer,
+                                f"source rectangle {x:g},{y:g} {src_width:g}x{src_height:g} lies outside the "
+                                f"{width:g}x{height:g} buffer", self.viewport)
 
     def _show(self, content: Content | None) -> ClientShmBuffer | None:
         """Show new content; returns the old buffer if nothing shows it any more (to be released)."""
@@ -338,9 +378,15 @@ class Surface:
             content.hold(self)
         return old.unhold(self) if old is not None else None
 
-    def content_replaced(self, old: Content, new: Content) -> None:
-        """The client destroyed the buffer we show; we go on showing a copy of it."""
+    def content_replaced(self, old: Content, new: Content | None) -> None:
+        """The client destroyed the buffer we show; we go on showing a copy of it (None: it could not be
+        copied, and nothing shows until the next buffer)."""
         if self.content is old:
+            if new is None:
+                bounds = self.bounds()
+                if bounds is not None:
+                    self.compositor.scene.damage(bounds)
+                self.compositor.scene.layout_changed_soon()
             self.content = new
 
     def _update_size(self, state: SurfaceState) -> None:
@@ -397,13 +443,14 @@ class Surface:
         todo: list[tuple[Surface, int, int, bool]] = [(self, 0, 0, False)]  # (surface, x, y, its turn to draw)
         while todo:
             surface, x, y, draw = todo.pop()
-            if draw:
+            state = surface.current
+            if draw or not (state.above or state.below):  # (most are leaves: drawn at once)
                 result.append((surface, x, y))
                 continue
             # An unmapped subsurface (no buffer) hides its own subsurfaces too: they are mapped only with it.
-            todo.extend((c.surface, x + c.x, y + c.y, False) for c in reversed(surface.current.above)
-                        if c.surface.content is not None)
+            todo.extend([(c.surface, x + c.x, y + c.y, False) for c in reversed(state.above)
+                         if c.surface.content is not None])
             todo.append((surface, x, y, True))
-            todo.extend((c.surface, x + c.x, y + c.y, False) for c in reversed(surface.current.below)
-                        if c.surface.content is not None)
+            todo.extend([(c.surface, x + c.x, y + c.y, False) for c in reversed(state.below)
+                         if c.surface.content is not None])
         return result

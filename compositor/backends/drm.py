@@ -280,6 +280,17 @@ class DrmBackend:
         head = self._head_of(output)
         if head is None or not head.scanouts or not self.active or self.card is None or not output.powered:
             return False
+        scanout = head.scanouts[head.back]
+        if output.framebuffer is not None and output.framebuffer is not scanout.image:
+            # The renderer drew this frame on an image of its own, the scanout's having failed: take it over
+            scanout.renew_image()
+            ctx = cairo.Context(scanout.image)
+            ctx.set_operator(cairo.OPERATOR_SOURCE)
+            ctx.set_source_surface(output.framebuffer, 0, 0)
+            ctx.paint()
+            scanout.image.flush()
+            output.framebuffer = scanout.image
+            head.frame_damage = [output.rect]  # the other scanouts lack all of it
         head.ages.drawn(head.back, head.frame_damage)
         if not self.hardware_cursor:
             self._draw_software_cursor(head)

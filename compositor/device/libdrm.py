@@ -328,9 +328,19 @@ class DumbBuffer:
         except BaseException:
             self.destroy()
             raise
-        image_format = cairo.FORMAT_ARGB32 if alpha else cairo.FORMAT_RGB24
-        self.image = cairo.ImageSurface.create_for_data(memoryview(self.map), image_format, width, height,
-                                                        self.pitch)
+        self._format = cairo.FORMAT_ARGB32 if alpha else cairo.FORMAT_RGB24
+        self.image = self._wrap()
+
+    def _wrap(self) -> cairo.ImageSurface:
+        assert self.map is not None
+        return cairo.ImageSurface.create_for_data(memoryview(self.map), self._format, self.width, self.height,
+                                                  self.pitch)
+
+    def renew_image(self) -> None:
+        """A new Cairo surface over the same memory: Cairo keeps an error of a surface for good (a drawing that
+        failed), and the memory is fine."""
+        self.image.finish()
+        self.image = self._wrap()
 
     def destroy(self) -> None:
         image = getattr(self, "image", None)

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 from pywayland.protocol.wayland import WlCompositor, WlSurface
 
 from ..geometry import Box, Region
+from ..limits import MAX_REGION_OPERATIONS
 from ..surface import Surface
-from ..wl.resource import Callback, ForeignResource, ProtocolError, Resource
+from ..wl.resource import Callback, ClientLimit, ForeignResource, ProtocolError, Resource
 
 if TYPE_CHECKING:
     from ..server import Compositor
@@ -21,10 +22,17 @@ class RegionHandler:
         self.region = Region()
 
     def add(self, res: Resource, x: int, y: int, width: int, height: int) -> None:
+        self._check_size()
         self.region = self.region.add(Box(x, y, width, height))
 
     def subtract(self, res: Resource, x: int, y: int, width: int, height: int) -> None:
+        self._check_size()
         self.region = self.region.subtract(Box(x, y, width, height))
+
+    def _check_size(self) -> None:
+        if len(self.region) >= MAX_REGION_OPERATIONS:
+            raise ClientLimit(f"more than {MAX_REGION_OPERATIONS} rectangles in a wl_region "
+                              "(the cap on rectangles per region)")
 
 
 def region_of(resource: Resource | None) -> Region | None:
@@ -66,6 +74,7 @@ class SurfaceHandler:
         self.surface.pending.set_input(region_of(region))
 
     def commit(self, res: Resource) -> None:
+        res.client.count_commit()
         self.surface.commit()
 
     def set_buffer_transform(self, res: Resource, transform: int) -> None:

@@ -154,9 +154,14 @@ class ForeignToplevels:
     def bound(self, res: Resource) -> None:
         res.impl = self
         self.lists.append(res)
-        res.destroy_listeners.append(self.lists.remove)
+        res.destroy_listeners.append(self._unlist)
         for window in self._windows():
             self._announce(window, res)
+
+    def _unlist(self, res: Resource) -> None:
+        """A list is no longer told of windows: after stop, or when destroyed (stop may have come first)."""
+        if res in self.lists:
+            self.lists.remove(res)
 
     def _windows(self) -> list[ManagedWindow]:
         return list(self.compositor.wm.windows)
@@ -204,8 +209,7 @@ class ForeignToplevels:
 
     # -- requests of the lists ---------------------------------------------------------------------------
     def stop(self, res: Resource) -> None:
-        if res in self.lists:
-            self.lists.remove(res)
+        self._unlist(res)
         res.post("finished")
         if res.interface is ZwlrForeignToplevelManagerV1:
             res.destroy()  # the wlr manager is destroyed by the compositor after finished

@@ -67,7 +67,7 @@ class Subsurface:
             self.surface.compositor.scene.damage_surface_tree(self.surface)
             self.parent.remove_child(self)
             self.parent = None
-            self.surface.compositor.scene.layout_changed()
+            self.surface.compositor.scene.layout_changed_soon()
 
     def place(self, sibling: Surface, above: bool) -> None:
         """place_above/place_below: into the parent's pending order, applied with the parent's state."""
@@ -75,7 +75,8 @@ class Subsurface:
         if parent is None:
             return
         order = parent.pending
-        reference = next((child for child in (*order.below, *order.above) if child.surface is sibling), None)
+        role = sibling.role  # a sibling is a subsurface of the same parent (found without a walk of them all)
+        reference = role if isinstance(role, Subsurface) and role.parent is parent else None
         if sibling is self.surface or (sibling is not parent and reference is None):
             raise ProtocolError(WlSubsurface.error.bad_surface, "the reference is neither a sibling nor the parent",
                                 self.resource)

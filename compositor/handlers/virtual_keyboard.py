@@ -8,8 +8,8 @@ real keymap again once the real keyboard is used). Anyone may create one for now
 from __future__ import annotations
 
 import logging
-import mmap
 import os
+import stat
 from typing import TYPE_CHECKING
 
 from protocols.virtual_keyboard_unstable_v1 import (
@@ -31,14 +31,20 @@ MAX_KEYMAP_SIZE = 1 << 20
 
 
 def read_keymap(fd: int, size: int) -> bytes:
-    """The first ``size`` bytes of a client's keymap file; closes ``fd``."""
-    try:
-        if not 0 < size <= MAX_KEYMAP_SIZE:
-            raise ValueError(f"keymap size {size} is out of range")
-        with mmap.mmap(fd, size, mmap.MAP_PRIVATE, mmap.PROT_READ) as view:
-            return bytes(view)
-    finally:
-        os.close(fd)
+    """The first ``size`` bytes of a client's keymap file, read with pread into our own memory: the file is
+    the client's, which may shrink it at any moment, and a mapping read past its new end would kill us with
+    SIGBUS. A file shorter than ``size`` is an error (ValueError)."""
+    if not 0 < size <= MAX_KEYMAP_SIZE:
+        raise ValueError(f"keymap size {size} is out of range")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):  # a pipe or a device could make the read wait
+        raise ValueError("the keymap is not a file")
+    data = bytearray()
+    while len(data) < size:
+        chunk = os.pread(fd, size - len(data), len(data))
+        if not chunk:
+            raise ValueError(f"keymap file ends after {len(data)} of {size} bytes")
+        data += chunk
+    return bytes(data)
 
 
 class VirtualKeyboard:
@@ -57,6 +63,8 @@ class VirtualKeyboard:
         except (OSError, ValueError) as error:
             log.warning("ignoring a virtual keyboard's keymap from client %s: %s", res.client.pid, error)
             return
+        finally:
+            os.close(fd)  # ours since the request arrived, whatever its format or content
         old = self.keyboard
         self.keyboard = keyboard
         if old is not None:

@@ -115,7 +115,7 @@ class Popup:
             self.holder.remove(self)
         self.holder = None
         self.xdg.shell.popup_gone(self)
-        self.xdg.shell.compositor.scene.layout_changed()
+        self.xdg.shell.compositor.scene.layout_changed_soon()
 
     def dismiss(self) -> None:
         for child in list(self.popups):

@@ -127,6 +127,11 @@ class XdgSurfaceRole:
     def get_popup(self, res: Resource, new: Resource, parent: Resource | None, positioner: Resource) -> None:
         self._check_role_free(res)
         parent_role: XdgSurfaceRole | None = parent.impl if parent is not None else None
+        if parent_role is not None and parent_role is not self and parent_role.kind is None:
+            # Its place (and a chain's depth) is known only once it has its role: a chain made from its end
+            # would pass every check of ancestors below.
+            raise ProtocolError(XdgWmBase.error.invalid_popup_parent, "the popup's parent has no role yet",
+                                self.wm_base)
         ancestor, depth = parent_role, 1  # popups in the chain, this one included
         while ancestor is not None:  # no popup is its own ancestor, so walks up the parents end
             if ancestor is self:

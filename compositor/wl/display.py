@@ -7,11 +7,13 @@ import contextlib
 import itertools
 import logging
 import os
+import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from .. import limits
 from .native import NULL, address, ffi, lib
-from .resource import ForeignResource, InterfaceSpec, Resource
+from .resource import ClientLimit, ForeignResource, InterfaceSpec, Resource
 
 if TYPE_CHECKING:
     from pywayland.protocol_core.interface import Interface
@@ -20,18 +22,21 @@ log = logging.getLogger(__name__)
 
 
 class Listener:
-    """A ``wl_listener`` whose notify calls a Python function (kept alive while registered)."""
+    """A ``wl_listener`` whose notify calls a Python function (kept alive while registered); it unregisters
+    itself when it fires, unless ``repeat`` (a signal that fires again and again)."""
 
-    def __init__(self, notify: Callable[[Any], None]) -> None:
+    def __init__(self, notify: Callable[[Any], None], repeat: bool = False) -> None:
         self._notify = notify
+        self._repeat = repeat
         self._callback = ffi.callback("void(struct wl_listener *, void *)", self._fire)
         self.c = ffi.new("struct wl_listener *")
         self.c.notify = self._callback
         lib.wl_list_init(ffi.addressof(self.c.link))
 
     def _fire(self, _listener: Any, data: Any) -> None:
-        lib.wl_list_remove(ffi.addressof(self.c.link))
-        lib.wl_list_init(ffi.addressof(self.c.link))
+        if not self._repeat:
+            lib.wl_list_remove(ffi.addressof(self.c.link))
+            lib.wl_list_init(ffi.addressof(self.c.link))
         try:
             self._notify(data)
         except Exception:
@@ -39,7 +44,7 @@ class Listener:
 
 
 class Client:
-    """One connected client; known to the display from its first bound global or created object."""
+    """One connected client, known to the display from its connection on."""
 
     def __init__(self, display: Display, ptr: Any, id: int) -> None:
         self.display = display
@@ -49,12 +54,21 @@ class Client:
         pid, uid, gid = ffi.new("int32_t *"), ffi.new("uint32_t *"), ffi.new("uint32_t *")
         lib.wl_client_get_credentials(ptr, pid, uid, gid)
         self.pid = int(pid[0])
+        # Objects created since they were last counted: every OBJECT_CHECK_INTERVAL, all are counted
+        # (libwayland's own too: registries, shm pools, buffers), against limits.MAX_OBJECTS.
+        self._created = 0
+        self._creation_listener = Listener(self._object_created, repeat=True)
+        lib.wl_client_add_resource_created_listener(ptr, self._creation_listener.c)
+        self._commits = 0  # commits in the window that ends at _window_end (limits.MAX_COMMITS_PER_FRAME)
+        self._window_end = 0.0
         self.destroy_listeners: list[Callable[[Client], None]] = []
         self._listener = Listener(self._destroyed)
         lib.wl_client_add_destroy_listener(ptr, self._listener.c)
 
     def _destroyed(self, _data: Any) -> None:
         self.alive = False
+        lib.wl_list_remove(ffi.addressof(self._creation_listener.c.link))  # (the client's signal is freed)
+        lib.wl_list_init(ffi.addressof(self._creation_listener.c.link))
         self.display.clients.pop(address(self.ptr), None)
         for listener in list(self.destroy_listeners):
             listener(self)
@@ -65,6 +79,41 @@ class Client:
             return None
         ptr = lib.wl_client_get_object(self.ptr, id)
         return None if ptr == NULL else self.display.lookup(self, ptr)
+
+    def _object_created(self, _resource: Any) -> None:
+        self._created += 1
+        if self._created < OBJECT_CHECK_INTERVAL:
+            return
+        self._created = 0
+        count = self.object_count()
+        if count > limits.MAX_OBJECTS:
+            log.warning("client %s disconnected: %d objects", self.pid, count)
+            self.post_limit_error(f"more than {limits.MAX_OBJECTS} objects (the cap on objects per client)")
+
+    def object_count(self) -> int:
+        """How many protocol objects the client has now (libwayland's count: ours and its own)."""
+        counter = ffi.new("int *")
+        lib.wl_client_for_each_resource(self.ptr, _count_resource, counter)
+        return int(counter[0])
+
+    def count_commit(self) -> None:
+        """One more wl_surface.commit; ClientLimit past the cap of commits per frame."""
+        now = time.monotonic()
+        if now >= self._window_end:
+            self._window_end, self._commits = now + limits.COMMIT_WINDOW, 0
+        self._commits += 1
+        if self._commits > limits.MAX_COMMITS_PER_FRAME * 60 * limits.COMMIT_WINDOW:
+            raise ClientLimit(f"more than {limits.MAX_COMMITS_PER_FRAME} commits per frame at 60 Hz "
+                              "(the cap on commits per frame per client)")
+
+    def post_limit_error(self, message: str) -> None:
+        """Disconnect the client for going over a cap: wl_display.error.no_memory with ``message``."""
+        display = lib.wl_client_get_object(self.ptr, 1) if self.alive else NULL
+        if display == NULL:
+            self.post_implementation_error(message)
+            return
+        lib.wl_resource_post_error(display, ffi.cast("uint32_t", 2), b"%s", ffi.new("char[]", message.encode()))
+        self.display.schedule_flush()
 
     def post_implementation_error(self, message: str) -> None:
         if self.alive:
@@ -112,6 +161,17 @@ class Global:
         self.display.globals.remove(self)
 
 
+OBJECT_CHECK_INTERVAL = 500  # objects created between two counts of them all (a count per 500 creations)
+
+
+def _count_one(resource: Any, counter: Any) -> int:
+    ffi.cast("int *", counter)[0] += 1
+    return int(lib.WL_ITERATOR_CONTINUE)
+
+
+_count_resource = ffi.callback("wl_client_for_each_resource_iterator_func_t", _count_one)
+
+
 def _bind_from_c(client: Any, data: Any, version: int, id: int) -> None:
     global_: Global = ffi.from_handle(data)
     global_.bind(client, version, id)
@@ -136,6 +196,9 @@ class Display:
         self._watchers: dict[int, Listener] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._flush_pending = False
+        # Every client known from its connection on (its objects are counted from the first one).
+        self._client_created = Listener(self._connected, repeat=True)
+        lib.wl_display_add_client_created_listener(self.ptr, self._client_created.c)
 
     # -- sockets and clients -------------------------------------------------------------------------
     def add_socket(self, name: str | None = None) -> str:
@@ -156,6 +219,9 @@ class Display:
         if ptr == NULL:
             raise OSError("wl_client_create failed")
         return self.client(ptr)
+
+    def _connected(self, ptr: Any) -> None:
+        self.client(ffi.cast("struct wl_client *", ptr))
 
     def client(self, ptr: Any) -> Client:
         key = address(ptr)

@@ -37,6 +37,9 @@ typedef int (*wl_dispatcher_func_t)(void *, void *, uint32_t, const struct wl_me
                                     union wl_argument *);
 typedef void (*wl_resource_destroy_func_t)(struct wl_resource *resource);
 typedef void (*wl_global_bind_func_t)(struct wl_client *client, void *data, uint32_t version, uint32_t id);
+enum wl_iterator_result { WL_ITERATOR_STOP, WL_ITERATOR_CONTINUE };
+typedef enum wl_iterator_result (*wl_client_for_each_resource_iterator_func_t)(struct wl_resource *resource,
+                                                                                void *user_data);
 
 struct wl_resource *wl_resource_create(struct wl_client *client, const struct wl_interface *interface,
                                        int version, uint32_t id);
@@ -59,6 +62,9 @@ void wl_client_post_implementation_error(struct wl_client *client, const char *m
 void wl_client_add_destroy_listener(struct wl_client *client, struct wl_listener *listener);
 void wl_client_get_credentials(struct wl_client *client, int32_t *pid, uint32_t *uid, uint32_t *gid);
 struct wl_resource *wl_client_get_object(struct wl_client *client, uint32_t id);
+void wl_client_add_resource_created_listener(struct wl_client *client, struct wl_listener *listener);
+void wl_client_for_each_resource(struct wl_client *client, wl_client_for_each_resource_iterator_func_t iterator,
+                                 void *user_data);
 
 struct wl_global *wl_global_create(struct wl_display *display, const struct wl_interface *interface,
                                    int version, void *data, wl_global_bind_func_t bind);

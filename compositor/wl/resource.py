@@ -36,6 +36,11 @@ class ProtocolError(Exception):
         self.resource = resource
 
 
+class ClientLimit(Exception):
+    """Raised by a handler: the client went over one of its caps (``limits.py``); it is disconnected with
+    this message, a ``wl_display.error.no_memory``."""
+
+
 ArgSpec = tuple[ArgumentType, bool, "type[Interface] | None"]
 
 
@@ -179,6 +184,9 @@ class Resource:
             target = error.resource or self
             log.info("protocol error for client %s: %s", self.client.pid, error.message)
             target.post_error(error.code, f"{error.message}")
+        except ClientLimit as error:
+            log.warning("client %s disconnected: %s", self.client.pid, error)
+            self.client.post_limit_error(str(error))
         except Exception as error:  # any bug becomes that client's error, never the compositor's
             log.error("error in %s.%s:\n%s", self.spec.name, spec.name, traceback.format_exc())
             self.client.post_implementation_error(f"{self.spec.name}.{spec.name}: {error!r}")
