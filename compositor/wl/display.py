@@ -20,18 +20,21 @@ log = logging.getLogger(__name__)
 
 
 class Listener:
-    """A ``wl_listener`` whose notify calls a Python function (kept alive while registered)."""
+    """A ``wl_listener`` whose notify calls a Python function (kept alive while registered): once (a destroy
+    signal), unless ``repeat`` (a signal that fires again, such as a new client)."""
 
-    def __init__(self, notify: Callable[[Any], None]) -> None:
+    def __init__(self, notify: Callable[[Any], None], repeat: bool = False) -> None:
         self._notify = notify
+        self._repeat = repeat
         self._callback = ffi.callback("void(struct wl_listener *, void *)", self._fire)
         self.c = ffi.new("struct wl_listener *")
         self.c.notify = self._callback
         lib.wl_list_init(ffi.addressof(self.c.link))
 
     def _fire(self, _listener: Any, data: Any) -> None:
-        lib.wl_list_remove(ffi.addressof(self.c.link))
-        lib.wl_list_init(ffi.addressof(self.c.link))
+        if not self._repeat:
+            lib.wl_list_remove(ffi.addressof(self.c.link))
+            lib.wl_list_init(ffi.addressof(self.c.link))
         try:
             self._notify(data)
         except Exception:
@@ -39,7 +42,7 @@ class Listener:
 
 
 class Client:
-    """One connected client; known to the display from its first bound global or created object."""
+    """One connected client, known to the display from the moment it connects."""
 
     def __init__(self, display: Display, ptr: Any, id: int) -> None:
         self.display = display
@@ -48,6 +51,8 @@ class Client:
         self.alive = True
         pid, uid, gid = ffi.new("int32_t *"), ffi.new("uint32_t *"), ffi.new("uint32_t *")
         lib.wl_client_get_credentials(ptr, pid, uid, gid)
+        # SO_PEERCRED: the process that connected (or made the socket pair); whoever hands a socket it made to a
+        # child it started names the child instead
         self.pid = int(pid[0])
         self.destroy_listeners: list[Callable[[Client], None]] = []
         self._listener = Listener(self._destroyed)
@@ -89,6 +94,7 @@ class Global:
         spec = InterfaceSpec.of(interface)
         self.ptr = lib.wl_global_create(display.ptr, spec.c_interface, version, self._handle, _bind)
         self.removed = False
+        display.global_at[address(self.ptr)] = self
 
     def bind(self, client_ptr: Any, version: int, id: int) -> None:
         client = self.display.client(client_ptr)
@@ -108,6 +114,7 @@ class Global:
         self.display.call_later(5.0, self._free)
 
     def _free(self) -> None:
+        self.display.global_at.pop(address(self.ptr), None)
         lib.wl_global_destroy(self.ptr)
         self.display.globals.remove(self)
 
@@ -118,6 +125,24 @@ def _bind_from_c(client: Any, data: Any, version: int, id: int) -> None:
 
 
 _bind = ffi.callback("wl_global_bind_func_t", _bind_from_c)
+
+GlobalFilter = Callable[[Client, Global], bool]
+
+
+def _filter_from_c(client: Any, global_ptr: Any, data: Any) -> bool:
+    display: Display = ffi.from_handle(data)
+    global_ = display.global_at.get(address(global_ptr))
+    if global_ is None or display.global_filter is None:
+        return True  # libwayland's own (wl_shm)
+    return display.global_filter(display.client(client), global_)
+
+
+def _filter_failed(exc_type: Any, exc: Any, tb: Any) -> None:
+    log.error("the global filter failed (the global is hidden):", exc_info=(exc_type, exc, tb))
+
+
+# An exception answers False: a filter that fails hides the global rather than showing it.
+_filter = ffi.callback("wl_display_global_filter_func_t", _filter_from_c, onerror=_filter_failed)
 
 
 class Display:
@@ -131,7 +156,15 @@ class Display:
         self.clients: dict[int, Client] = {}
         self._client_ids = itertools.count(1)
         self.globals: list[Global] = []
+        self.global_at: dict[int, Global] = {}  # by wl_global address
         self.socket_name: str | None = None
+        # Which globals a client sees and may bind (wl_display_set_global_filter); None: every one
+        self.global_filter: GlobalFilter | None = None
+        self.connect_listeners: list[Callable[[Client], None]] = []  # a client connected (before its requests)
+        self._handle = ffi.new_handle(self)
+        lib.wl_display_set_global_filter(self.ptr, _filter, self._handle)
+        self._created = Listener(self._client_created, repeat=True)
+        lib.wl_display_add_client_created_listener(self.ptr, self._created.c)
         self._objects: dict[int, Resource | ForeignResource] = {}  # by wl_resource address
         self._watchers: dict[int, Listener] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -161,8 +194,13 @@ class Display:
         key = address(ptr)
         client = self.clients.get(key)
         if client is None:
-            client = self.clients[key] = Client(self, ptr, next(self._client_ids))
+            client = self.clients[key] = Client(self, ffi.cast("struct wl_client *", ptr), next(self._client_ids))
         return client
+
+    def _client_created(self, ptr: Any) -> None:
+        client = self.client(ptr)
+        for listener in list(self.connect_listeners):
+            listener(client)
 
     def add_global(self, interface: type[Interface], version: int,
                    bind: Callable[[Resource], None]) -> Global:

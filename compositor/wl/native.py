@@ -37,6 +37,8 @@ typedef int (*wl_dispatcher_func_t)(void *, void *, uint32_t, const struct wl_me
                                     union wl_argument *);
 typedef void (*wl_resource_destroy_func_t)(struct wl_resource *resource);
 typedef void (*wl_global_bind_func_t)(struct wl_client *client, void *data, uint32_t version, uint32_t id);
+typedef bool (*wl_display_global_filter_func_t)(const struct wl_client *client, const struct wl_global *global,
+                                                void *data);
 
 struct wl_resource *wl_resource_create(struct wl_client *client, const struct wl_interface *interface,
                                        int version, uint32_t id);
@@ -76,6 +78,7 @@ uint32_t wl_display_next_serial(struct wl_display *display);
 int wl_display_init_shm(struct wl_display *display);
 uint32_t *wl_display_add_shm_format(struct wl_display *display, uint32_t format);
 void wl_display_add_client_created_listener(struct wl_display *display, struct wl_listener *listener);
+void wl_display_set_global_filter(struct wl_display *display, wl_display_global_filter_func_t filter, void *data);
 
 int wl_event_loop_get_fd(struct wl_event_loop *loop);
 int wl_event_loop_dispatch(struct wl_event_loop *loop, int timeout);
