@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from themes import ThemeWatcher
 from themes.diagnostics import Diagnostic
 
-from . import actions, config_live
+from . import access, actions, config_live
 from .bindings import Action
 from .config import Config
 from .frames import FrameClock
@@ -39,6 +39,7 @@ from .handlers import (
     primary_selection,
     relative_pointer,
     seat,
+    security_context,
     session_lock,
     subcompositor,
     viewporter,
@@ -75,6 +76,8 @@ class Compositor:
         self.config_problems = config_problems
         self.display = Display()
         self.display.attach(loop)
+        # who may bind which global (before any client can connect: decided as each one does)
+        self.access = access.register(self)
         self.scene = Scene()
         self.keyboard = Keyboard(config_live.keymap_names(self.config))
         self.seat = Seat(self, self.keyboard)
@@ -117,6 +120,7 @@ class Compositor:
         self.session_lock = session_lock.register(self)
         self.idle = idle.register(self)
         self.output_power = output_power.register(self)
+        self.security_contexts = security_context.register(self)
         self.seat.cursor_listeners.append(backend.cursor_changed)
         self.decorations.start()
         backend.start(self)
@@ -223,6 +227,7 @@ class Compositor:
         if self._exiting is not None:
             self._exiting.cancel()
         self.decorations.stop()
+        self.security_contexts.close()
         self.backend.stop()
         self.display.destroy()
         self.keyboard.close()
