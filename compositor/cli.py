@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
                 from .session import update_activation_environment
                 tasks.append(update_activation_environment(name))
             if not args.no_shell:
-                shells.append(ShellProcesses(name))
+                shells.append(ShellProcesses(name, connect=compositor.access.connect_shell))
                 compositor.launcher_toggles.append(shells[0].toggle_launcher)
                 shells[0].start()
 
