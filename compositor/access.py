@@ -19,9 +19,17 @@ Who a client is, is settled once, when it connects (:class:`ClientAccess`):
   as in sway), else only when the executable of the process that connected is one of the list.
 
 The executable is the one ``/proc/PID/exe`` shows for the pid the kernel recorded at ``connect()``
-(``SO_PEERCRED``), read when the connection is accepted, before any of its requests is read; it matches a
-listed path when both are the same file (device and inode), whatever the path or mount namespace the process
-sees. A new ``[security]`` setting applies to clients that connect after it was saved.
+(``SO_PEERCRED``), read when libwayland accepts the connection, before any of its requests is read; where the
+kernel has ``SO_PEERPIDFD`` the connecting process must still be alive after that read, so a pid reused after it
+exited is never the one judged. A listed path matches when both are the same file (device and inode), whatever
+path or mount namespace the process sees it through. A new ``[security]`` setting applies to clients that
+connect after it was saved.
+
+What this cannot tell: a process that connects and then, before the connection is accepted, execs a listed
+program while a child it forked keeps the socket, passes for that program. So the allow-list keeps ordinary
+programs from the privileged protocols; it is no wall against a program of the same user set on getting around
+it (such a program could as well ptrace a listed one, edit orrery.toml, or use ``orrery msg``). The wall is the
+sandbox: a sandboxed client reaches none of that.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ from __future__ import annotations
 import enum
 import logging
 import os
+import signal
 import socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -125,6 +134,30 @@ class ClientAccess:
 UNKNOWN = ClientAccess(Origin.SANDBOXED, privileged=False)
 
 
+SO_PEERPIDFD = 77  # Linux 6.5: a pidfd of the process that connected (Python's socket module lacks the name)
+
+
+def connecting_executable(client: Client) -> tuple[str | None, tuple[int, int] | None]:
+    """:func:`executable_of` the process that connected, unless that process is gone and its pid may be another's
+    by now: its pidfd (taken first, where the kernel has SO_PEERPIDFD) must still name a live process after
+    ``/proc/PID/exe`` was read."""
+    try:
+        with socket.fromfd(client.fd, socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            pidfd: int | None = sock.getsockopt(socket.SOL_SOCKET, SO_PEERPIDFD)
+    except OSError:
+        pidfd = None  # an older kernel: the pid alone
+    try:
+        found = executable_of(client.pid)
+        if pidfd is not None:
+            signal.pidfd_send_signal(pidfd, 0)
+        return found
+    except ProcessLookupError:
+        return None, None
+    finally:
+        if pidfd is not None:
+            os.close(pidfd)
+
+
 def executable_of(pid: int) -> tuple[str | None, tuple[int, int] | None]:
     """The path ``/proc/PID/exe`` names and the (device, inode) of the file it is; None where unreadable (the
     process is gone, or another user's)."""
@@ -160,16 +193,16 @@ class AccessControl:
 
     # -- deciding --------------------------------------------------------------------------------------
     def _connected(self, client: Client) -> None:
-        access = self._adopting or self._judge(client.pid)
+        access = self._adopting or self._judge(client)
         self.clients[client] = access
         client.destroy_listeners.append(self._gone)
 
     def _gone(self, client: Client) -> None:
         self.clients.pop(client, None)
 
-    def _judge(self, pid: int) -> ClientAccess:
+    def _judge(self, client: Client) -> ClientAccess:
         """A client that connected to the display's socket, by the executable of the process that connected."""
-        path, identity = executable_of(pid)
+        path, identity = connecting_executable(client)
         setting = self.compositor.config.get("security", "privileged")
         if setting == "all":
             return ClientAccess(Origin.CONNECTED, True, path)
@@ -191,7 +224,7 @@ class AccessControl:
         finally:
             self._adopting = None
         if origin is Origin.SANDBOXED:  # (accepted: SO_PEERCRED names the process inside the sandbox)
-            access.executable = executable_of(client.pid)[0]
+            access.executable = connecting_executable(client)[0]
         return client
 
     def connect_shell(self) -> tuple[socket.socket, Callable[[int], None]]:

@@ -64,6 +64,11 @@ class Client:
         for listener in list(self.destroy_listeners):
             listener(self)
 
+    @property
+    def fd(self) -> int:
+        """The connection's socket (libwayland's: look, do not close)."""
+        return int(lib.wl_client_get_fd(self.ptr))
+
     def object(self, id: int) -> Resource | ForeignResource | None:
         """The client's object with this id (as the client numbers it), or None."""
         if not self.alive:

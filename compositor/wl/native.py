@@ -60,6 +60,7 @@ void wl_client_flush(struct wl_client *client);
 void wl_client_post_implementation_error(struct wl_client *client, const char *msg, ...);
 void wl_client_add_destroy_listener(struct wl_client *client, struct wl_listener *listener);
 void wl_client_get_credentials(struct wl_client *client, int32_t *pid, uint32_t *uid, uint32_t *gid);
+int wl_client_get_fd(struct wl_client *client);
 struct wl_resource *wl_client_get_object(struct wl_client *client, uint32_t id);
 
 struct wl_global *wl_global_create(struct wl_display *display, const struct wl_interface *interface,
