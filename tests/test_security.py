@@ -208,3 +208,27 @@ def test_the_security_settings_read_back() -> None:
                            ('[security]\nprivileged = ["/usr/bin/wtype"]\n', ("/usr/bin/wtype",))):
         result = config.check(tomllib.loads(text), Path("orrery.toml"), index_toml(text))
         assert result.config is not None and result.config.get("security", "privileged") == expected
+
+
+def test_security_context_misuse_is_refused_with_the_protocols_errors_and_leaks_no_descriptor(
+        session: Session) -> None:
+    def fds() -> int:
+        return len(os.listdir(f"/proc/{session.pid}/fd"))
+
+    def misuse(case: str) -> tuple[str, str]:
+        result = session.run([sys.executable, "-m", "tests.tools.security_context", "misuse", case])
+        return result.stdout.decode().strip(), result.stderr.decode()
+
+    before = 0
+    for round_ in range(4):
+        if round_ == 1:  # (the first round made what the compositor keeps for any client, such as a keymap)
+            before = fds()
+        for case, error in (("not-a-socket", "error 1: listen_fd is not a socket"),
+                            ("not-listening", "error 1: listen_fd is not a listening Unix stream socket"),
+                            ("twice", "error 2: app_id was set already"),
+                            ("after-commit", "error 1: the security context was committed already")):
+            said, stderr = misuse(case)
+            assert said == "disconnected" and error in stderr, (case, said, stderr)
+        assert misuse("withdrawn") == ("ok", "")
+    # every descriptor handed over was closed (the committed context's too: its pipe hung up)
+    assert wait_until(lambda: fds() <= before, what=f"the compositor's descriptors back to {before}")

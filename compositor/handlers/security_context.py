@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import select
 import socket
 from typing import TYPE_CHECKING
 
@@ -46,8 +47,8 @@ class Listener:
         self.sandbox = sandbox
         self.loop = contexts.compositor.loop
         sock.setblocking(False)  # the engine may accept on it too: never wait in accept()
-        self.loop.add_reader(sock.fileno(), self._accept)
         self.loop.add_reader(close_fd, self.close)  # readable (EOF) or hung up: the engine is done
+        self.loop.add_reader(sock.fileno(), self._accept)
 
     def _accept(self) -> None:
         try:
@@ -146,6 +147,11 @@ class SecurityContexts:
             sock.close()
             os.close(close_fd)
             raise ProtocolError(ManagerError.invalid_listen_fd, "listen_fd is not a listening Unix stream socket")
+        if not _pollable(close_fd):  # (a regular file, say: the loop could never hear it hang up)
+            sock.close()
+            os.close(close_fd)
+            res.client.post_implementation_error("close_fd cannot be polled (a pipe or socket is)")
+            return
         context = SecurityContext(self, sock, close_fd)
         new.impl = context
         new.destroy_listeners.append(lambda _res: context.destroyed())
@@ -160,6 +166,16 @@ def _listening(sock: socket.socket) -> bool:
         return bool(sock.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN))
     except OSError:
         return False
+
+
+def _pollable(fd: int) -> bool:
+    """Whether the event loop (epoll) can watch ``fd``."""
+    try:
+        with select.epoll() as poll:
+            poll.register(fd, select.EPOLLIN)
+    except OSError:
+        return False
+    return True
 
 
 def _close(*fds: int) -> None:

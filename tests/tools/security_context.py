@@ -2,6 +2,7 @@
 
     python -m tests.tools.security_context listen SOCKET_PATH ENGINE APP_ID INSTANCE_ID
     python -m tests.tools.security_context bind NAME INTERFACE
+    python -m tests.tools.security_context misuse CASE
 
 ``listen`` binds a Unix socket at SOCKET_PATH, hands it to the compositor of $WAYLAND_DISPLAY with the read end
 of a pipe, names the engine, app and instance, commits, and prints ``ready`` once the compositor has handled
@@ -11,6 +12,11 @@ closes (or it is killed), which tells the compositor to stop accepting there; th
 ``bind`` asks ``wl_registry.bind`` for global NAME as INTERFACE (version 1) without having been told of it, as a
 client guessing names would; prints ``bound`` if the compositor let it, else ``refused`` (libwayland prints
 the compositor's error on stderr).
+
+``misuse`` breaks the protocol one way, on a socket in $XDG_RUNTIME_DIR (CASE: ``not-a-socket``: a pipe as
+listen_fd; ``not-listening``: a socket never listened on; ``twice``: the app id set twice; ``after-commit``: a
+name set after the commit; ``withdrawn``: destroyed before its commit, which is allowed), then roundtrips and
+prints ``disconnected`` if the compositor cut it off (libwayland prints the error on stderr), else ``ok``.
 """
 
 from __future__ import annotations
@@ -67,8 +73,31 @@ def bind(name: str, interface: str) -> int:
     return 0
 
 
+def misuse(case: str) -> int:
+    display, bound = connect({WpSecurityContextManagerV1: 1})
+    path = os.path.join(os.environ["XDG_RUNTIME_DIR"], f"misuse-{os.getpid()}")
+    listening = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listening.bind(path)
+    if case != "not-listening":
+        listening.listen(1)
+    close_read, close_write = os.pipe()
+    listen_fd = close_write if case == "not-a-socket" else listening.fileno()
+    context = bound["wp_security_context_manager_v1"].create_listener(listen_fd, close_read)
+    context.set_app_id("org.example.App")
+    if case == "twice":
+        context.set_app_id("org.example.Other")
+    elif case == "after-commit":
+        context.commit()
+        context.set_instance_id("1")
+    elif case == "withdrawn":
+        context.destroy()
+    print("disconnected" if display.roundtrip() < 0 else "ok", flush=True)
+    os.unlink(path)
+    return 0
+
+
 if __name__ == "__main__":
     mode, *args = sys.argv[1:]
-    code = listen(*args) if mode == "listen" else bind(*args)
+    code = listen(*args) if mode == "listen" else bind(*args) if mode == "bind" else misuse(*args)
     sys.stdout.flush()
     os._exit(code)  # skip pywayland's teardown
