@@ -11,9 +11,9 @@ Who a client is, is settled once, when it connects (:class:`ClientAccess`):
 - ``sandboxed``: it connected through a socket a sandbox engine registered with
   ``wp_security_context_manager_v1`` (``handlers/security_context.py``): no restricted global at all;
 - ``shell``: Orrery's own shell, which the compositor started on a socket pair it made itself
-  (:meth:`AccessControl.connect_shell`, handed over as ``WAYLAND_SOCKET``): every privileged global;
-- ``xwayland``: the Xwayland server's own connection, made the same way (:meth:`AccessControl.adopt`): the
-  Xwayland-only globals, and the privileged ones only with ``privileged = "all"``;
+  (:meth:`AccessControl.connect`, handed over as ``WAYLAND_SOCKET``): every privileged global;
+- ``xwayland``: the Xwayland server's own connection, to be made the same way: the Xwayland-only globals, and
+  the privileged ones only with ``privileged = "all"``;
 - ``connected``: anything else that connected to the display's socket (or was handed over with
   ``orrery msg client-socket``): the privileged globals with ``[security] privileged = "all"`` (the default,
   as in sway), else only when the executable of the process that connected is one of the list.
@@ -227,11 +227,12 @@ class AccessControl:
             access.executable = connecting_executable(client)[0]
         return client
 
-    def connect_shell(self) -> tuple[socket.socket, Callable[[int], None]]:
-        """A socket already connected as a shell client, for a child to inherit (``WAYLAND_SOCKET``), and what to
-        call with the child's pid once it runs (the socket pair's credentials are the compositor's own)."""
+    def connect(self, origin: Origin) -> tuple[socket.socket, Callable[[int], None]]:
+        """A socket already connected as a client of ``origin`` (the shell, Xwayland), for a child the compositor
+        starts to inherit (as ``WAYLAND_SOCKET``), and what to call with the child's pid once it runs (the socket
+        pair's credentials are the compositor's own)."""
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        client = self.adopt(ours.detach(), Origin.SHELL)
+        client = self.adopt(ours.detach(), origin)
 
         def started(pid: int) -> None:
             client.pid = pid

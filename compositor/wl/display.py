@@ -119,8 +119,8 @@ class Global:
         self.display.call_later(5.0, self._free)
 
     def _free(self) -> None:
-        self.display.global_at.pop(address(self.ptr), None)
         lib.wl_global_destroy(self.ptr)
+        self.display.global_at.pop(address(self.ptr), None)  # (after: the filter may be asked till the end)
         self.display.globals.remove(self)
 
 
