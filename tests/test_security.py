@@ -186,6 +186,28 @@ def test_a_client_through_a_security_context_sees_no_privileged_global(
     assert app.poll() is None and _client(session, app.pid)["origin"] == "sandboxed"
 
 
+def test_a_saved_allow_list_applies_to_programs_that_connect_afterwards_and_a_bad_one_changes_nothing(
+        runtime_dir: Path, tmp_path: Path, stopped_at_end: list[Session]) -> None:
+    require({"wtype": "wtype"})
+    env = _write_config(tmp_path, "")
+    path = tmp_path / "config" / "orrery" / "orrery.toml"
+    session = Session(runtime_dir, extra_env=env)
+    stopped_at_end.append(session)
+    assert session.run(["wtype", "a"]).returncode == 0, "privileged = \"all\" by default"
+
+    def save(text: str) -> None:  # as editors do: a new file renamed over the old one
+        path.with_name(".orrery.toml.swp").write_text(text)
+        os.replace(path.with_name(".orrery.toml.swp"), path)
+
+    save(_allow("swaylock"))
+    wait_until(lambda: WTYPE_REFUSED in session.run(["wtype", "a"]).stderr.decode(), what="wtype to be refused")
+    save('[security]\nprivileged = ["wtype"]\n')
+    error = wait_until(lambda: session.request("config")["error"], what="the error to be reported")
+    assert error == (f'{path}:2:15: error: security.privileged[0]: expected an absolute path such as '
+                     f'"/usr/bin/wtype", found "wtype"')
+    assert WTYPE_REFUSED in session.run(["wtype", "a"]).stderr.decode(), "the settings in force stay"
+
+
 @pytest.mark.parametrize(("text", "line", "column", "message"), [
     ('[security]\nprivileged = "some"\n', 2, 14,
      'security.privileged: expected "all" or a list of executables (absolute paths), found "some"'),
