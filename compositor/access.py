@@ -35,7 +35,7 @@ sandbox: a sandboxed client reaches none of that.
 from __future__ import annotations
 
 import enum
-import logging
+import functools
 import os
 import signal
 import socket
@@ -46,8 +46,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .server import Compositor
     from .wl.display import Client, Global
-
-log = logging.getLogger(__name__)
 
 
 class Grant(enum.Enum):
@@ -115,6 +113,7 @@ class ClientAccess:
     executable: str | None = None  # what /proc/PID/exe showed when it connected (None: unknown)
     sandbox: Sandbox | None = None
 
+    @functools.cached_property
     def grants(self) -> frozenset[Grant]:
         if self.origin is Origin.SANDBOXED:
             return frozenset()
@@ -127,7 +126,7 @@ class ClientAccess:
 
     def may_bind(self, interface: str) -> bool:
         grant = RESTRICTED.get(interface)
-        return grant is None or grant in self.grants()
+        return grant is None or grant in self.grants
 
 
 # What a client is told when nothing is known of it (a connect listener failed): only the public globals.
@@ -153,6 +152,8 @@ def connecting_executable(client: Client) -> tuple[str | None, tuple[int, int] |
         return found
     except ProcessLookupError:
         return None, None
+    except PermissionError:  # alive, and another user's (setuid): its exe was unreadable anyway
+        return found
     finally:
         if pidfd is not None:
             os.close(pidfd)
@@ -247,8 +248,7 @@ class AccessControl:
 
     # -- the global filter ---------------------------------------------------------------------------
     def visible(self, client: Client, global_: Global) -> bool:
-        grant = RESTRICTED.get(global_.interface.name)
-        return grant is None or grant in self.of(client).grants()
+        return self.of(client).may_bind(global_.interface.name)
 
     # -- orrery msg clients ----------------------------------------------------------------------------
     def describe(self) -> list[dict[str, Any]]:
