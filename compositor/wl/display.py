@@ -119,6 +119,8 @@ class Global:
         self.display.call_later(5.0, self._free)
 
     def _free(self) -> None:
+        if self.display.destroyed:
+            return  # (freed with the display)
         lib.wl_global_destroy(self.ptr)
         self.display.global_at.pop(address(self.ptr), None)  # (after: the filter may be asked till the end)
         self.display.globals.remove(self)
@@ -174,6 +176,8 @@ class Display:
         self._watchers: dict[int, Listener] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._flush_pending = False
+        # Callbacks the loop still runs after shutdown (a frame tick, a delayed free) must not touch freed memory.
+        self.destroyed = False
 
     # -- sockets and clients -------------------------------------------------------------------------
     def add_socket(self, name: str | None = None) -> str:
@@ -244,6 +248,8 @@ class Display:
         loop.add_reader(lib.wl_event_loop_get_fd(self.event_loop), self.dispatch)
 
     def dispatch(self) -> None:
+        if self.destroyed:
+            return
         with self.batch():
             lib.wl_event_loop_dispatch(self.event_loop, 0)
 
@@ -258,7 +264,8 @@ class Display:
 
     def flush(self) -> None:
         self._flush_pending = False
-        lib.wl_display_flush_clients(self.ptr)
+        if not self.destroyed:
+            lib.wl_display_flush_clients(self.ptr)
 
     def schedule_flush(self) -> None:
         """Flush once the current batch of work is done (events posted from timers and backends)."""
@@ -273,6 +280,7 @@ class Display:
     def destroy(self) -> None:
         if self._loop is not None:
             self._loop.remove_reader(lib.wl_event_loop_get_fd(self.event_loop))
+        self.destroyed = True
         lib.wl_display_destroy_clients(self.ptr)
         lib.wl_display_destroy(self.ptr)
 
