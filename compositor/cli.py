@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from . import ipc
+from .access import Origin
 from .backends.base import Backend, OutputSpec
 from .config import Config, default_path, load_or_defaults
 from .shell_processes import ShellProcesses
@@ -134,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
                 from .session import update_activation_environment
                 tasks.append(update_activation_environment(name))
             if not args.no_shell:
-                shells.append(ShellProcesses(name))
+                shells.append(ShellProcesses(name, connect=lambda: compositor.access.connect(Origin.SHELL)))
                 compositor.launcher_toggles.append(shells[0].toggle_launcher)
                 shells[0].start()
 

@@ -1,5 +1,5 @@
 """``orrery.toml``: the compositor's settings (keyboard, touchpad and mouse, the display device, key bindings,
-window rules).
+window rules, which programs may use the privileged protocols).
 
 ``$XDG_CONFIG_HOME/orrery/orrery.toml`` unless ``orrery run --config PATH`` names another file. Every key is
 optional; :data:`DEFAULTS` lists them. Problems are reported as ``file:line:col`` with the themes' TOML
@@ -38,6 +38,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     # None = the theme's decorations.gaps
     "tiling": {"default": False, "outputs": (), "gap": None},
     "lock": {"command": "swaylock"},  # the screen locker the lock action and `orrery msg lock` start
+    # who may bind the privileged globals (compositor/access.py): "all" unsandboxed clients, or a tuple of the
+    # executables (absolute paths) that may
+    "security": {"privileged": "all"},
 }
 LIMITS: dict[tuple[str, str], tuple[float, float]] = {
     ("keyboard", "repeat_rate"): (0, 1000), ("keyboard", "repeat_delay"): (0, 10_000),
@@ -125,6 +128,9 @@ def _check_value(section: str, key: str, value: Any, values: dict[tuple[str, str
     if key not in known:
         error(where, f'unknown key "{key}"{did_you_mean(key, known)}', at_key=True)
         return
+    if where == ("security", "privileged"):
+        _check_privileged(value, values, error)
+        return
     default = known[key]
     if isinstance(default, tuple):  # a list of names
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
@@ -150,6 +156,30 @@ def _check_value(section: str, key: str, value: Any, values: dict[tuple[str, str
         error(where, f"expected a number from {limits[0]:g} to {limits[1]:g}, found {value}")
         return
     values[where] = value
+
+
+def _check_privileged(value: Any, values: dict[tuple[str, str], Any], error: Callable[..., None]) -> None:
+    """``"all"``, or a list of executables by absolute path (a bare name would depend on a search path, and any
+    program could be called that)."""
+    where = ("security", "privileged")
+    if value == "all":
+        values[where] = value
+        return
+    if not isinstance(value, list):
+        shown = f'"{value}"' if isinstance(value, str) else kind(value)
+        error(where, f'expected "all" or a list of executables (absolute paths), found {shown}')
+        return
+    good = True
+    for position, item in enumerate(value):
+        if not isinstance(item, str):
+            error((*where, position), f"expected an executable's absolute path, found {kind(item)}")
+            good = False
+        elif not os.path.isabs(item):
+            error((*where, position), f'expected an absolute path such as "/usr/bin/{item or "wtype"}", found '
+                                      f'"{item}"')
+            good = False
+    if good:
+        values[where] = tuple(value)
 
 
 def _check_bindings(table: dict[str, Any], combos: dict[bindings.Combo, bindings.Action],

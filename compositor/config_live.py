@@ -4,8 +4,8 @@ A save with errors changes nothing: the settings in force stay, and the problems
 ``file:line:col: ...``, kept for ``orrery msg config`` and published for the panel
 (``protocols/config_problems.py``: a file next to the Wayland socket, removed after a good save). What a good
 save changes takes effect at once where that is cheap: bindings, window rules (for windows mapped from then
-on), the exit timeout, the keyboard's repeat rate and delay and its keymap. Touchpad,
-mouse and ``[drm]`` settings need a restart.
+on), the exit timeout, the keyboard's repeat rate and delay and its keymap; ``[security]`` for clients that connect
+from then on. Touchpad, mouse and ``[drm]`` settings need a restart.
 
 The file's directory is watched, not the file: editors save by writing a new file and renaming it over the
 old one, which a watch on the old file would miss.

@@ -13,7 +13,7 @@ import socket
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import bindings, config_live, ipc_input, ipc_output
+from . import access, bindings, config_live, ipc_input, ipc_output
 from .handlers import layer_shell, session_lock
 from .handlers.xdg_popup import popup_rects
 from .render import compose_layout
@@ -123,6 +123,7 @@ COMMANDS: dict[str, Callable[[Compositor, list[str]], Any]] = {
     "workspaces": workspaces,  # per output: its workspaces and their windows
     "layers": layer_shell.layers,  # mapped layer-shell surfaces (panels, launchers, notifications)
     "lock": session_lock.lock,  # start the screen locker
+    "clients": access.clients,  # connected clients: pid, executable, sandbox, the restricted globals they may bind
     **ipc_input.COMMANDS,  # pointer, touch, window move, window-for-surface, surface move
     **ipc_output.COMMANDS,  # output scale, seat (the pointer's position and cursor)
 }

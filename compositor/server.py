@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from themes import ThemeWatcher
 from themes.diagnostics import Diagnostic
 
-from . import actions, config_live
+from . import access, actions, config_live
 from .bindings import Action
 from .config import Config
 from .frames import FrameClock
@@ -42,6 +42,7 @@ from .handlers import (
     relative_pointer,
     screencopy,
     seat,
+    security_context,
     session_lock,
     subcompositor,
     viewporter,
@@ -78,6 +79,8 @@ class Compositor:
         self.config_problems = config_problems
         self.display = Display()
         self.display.attach(loop)
+        # who may bind which global (before any client can connect: decided as each one does)
+        self.access = access.register(self)
         self.scene = Scene()
         self.scene.call_soon = loop.call_soon
         self.keyboard = Keyboard(config_live.keymap_names(self.config))
@@ -125,6 +128,7 @@ class Compositor:
         self.session_lock = session_lock.register(self)
         self.idle = idle.register(self)
         self.output_power = output_power.register(self)
+        self.security_contexts = security_context.register(self)
         self.seat.cursor_listeners.append(backend.cursor_changed)
         self.decorations.start()
         backend.start(self)
@@ -270,6 +274,7 @@ class Compositor:
         if self._exiting is not None:
             self._exiting.cancel()
         self.decorations.stop()
+        self.security_contexts.close()
         self.backend.stop()
         self.display.destroy()
         self.keyboard.close()

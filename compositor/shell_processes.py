@@ -1,7 +1,10 @@
 """The shell's processes (background, panel, launcher, window switcher): started with the compositor, restarted
 when they crash, stopped with it.
 
-Each is ``python -m shell NAME`` with ``WAYLAND_DISPLAY`` set to our socket. One that exits while the compositor
+Each is ``python -m shell NAME`` with ``WAYLAND_DISPLAY`` set to our socket and, when the compositor hands out
+sockets (``connect``), ``WAYLAND_SOCKET`` set to one already connected that the compositor knows as its shell's:
+that is how the shell gets the privileged globals whatever ``[security]`` allows other programs. Matching the
+shell's executable instead would allow every Python program. One that exits while the compositor
 runs is started again after a delay that doubles from :data:`FIRST_DELAY` up to :data:`MAX_DELAY` while it keeps
 failing quickly, and starts over once a run lasted :data:`STABLE_AFTER`. Stopping sends SIGTERM, waits
 :data:`STOP_GRACE` and then kills. Children also get SIGTERM if the compositor dies without stopping them.
@@ -20,9 +23,10 @@ import ctypes
 import logging
 import os
 import signal
+import socket
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
@@ -34,6 +38,8 @@ STABLE_AFTER = 10.0
 STOP_GRACE = 2.0
 STANDBY_AFTER = 3.0  # the warm spare starts once the shell is up, not competing with it for the CPU
 PR_SET_PDEATHSIG = 1
+# A socket already connected as a shell client, and what to call with the pid of the child that got it.
+Connect = Callable[[], tuple[socket.socket, Callable[[int], None]]]
 
 
 def restart_delay(previous: float | None, ran_for: float) -> float:
@@ -62,8 +68,10 @@ class Supervised:
 
 
 class ShellProcesses:
-    def __init__(self, display: str, clients: Sequence[str] = CLIENTS, python: str = sys.executable) -> None:
+    def __init__(self, display: str, clients: Sequence[str] = CLIENTS, python: str = sys.executable,
+                 connect: Connect | None = None) -> None:
         self.display = display
+        self.connect = connect
         self.env = {**os.environ, "WAYLAND_DISPLAY": display}
         self.env.pop("DISPLAY", None)  # the shell talks Wayland only
         self.python = [python]
@@ -79,7 +87,15 @@ class ShellProcesses:
 
     async def _spawn(self, argv: list[str], standby: bool = False) -> asyncio.subprocess.Process:
         stdin = asyncio.subprocess.PIPE if standby else asyncio.subprocess.DEVNULL
-        return await asyncio.create_subprocess_exec(*argv, env=self.env, stdin=stdin, preexec_fn=_die_with_parent)
+        if self.connect is None:
+            return await asyncio.create_subprocess_exec(*argv, env=self.env, stdin=stdin, preexec_fn=_die_with_parent)
+        sock, started = self.connect()
+        with sock:  # the child's copy is all that is needed once it runs
+            env = {**self.env, "WAYLAND_SOCKET": str(sock.fileno())}
+            process = await asyncio.create_subprocess_exec(*argv, env=env, stdin=stdin, preexec_fn=_die_with_parent,
+                                                           pass_fds=(sock.fileno(),))
+        started(process.pid)
+        return process
 
     async def _replacement(self, child: Supervised) -> asyncio.subprocess.Process:
         """The warm standby (``python -m shell standby``) told to become ``child``, else a new process."""

@@ -572,6 +572,7 @@ static WlcsExtensionDescriptor const extensions[] = {
     {"xdg_activation_v1", 1},
     {"wp_fractional_scale_manager_v1", 1},
     {"wp_cursor_shape_manager_v1", 2},
+    {"wp_security_context_manager_v1", 1},
 };
 
 static WlcsIntegrationDescriptor const descriptor = {

@@ -12,7 +12,9 @@ outputs show the theme's colour and how to start a new locker (``orrery msg lock
 unlock. A lock withdrawn before it was granted (``destroy``) unlocks, unless a locker died holding it.
 
 ``lock`` (a binding action, ``orrery msg lock``) starts ``[lock] command`` from orrery.toml, ``swaylock`` by
-default, unless a running locker holds the lock already.
+default, unless a running locker holds the lock already. The lock manager is a privileged global
+(``compositor/access.py``): with an allow-list in ``[security]`` only a listed locker can lock, or take over
+from one that died.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Each virtual keyboard brings its own keymap. Its keys go to the seat's keyboard focus like real ones;
 the seat first switches its active keyboard, so the focused client gets this keyboard's keymap (and the
-real keymap again once the real keyboard is used). Anyone may create one for now (access control later).
+real keymap again once the real keyboard is used). Who may create one is up to compositor/access.py.
 """
 
 from __future__ import annotations

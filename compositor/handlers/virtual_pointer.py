@@ -2,8 +2,8 @@
 
 Motion, buttons and scrolling go through the seat like a real pointer's, when the client ends them with
 ``frame`` (events that belong together arrive together, and nothing arrives without a frame). Absolute motion
-spans the whole layout, or the output given to create_virtual_pointer_with_output. Anyone may create one for
-now (access control later).
+spans the whole layout, or the output given to create_virtual_pointer_with_output. Who may create one is up
+to compositor/access.py.
 """
 
 from __future__ import annotations

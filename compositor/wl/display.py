@@ -22,8 +22,8 @@ log = logging.getLogger(__name__)
 
 
 class Listener:
-    """A ``wl_listener`` whose notify calls a Python function (kept alive while registered); it unregisters
-    itself when it fires, unless ``repeat`` (a signal that fires again and again)."""
+    """A ``wl_listener`` whose notify calls a Python function (kept alive while registered): once (a destroy
+    signal), unless ``repeat`` (a signal that fires again, such as a new client)."""
 
     def __init__(self, notify: Callable[[Any], None], repeat: bool = False) -> None:
         self._notify = notify
@@ -44,7 +44,7 @@ class Listener:
 
 
 class Client:
-    """One connected client, known to the display from its connection on."""
+    """One connected client, known to the display from the moment it connects."""
 
     def __init__(self, display: Display, ptr: Any, id: int) -> None:
         self.display = display
@@ -53,6 +53,8 @@ class Client:
         self.alive = True
         pid, uid, gid = ffi.new("int32_t *"), ffi.new("uint32_t *"), ffi.new("uint32_t *")
         lib.wl_client_get_credentials(ptr, pid, uid, gid)
+        # SO_PEERCRED: the process that connected (or made the socket pair); whoever hands a socket it made to a
+        # child it started names the child instead
         self.pid = int(pid[0])
         # Objects created since they were last counted: every OBJECT_CHECK_INTERVAL, all are counted
         # (libwayland's own too: registries, shm pools, buffers), against limits.MAX_OBJECTS.
@@ -72,6 +74,11 @@ class Client:
         self.display.clients.pop(address(self.ptr), None)
         for listener in list(self.destroy_listeners):
             listener(self)
+
+    @property
+    def fd(self) -> int:
+        """The connection's socket (libwayland's: look, do not close)."""
+        return int(lib.wl_client_get_fd(self.ptr))
 
     def object(self, id: int) -> Resource | ForeignResource | None:
         """The client's object with this id (as the client numbers it), or None."""
@@ -138,6 +145,7 @@ class Global:
         spec = InterfaceSpec.of(interface)
         self.ptr = lib.wl_global_create(display.ptr, spec.c_interface, version, self._handle, _bind)
         self.removed = False
+        display.global_at[address(self.ptr)] = self
 
     def bind(self, client_ptr: Any, version: int, id: int) -> None:
         client = self.display.client(client_ptr)
@@ -157,7 +165,10 @@ class Global:
         self.display.call_later(5.0, self._free)
 
     def _free(self) -> None:
+        if self.display.destroyed:
+            return  # (freed with the display)
         lib.wl_global_destroy(self.ptr)
+        self.display.global_at.pop(address(self.ptr), None)  # (after: the filter may be asked till the end)
         self.display.globals.remove(self)
 
 
@@ -179,6 +190,24 @@ def _bind_from_c(client: Any, data: Any, version: int, id: int) -> None:
 
 _bind = ffi.callback("wl_global_bind_func_t", _bind_from_c)
 
+GlobalFilter = Callable[[Client, Global], bool]
+
+
+def _filter_from_c(client: Any, global_ptr: Any, data: Any) -> bool:
+    display: Display = ffi.from_handle(data)
+    global_ = display.global_at.get(address(global_ptr))
+    if global_ is None or display.global_filter is None:
+        return True  # libwayland's own (wl_shm)
+    return display.global_filter(display.client(client), global_)
+
+
+def _filter_failed(exc_type: Any, exc: Any, tb: Any) -> None:
+    log.error("the global filter failed (the global is hidden):", exc_info=(exc_type, exc, tb))
+
+
+# An exception answers False: a filter that fails hides the global rather than showing it.
+_filter = ffi.callback("wl_display_global_filter_func_t", _filter_from_c, onerror=_filter_failed)
+
 
 class Display:
     """A ``wl_display`` with libwayland's wl_shm, driven by the running asyncio loop."""
@@ -191,14 +220,22 @@ class Display:
         self.clients: dict[int, Client] = {}
         self._client_ids = itertools.count(1)
         self.globals: list[Global] = []
+        self.global_at: dict[int, Global] = {}  # by wl_global address
         self.socket_name: str | None = None
+        # Which globals a client sees and may bind (wl_display_set_global_filter); None: every one
+        self.global_filter: GlobalFilter | None = None
+        self.connect_listeners: list[Callable[[Client], None]] = []  # a client connected (before its requests)
+        self._handle = ffi.new_handle(self)
+        lib.wl_display_set_global_filter(self.ptr, _filter, self._handle)
+        # Every client is known from its connection on: its rights are decided, its objects counted from the first.
+        self._created = Listener(self._client_created, repeat=True)
+        lib.wl_display_add_client_created_listener(self.ptr, self._created.c)
         self._objects: dict[int, Resource | ForeignResource] = {}  # by wl_resource address
         self._watchers: dict[int, Listener] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._flush_pending = False
-        # Every client known from its connection on (its objects are counted from the first one).
-        self._client_created = Listener(self._connected, repeat=True)
-        lib.wl_display_add_client_created_listener(self.ptr, self._client_created.c)
+        # Callbacks the loop still runs after shutdown (a frame tick, a delayed free) must not touch freed memory.
+        self.destroyed = False
 
     # -- sockets and clients -------------------------------------------------------------------------
     def add_socket(self, name: str | None = None) -> str:
@@ -220,15 +257,17 @@ class Display:
             raise OSError("wl_client_create failed")
         return self.client(ptr)
 
-    def _connected(self, ptr: Any) -> None:
-        self.client(ffi.cast("struct wl_client *", ptr))
-
     def client(self, ptr: Any) -> Client:
         key = address(ptr)
         client = self.clients.get(key)
         if client is None:
-            client = self.clients[key] = Client(self, ptr, next(self._client_ids))
+            client = self.clients[key] = Client(self, ffi.cast("struct wl_client *", ptr), next(self._client_ids))
         return client
+
+    def _client_created(self, ptr: Any) -> None:
+        client = self.client(ptr)
+        for listener in list(self.connect_listeners):
+            listener(client)
 
     def add_global(self, interface: type[Interface], version: int,
                    bind: Callable[[Resource], None]) -> Global:
@@ -267,6 +306,8 @@ class Display:
         loop.add_reader(lib.wl_event_loop_get_fd(self.event_loop), self.dispatch)
 
     def dispatch(self) -> None:
+        if self.destroyed:
+            return
         with self.batch():
             lib.wl_event_loop_dispatch(self.event_loop, 0)
 
@@ -281,7 +322,8 @@ class Display:
 
     def flush(self) -> None:
         self._flush_pending = False
-        lib.wl_display_flush_clients(self.ptr)
+        if not self.destroyed:
+            lib.wl_display_flush_clients(self.ptr)
 
     def schedule_flush(self) -> None:
         """Flush once the current batch of work is done (events posted from timers and backends)."""
@@ -296,6 +338,7 @@ class Display:
     def destroy(self) -> None:
         if self._loop is not None:
             self._loop.remove_reader(lib.wl_event_loop_get_fd(self.event_loop))
+        self.destroyed = True
         lib.wl_display_destroy_clients(self.ptr)
         lib.wl_display_destroy(self.ptr)
 

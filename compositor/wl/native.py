@@ -40,6 +40,8 @@ typedef void (*wl_global_bind_func_t)(struct wl_client *client, void *data, uint
 enum wl_iterator_result { WL_ITERATOR_STOP, WL_ITERATOR_CONTINUE };
 typedef enum wl_iterator_result (*wl_client_for_each_resource_iterator_func_t)(struct wl_resource *resource,
                                                                                 void *user_data);
+typedef bool (*wl_display_global_filter_func_t)(const struct wl_client *client, const struct wl_global *global,
+                                                void *data);
 
 struct wl_resource *wl_resource_create(struct wl_client *client, const struct wl_interface *interface,
                                        int version, uint32_t id);
@@ -61,6 +63,7 @@ void wl_client_flush(struct wl_client *client);
 void wl_client_post_implementation_error(struct wl_client *client, const char *msg, ...);
 void wl_client_add_destroy_listener(struct wl_client *client, struct wl_listener *listener);
 void wl_client_get_credentials(struct wl_client *client, int32_t *pid, uint32_t *uid, uint32_t *gid);
+int wl_client_get_fd(struct wl_client *client);
 struct wl_resource *wl_client_get_object(struct wl_client *client, uint32_t id);
 void wl_client_add_resource_created_listener(struct wl_client *client, struct wl_listener *listener);
 void wl_client_for_each_resource(struct wl_client *client, wl_client_for_each_resource_iterator_func_t iterator,
@@ -82,6 +85,7 @@ uint32_t wl_display_next_serial(struct wl_display *display);
 int wl_display_init_shm(struct wl_display *display);
 uint32_t *wl_display_add_shm_format(struct wl_display *display, uint32_t format);
 void wl_display_add_client_created_listener(struct wl_display *display, struct wl_listener *listener);
+void wl_display_set_global_filter(struct wl_display *display, wl_display_global_filter_func_t filter, void *data);
 
 int wl_event_loop_get_fd(struct wl_event_loop *loop);
 int wl_event_loop_dispatch(struct wl_event_loop *loop, int timeout);

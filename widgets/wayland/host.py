@@ -121,6 +121,17 @@ class HostContext:
         return future
 
 
+def _handed_socket() -> int | None:
+    """A socket already connected that whoever started us handed over as ``WAYLAND_SOCKET`` (Orrery's shell gets
+    one), taken out of the environment: programs started from here connect by ``WAYLAND_DISPLAY`` and must not
+    inherit a number naming a descriptor they do not have."""
+    value = os.environ.pop("WAYLAND_SOCKET", None)
+    if value is None or not value.isdigit():
+        return None
+    os.set_inheritable(int(value), False)  # (as libwayland does): our connection is not for our children
+    return int(value)
+
+
 class Host:
     """The connection, its globals, outputs and seat, and every toolkit surface of one process."""
 
@@ -130,7 +141,7 @@ class Host:
         more globals to bind for the apps (``context.bound``); ``setup(context)`` runs before the first event."""
         self.loop = asyncio.new_event_loop()
         self.extra = extra or {}
-        self.display = Display()
+        self.display = Display(_handed_socket())
         self.display.connect()
         self.started = False  # outputs_changed() runs once the subclass is ready for it
         self.status: int | None = None
