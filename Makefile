@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 # Debian packages: build headers for pycairo/xkbcommon, and the real clients the tests drive.
 APT_PACKAGES := libcairo2-dev pkg-config libxkbcommon-dev libffi-dev python3-dev \
 	weston foot wtype wl-clipboard wayland-utils xvfb xdotool x11-apps imagemagick \
+	xwayland xterm x11-utils xclip \
 	gtk-3-examples gtk-4-examples dbus dbus-x11 xcursor-themes adwaita-icon-theme \
 	libgl1-mesa-dri libglu1-mesa fonts-dejavu-core \
 	wlcs libwayland-dev wayland-protocols gcc \
