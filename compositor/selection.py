@@ -78,6 +78,7 @@ class Selection:
         self.source: Source | None = None
         self.serial: int | None = None
         self._offered_to: Client | None = None
+        self.listeners: list[Callable[[], None]] = []  # the selection changed (the X11 clipboard bridge)
         compositor.focus_listeners.append(self._focus_changed)
 
     def add_device(self, device: Resource) -> None:
@@ -103,11 +104,17 @@ class Selection:
         if old is not None and old.alive:
             old.cancel()
         self.offer_to_focus()
+        self._changed()
+
+    def _changed(self) -> None:
+        for listener in list(self.listeners):
+            listener()
 
     def _source_destroyed(self, res: Resource) -> None:
         if self.source is not None and self.source.resource is res:
             self.source = None
             self.offer_to_focus()
+            self._changed()
 
     def _focus_changed(self, surface: Surface | None) -> None:
         client = surface.resource.client if surface is not None else None

@@ -200,15 +200,15 @@ class XWindowManager:
         self.conn: Any = xcffib.Connection(fd=fd)
         self.core: Any = self.conn.core  # type: ignore[has-type]  # (set in xcffib.Connection.__init__)
         screen = self.conn.get_setup().roots[self.conn.pref_screen]
-        self.root = screen.root
-        self.root_visual = screen.root_visual
+        self.root: int = screen.root
+        self.root_visual: int = screen.root_visual
         self.windows: dict[int, XWindow] = {}
         self.waiting_for_surface: dict[int, XWindow] = {}  # wl_surface id → window, the id came first
         self.active: XWindow | None = None
         self.destroyed = False
         self._flush_scheduled = False
         cookies = [(name, self.core.InternAtom(False, len(name), name)) for name in props.ATOMS]
-        self.atom = {name: cookie.reply().atom for name, cookie in cookies}
+        self.atom: dict[str, int] = {name: cookie.reply().atom for name, cookie in cookies}
         self.names = {value: name for name, value in self.atom.items()}
         mask = (xp.EventMask.SubstructureRedirect | xp.EventMask.SubstructureNotify | xp.EventMask.PropertyChange)
         self.core.ChangeWindowAttributesChecked(self.root, xp.CW.EventMask, [mask]).check()
@@ -229,6 +229,12 @@ class XWindowManager:
         # WM_S0: the ICCCM's sign that a window manager runs (toolkits look for it)
         self.core.SetSelectionOwner(self.check_window, self.atom["WM_S0"], xp.Time.CurrentTime)
         self.selection: Any = None
+        try:
+            from .selection import SelectionBridge
+
+            self.selection = SelectionBridge(self)
+        except xcffib.Error:
+            log.exception("no clipboard between X11 and Wayland")
         compositor.surface_listeners.append(self._surface_created)
         self.loop.add_reader(self.conn.get_file_descriptor(), self._readable)
         self.conn.flush()
@@ -238,6 +244,10 @@ class XWindowManager:
     # -- plumbing ------------------------------------------------------------------------------------
     def set_cardinals(self, window: int, name: str, kind: int, values: list[int]) -> None:
         self.core.ChangeProperty(xp.PropMode.Replace, window, self.atom[name], kind, 32, len(values),
+                                 struct.pack(f"={len(values)}I", *values))
+
+    def set_cardinals_raw(self, window: int, prop: int, kind: int, values: list[int]) -> None:
+        self.core.ChangeProperty(xp.PropMode.Replace, window, prop, kind, 32, len(values),
                                  struct.pack(f"={len(values)}I", *values))
 
     def set_text(self, window: int, name: str, value: str) -> None:
