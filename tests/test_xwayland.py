@@ -276,3 +276,44 @@ def test_clipboard_both_ways(session: Session, tmp_path: Path) -> None:
     session.spawn(["xclip", "-i", "-selection", "clipboard", str(big)], env=env)
     wait_until(lambda: session.run(["wl-paste", "--no-newline"], timeout=15).stdout == big.read_bytes(),
                timeout=20, what="a large X selection in full")
+
+
+def test_xterm_menu_opens_under_the_pointer(session: Session) -> None:
+    _xterm(session, title="menu")
+    window = wait_until(lambda: _by_title(session, "menu"), what="an xterm")
+    x, y = window["x"] + 100, window["y"] + 40
+    holder = session.spawn(["wtype", "-M", "ctrl", "-s", "3000", "-m", "ctrl"])  # Ctrl held while clicking
+    time.sleep(0.5)
+    session.pointer("move", str(x), str(y), "press", "left")
+    try:
+        menu = wait_until(lambda: next((w for w in session.msg("xwayland", "windows")
+                                        if w["override_redirect"] and w["mapped"] and w["height"] > 100), None),
+                          what="xterm's menu (override-redirect)")
+        assert menu["x"] <= x < menu["x"] + menu["width"] and menu["y"] <= y < menu["y"] + menu["height"], \
+            "the menu opens where the pointer pressed"
+        assert [w["title"] for w in session.windows()] == ["menu"], "a menu is not a window"
+        shot = session.screenshot()
+        inside = shot.region_colours(menu["x"] + 4, menu["y"] + menu["height"] // 2, menu["width"] - 8, 20)
+        assert len(inside) > 1, "the menu's text on its background"
+    finally:
+        session.pointer("release", "left")
+        holder.wait(10)
+
+
+def test_x_windows_on_a_scaled_output_keep_their_logical_size(runtime_dir: Path) -> None:
+    session = Session(runtime_dir, outputs=("2560x1600@60",))
+    try:
+        session.msg("output", "scale", "HEADLESS-1", "2")
+        _xterm(session, title="hidpi")
+        window = wait_until(lambda: _by_title(session, "hidpi"), what="an xterm")
+        assert window["buffer"] == [window["width"], window["height"]], "X11 draws at scale 1"
+        info = session.run(["xdpyinfo"], env=_x_env(session)).stdout.decode() if shutil.which("xdpyinfo") else ""
+        if info:
+            assert "1280x800 pixels" in info, "the X screen is the layout in logical pixels"
+        shot = session.screenshot()
+        assert (shot.width, shot.height) == (2560, 1600)
+        right, bottom = (window["x"] + window["width"]) * 2, (window["y"] + window["height"]) * 2
+        assert shot.pixel(right - 6, bottom - 6) == (255, 0, 0), "drawn twice as large in physical pixels"
+        assert shot.pixel(right + 6, bottom + 6) != (255, 0, 0)
+    finally:
+        session.stop()

@@ -500,8 +500,9 @@ class XWindowManager:
 
     # -- X events ------------------------------------------------------------------------------------
     def on_CreateNotifyEvent(self, event: Any) -> None:
-        if event.parent != self.root or event.window == self.check_window:
-            return
+        if event.parent != self.root or event.window == self.check_window or (
+                self.selection is not None and event.window == self.selection.window):
+            return  # ours
         self.windows[event.window] = XWindow(self, event.window, event.x, event.y, event.width, event.height,
                                              bool(event.override_redirect))
         self.core.ChangeWindowAttributes(event.window, xp.CW.EventMask,
