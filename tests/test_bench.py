@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = ("load", "fullscreen", "input", "startup", "memory", "churn", "covered", "decorations", "wm")
+SCENARIOS = ("load", "fullscreen", "input", "startup", "memory", "churn", "covered", "decorations", "wm", "xwayland")
 
 
 @pytest.mark.timeout(300)
@@ -36,3 +36,5 @@ def test_quick_benchmark_covers_every_scenario(tmp_path: Path) -> None:
     assert scenarios["decorations"]["orrery"]["median"]["on_presented_hz"] > 0  # decorated clients' load ran
     wm = scenarios["wm"]["orrery"]["median"]
     assert wm["switch_samples"] > 0 and wm["tiling_samples"] > 0 and wm["tiling_median_ms"] > 0
+    assert scenarios["xwayland"]["orrery"]["median"]["xterm_cold_s"] > 0  # an X11 window on Orrery
+    assert scenarios["xwayland"]["weston"]["median"]["cold_s"] > 0  # and on weston --xwayland

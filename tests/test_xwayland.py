@@ -317,3 +317,20 @@ def test_x_windows_on_a_scaled_output_keep_their_logical_size(runtime_dir: Path)
         assert shot.pixel(right + 6, bottom + 6) != (255, 0, 0)
     finally:
         session.stop()
+
+
+def test_super_drag_moves_an_x_window_and_its_x_position_follows(session: Session) -> None:
+    _, (wid,) = _xclient(session, "normal", "--title", "dragged")
+    window = wait_until(lambda: _by_title(session, "dragged"), what="the window")
+    start_x, start_y = window["x"] + 50, window["y"] + 50
+    holder = session.spawn(["wtype", "-M", "logo", "-s", "2000", "-m", "logo"])
+    wait_until(lambda: session.msg("seat")["modifiers"] == ["Mod4"], timeout=5, interval=0.01,
+               what="Super to be held")
+    session.pointer("move", str(start_x), str(start_y), "press", "left",
+                    "move", str(start_x + 120), str(start_y + 40), "release", "left")
+    holder.wait(10)
+    moved = wait_until(lambda: (w := _by_title(session, "dragged")) and w["x"] != window["x"] and w,
+                       what="the window moved")
+    assert (moved["x"], moved["y"]) == (window["x"] + 120, window["y"] + 40)
+    x_side = next(w for w in session.msg("xwayland", "windows") if w["window"] == wid)
+    assert (x_side["x"], x_side["y"]) == (moved["x"], moved["y"]), "the X window is where it is shown"

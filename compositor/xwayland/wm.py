@@ -179,8 +179,17 @@ class XWindow:
         return False
 
     def committed(self) -> None:
-        if self.surface is not None and self.surface.content is not None:
+        if self.surface is None or self.surface.content is None:
+            return
+        window = self.window
+        if window is None:
             self.xwm.show(self)
+        elif window.resize_anchor is not None:  # resized by a top or left edge: the opposite edge stays put
+            edges, start = window.resize_anchor
+            x = start.right - self.surface.width if edges & 4 else window.x
+            y = start.bottom - self.surface.height if edges & 1 else window.y
+            if (x, y) != (window.x, window.y):
+                self.xwm.compositor.wm.move_to(window, x, y)
 
     def surface_destroyed(self) -> None:
         self.xwm.surface_gone(self)
@@ -677,7 +686,7 @@ class XWindowManager:
         kind = self.names.get(event.type) or self.atom_name(event.type)
         data = list(event.data.data32)
         if kind == "WL_SURFACE_ID":
-            xwin = self.windows.get(event.window)
+            xwin = self._window(event.window)
             if xwin is not None:
                 self._surface_id(xwin, data[0])
             return
