@@ -334,3 +334,18 @@ def test_super_drag_moves_an_x_window_and_its_x_position_follows(session: Sessio
     assert (moved["x"], moved["y"]) == (window["x"] + 120, window["y"] + 40)
     x_side = next(w for w in session.msg("xwayland", "windows") if w["window"] == wid)
     assert (x_side["x"], x_side["y"]) == (moved["x"], moved["y"]), "the X window is where it is shown"
+
+
+@pytest.mark.skipif(not shutil.which("waybar"), reason="needs waybar")
+def test_taskbar_lists_x_windows_and_middle_click_closes_xterm(session: Session, tmp_path: Path) -> None:
+    from tests.layer_clients import BAR_HEIGHT, start_waybar, wait_for_buttons
+
+    start_waybar(session, tmp_path)
+    wait_for_buttons(session, 0)
+    xterm = _xterm(session, title="taskbar")
+    wait_until(lambda: _by_title(session, "taskbar"), what="an xterm")
+    [(left, right, active)] = wait_for_buttons(session, 1)
+    assert active, "the X window is the focused one, and its button says so"
+    session.pointer("move", str((left + right) // 2), str(BAR_HEIGHT // 2), "click", "middle")
+    assert xterm.wait(10) == 0, "xterm closed through WM_DELETE_WINDOW (it exits cleanly)"
+    wait_for_buttons(session, 0)
