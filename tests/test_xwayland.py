@@ -229,11 +229,31 @@ def test_xeyes_and_xclock(session: Session) -> None:
 
 
 @pytest.mark.skipif(not shutil.which("gtk3-demo"), reason="needs gtk-3-examples")
-def test_gtk3_on_x11(session: Session) -> None:
+def test_gtk3_on_x11_and_its_combo_box_menu_opens_over_the_combo(session: Session) -> None:
     env = {**_x_env(session), "GDK_BACKEND": "x11", "WAYLAND_DISPLAY": ""}
     session.spawn(["gtk3-demo"], env=env)
-    window = session.wait_for_window("Gtk3-demo", timeout=30)
-    assert window["xwayland"] and window["width"] > 100
+    main = session.wait_for_window("Gtk3-demo", timeout=30)
+    assert main["xwayland"] and main["width"] > 100
+    assert main["decorations"] == "none", "GTK draws its own title bar (_MOTIF_WM_HINTS): no frame of ours"
+    # double-click the "Combo Boxes" demo in the list (where GTK's default theme puts that row)
+    row = (main["x"] + 72, main["y"] + 247)
+    session.pointer("move", str(row[0]), str(row[1]), "click", "left", "sleep", "0.05", "click", "left")
+    demo = wait_until(lambda: next((w for w in session.windows() if w["title"] == "Combo Boxes"
+                                    and w["decorations"] == "server"), None), timeout=15, what="the demo window")
+    combo = (demo["x"] + 200, demo["y"] + 114)  # "Where are we ?"
+    session.pointer("move", str(combo[0]), str(combo[1]), "click", "left")
+
+    def menu() -> dict[str, Any] | None:
+        return next((w for w in session.msg("xwayland", "windows") if w["override_redirect"] and w["mapped"]
+                     and w["app_id"] == "Gtk3-demo" and w["width"] > 100), None)
+
+    popup = wait_until(menu, what="the combo box's menu")
+    assert popup["x"] <= combo[0] < popup["x"] + popup["width"] and popup["y"] <= combo[1] < popup["y"] + \
+        popup["height"], f"the menu {popup} opens over the combo box at {combo}"
+    shot = session.screenshot("gtk-menu.png")
+    item = shot.region_colours(popup["x"] + 60, combo[1] - 2, 40, 4)  # the item under the pointer, highlighted
+    below = shot.region_colours(popup["x"] + 60, combo[1] + 60, 40, 4)
+    assert len(item) == 1 and item != below, "the menu's pixels are where X put it"
 
 
 def test_xwayland_false_turns_x11_off(runtime_dir: Path, tmp_path: Path) -> None:
