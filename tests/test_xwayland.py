@@ -369,3 +369,28 @@ def test_taskbar_lists_x_windows_and_middle_click_closes_xterm(session: Session,
     session.pointer("move", str((left + right) // 2), str(BAR_HEIGHT // 2), "click", "middle")
     assert xterm.wait(10) == 0, "xterm closed through WM_DELETE_WINDOW (it exits cleanly)"
     wait_for_buttons(session, 0)
+
+
+def test_garbage_on_the_x_socket_and_xwayland_dying_mid_drag(session: Session) -> None:
+    import socket as sockets
+
+    number = session.msg("xwayland")["display"][1:]
+    with sockets.socket(sockets.AF_UNIX, sockets.SOCK_STREAM) as sock:  # not an X client at all
+        sock.connect(f"/tmp/.X11-unix/X{number}")
+        sock.sendall(os.urandom(4096))
+        time.sleep(0.5)
+    _, (wid,) = _xclient(session, "normal", "--title", "dragged")
+    window = wait_until(lambda: _by_title(session, "dragged"), what="an X window after the garbage")
+    holder = session.spawn(["wtype", "-M", "logo", "-s", "3000", "-m", "logo"])
+    wait_until(lambda: session.msg("seat")["modifiers"] == ["Mod4"], timeout=5, interval=0.01,
+               what="Super to be held")
+    session.pointer("move", str(window["x"] + 20), str(window["y"] + 20), "press", "left", "move",
+                    str(window["x"] + 60), str(window["y"] + 40))
+    os.kill(session.msg("xwayland")["pid"], signal.SIGKILL)  # in the middle of the move
+    session.pointer("move", str(window["x"] + 90), str(window["y"] + 70), "release", "left")
+    holder.wait(10)
+    wait_until(lambda: _by_title(session, "dragged") is None, what="the X window to go with Xwayland")
+    assert session.alive()
+    _xterm(session, title="again")
+    wait_until(lambda: _by_title(session, "again"), what="X11 working again")
+    assert wid
