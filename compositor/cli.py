@@ -113,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
             asyncio.get_running_loop().create_task(_announce(server, name, x_display))
             if args.session:
                 from .session import update_activation_environment
-                tasks.append(update_activation_environment(name))
+                tasks.append(update_activation_environment(name, x_display))
             if not args.no_shell:
                 shells.append(ShellProcesses(name, x_display=x_display))
                 compositor.launcher_toggles.append(shells[0].toggle_launcher)
