@@ -125,7 +125,8 @@ def test_close_kills_a_client_that_does_not_answer(session: Session) -> None:
     wait_until(lambda: _by_title(session, "stubborn"), what="the window")
     session.msg("action", "close")  # asked through WM_DELETE_WINDOW: it says "deleted" and stays
     assert read_line(client, 10) == "deleted"
-    time.sleep(5.2)
+    wait_until(lambda: _by_title(session, "stubborn (not responding: close again to end it)"), timeout=8,
+               what="the title to offer the kill")
     session.msg("action", "close")  # asked again after the grace: killed (XKillClient)
     wait_until(lambda: _by_title(session, "stubborn") is None, what="the stubborn window to go")
 

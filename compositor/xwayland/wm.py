@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 ROLE = "xwayland_surface"
 KILL_AFTER = 5.0  # a second close this long after an unanswered WM_DELETE_WINDOW kills the client
+NOT_RESPONDING = " (not responding: close again to end it)"
 WATCHED = ("WM_NAME", "_NET_WM_NAME", "WM_CLASS", "WM_TRANSIENT_FOR", "_NET_WM_WINDOW_TYPE", "WM_PROTOCOLS",
            "WM_HINTS", "WM_NORMAL_HINTS", "_MOTIF_WM_HINTS", "_NET_WM_PID", "_NET_WM_STATE")
 SUPPORTED = ("_NET_SUPPORTED", "_NET_SUPPORTING_WM_CHECK", "_NET_CLIENT_LIST", "_NET_ACTIVE_WINDOW",
@@ -91,6 +92,7 @@ class XWindow:
         self.sent_state: tuple[str, ...] | None = None
         self.activated_sent = False
         self.close_asked: float | None = None
+        self.not_responding = False  # asked to close KILL_AFTER seconds ago and still there: its title says so
         self.requested_size: tuple[int, int] | None = None
 
     def __repr__(self) -> str:
@@ -501,11 +503,22 @@ class XWindowManager:
         if "WM_DELETE_WINDOW" in xwin.protocols and (xwin.close_asked is None or now - xwin.close_asked < KILL_AFTER):
             if xwin.close_asked is None:
                 xwin.close_asked = now
+                self.loop.call_later(KILL_AFTER, self._still_there, xwin)
             self.send_message(xwin.id, "WM_PROTOCOLS", [self.atom["WM_DELETE_WINDOW"], xp.Time.CurrentTime])
         else:
             log.info("killing the X client of %r", xwin)
             self.core.KillClient(xwin.id)
         self.flush()
+
+    def _still_there(self, xwin: XWindow) -> None:
+        """Asked to close KILL_AFTER seconds ago: if it is still there, its title offers the kill (as GNOME's
+        "not responding" dialog does), which the next close carries out."""
+        if self.destroyed or xwin.close_asked is None or self.windows.get(xwin.id) is not xwin:
+            return
+        if xwin.window is not None:
+            xwin.not_responding = True
+            self._retitle(xwin)
+            self.compositor.windows_changed()
 
     # -- X events ------------------------------------------------------------------------------------
     def on_CreateNotifyEvent(self, event: Any) -> None:
@@ -578,7 +591,11 @@ class XWindowManager:
             xwin.pid = values[0] if values else 0
         elif name == "_NET_WM_STATE" and xwin.window is None:
             xwin.net_state = {self.names.get(atom, "") for atom in props.cardinals(fmt, raw)}
-        xwin.title = xwin.net_wm_name if xwin.net_wm_name is not None else xwin.wm_name
+        self._retitle(xwin)
+
+    def _retitle(self, xwin: XWindow) -> None:
+        title = xwin.net_wm_name if xwin.net_wm_name is not None else xwin.wm_name
+        xwin.title = title + NOT_RESPONDING if xwin.not_responding else title
 
     def on_MapRequestEvent(self, event: Any) -> None:
         xwin = self._window(event.window)
@@ -613,6 +630,8 @@ class XWindowManager:
             xwin.wants_map = False
             self.core.DeleteProperty(xwin.id, self.atom["WM_STATE"])  # withdrawn
         xwin.close_asked = None
+        xwin.not_responding = False
+        self._retitle(xwin)
         xwin.configured = None
         self._hide(xwin)
 
