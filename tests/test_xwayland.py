@@ -395,3 +395,17 @@ def test_garbage_on_the_x_socket_and_xwayland_dying_mid_drag(session: Session) -
     _xterm(session, title="again")
     wait_until(lambda: _by_title(session, "again"), what="X11 working again")
     assert wid
+
+
+def test_xwayland_startup_starts_it_at_once(runtime_dir: Path, tmp_path: Path) -> None:
+    config = tmp_path / "config" / "orrery" / "orrery.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('xwayland = "startup"\n')
+    session = Session(runtime_dir, extra_env={"XDG_CONFIG_HOME": str(tmp_path / "config")})
+    try:
+        state = wait_until(lambda: (s := session.msg("xwayland"))["running"] and s, what="Xwayland running")
+        assert state["pid"] > 0
+        _xterm(session, title="eager")
+        wait_until(lambda: _by_title(session, "eager"), what="an xterm")
+    finally:
+        session.stop()

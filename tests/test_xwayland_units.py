@@ -123,3 +123,15 @@ def test_the_xwayland_key() -> None:
         assert result.config is not None and result.config.xwayland == expected
     result = _check('xwayland = "sometimes"')
     assert result.config is None and "xwayland" in str(result.diagnostics[0])
+
+
+def test_x_targets_and_mime_types() -> None:
+    from compositor.xwayland import selection
+
+    assert selection.mime_types(["TARGETS", "UTF8_STRING", "TIMESTAMP"]) == [
+        "text/plain;charset=utf-8", "text/plain", "UTF8_STRING", "TEXT", "STRING"]
+    assert selection.mime_types(["TARGETS", "image/png", "STRING"]) == ["image/png", "text/plain"]
+    assert selection.mime_types(["TARGETS", "MULTIPLE"]) == []
+    assert selection.target_for("text/plain;charset=utf-8") == "UTF8_STRING"
+    assert selection.target_for("text/plain") == "UTF8_STRING"
+    assert selection.target_for("image/png") == "image/png"
