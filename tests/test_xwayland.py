@@ -298,6 +298,11 @@ def test_clipboard_both_ways(session: Session, tmp_path: Path) -> None:
     wait_until(lambda: session.run(["wl-paste", "--no-newline"], timeout=15).stdout == big.read_bytes(),
                timeout=20, what="a large X selection in full")
 
+    large = b"fedcba9876543210" * (3 << 16)  # 3 MiB from Wayland: INCR to xclip, in chunks
+    assert session.spawn(["wl-copy"], stdin=subprocess.PIPE).communicate(large, timeout=15) == (None, None)
+    wait_until(lambda: session.run(["xclip", "-o", "-selection", "clipboard"], env=env, timeout=15).stdout == large,
+               timeout=20, what="a large Wayland selection in full")
+
 
 def test_xterm_menu_opens_under_the_pointer(session: Session) -> None:
     _xterm(session, title="menu")

@@ -3,10 +3,11 @@ selection.
 
 X → Wayland: XFixes tells us when an X client takes a selection; we ask it for ``TARGETS`` and set a source of
 ours, listing the MIME types those name, as the Wayland selection. A Wayland client that receives from it gets
-the bytes of a ``ConvertSelection`` (INCR transfers of any size included) written to its pipe.
+the bytes of a ``ConvertSelection`` (INCR transfers included) written to its pipe.
 
 Wayland → X: when a Wayland client sets the selection, our window owns the X selection; an X client's
-``SelectionRequest`` is answered with ``TARGETS`` at once, or with the data read from the Wayland source's pipe.
+``SelectionRequest`` is answered with ``TARGETS`` at once, or with the data read from the Wayland source's pipe
+(more than :data:`INCR_CHUNK` bytes in INCR chunks, each when the requestor has deleted the previous one).
 
 Pipes are read and written from the compositor's loop (non-blocking), never waited on.
 """
@@ -36,6 +37,7 @@ TEXT_MIME = "text/plain;charset=utf-8"
 TEXT_TARGETS = {"UTF8_STRING": TEXT_MIME, "STRING": "text/plain", "TEXT": "text/plain",
                 "text/plain;charset=utf-8": TEXT_MIME}
 MAX_DATA = 64 << 20  # what one transfer may carry; more is cut off
+INCR_CHUNK = 256 << 10  # larger data goes to an X requestor in chunks of this size (ICCCM INCR)
 
 
 def mime_types(targets: list[str]) -> list[str]:
@@ -117,6 +119,7 @@ class SelectionBridge:
         self.queue: deque[Transfer] = deque()  # one conversion at a time: they share our property
         self.current: Transfer | None = None
         self.writing: dict[int, bytearray] = {}
+        self.outgoing: dict[tuple[int, int], tuple[int, memoryview]] = {}  # (requestor, property) → (type, rest)
         self.listeners = [(selection, self._wayland_changed_for(kind)) for kind, selection in self.selections.items()]
         for selection, listener in self.listeners:
             selection.listeners.append(listener)
@@ -198,8 +201,14 @@ class SelectionBridge:
             os.close(read_fd)
             if self.xwm.destroyed:
                 return
-            self.core.ChangeProperty(xp.PropMode.Replace, event.requestor, prop, event.target, 8, len(data),
-                                     bytes(data))
+            if len(data) > INCR_CHUNK:  # ICCCM INCR: the size first, then a chunk each time the requestor deletes
+                if event.requestor not in self.xwm.windows:
+                    self.core.ChangeWindowAttributes(event.requestor, xp.CW.EventMask, [xp.EventMask.PropertyChange])
+                self.outgoing[(event.requestor, prop)] = (event.target, memoryview(bytes(data)))
+                self.xwm.set_cardinals_raw(event.requestor, prop, self.atom["INCR"], [len(data)])
+            else:
+                self.core.ChangeProperty(xp.PropMode.Replace, event.requestor, prop, event.target, 8, len(data),
+                                         bytes(data))
             self._notify(event, prop)
             self.xwm.flush()
 
@@ -282,6 +291,21 @@ class SelectionBridge:
         else:
             transfer.buffer.extend(raw)
         self._done(transfer)
+
+    def on_requestor_property(self, event: Any) -> bool:
+        """An INCR transfer to an X requestor: it deleted the property, the next chunk (an empty one ends it)."""
+        key = (event.window, event.atom)
+        if key not in self.outgoing or event.state != xp.Property.Delete:
+            return False
+        kind, rest = self.outgoing[key]
+        chunk = bytes(rest[:INCR_CHUNK])
+        if chunk:
+            self.outgoing[key] = (kind, rest[INCR_CHUNK:])
+        else:
+            del self.outgoing[key]
+        self.core.ChangeProperty(xp.PropMode.Replace, event.window, event.atom, kind, 8, len(chunk), chunk)
+        self.xwm.flush()
+        return True
 
     def on_property(self, event: Any) -> None:
         transfer = self.current

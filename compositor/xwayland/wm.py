@@ -686,9 +686,12 @@ class XWindowManager:
                 scene.layout_changed()
 
     def on_PropertyNotifyEvent(self, event: Any) -> None:
-        if self.selection is not None and event.window == self.selection.window:
-            self.selection.on_property(event)
-            return
+        if self.selection is not None:
+            if event.window == self.selection.window:
+                self.selection.on_property(event)
+                return
+            if self.selection.on_requestor_property(event):
+                return
         xwin = self.windows.get(event.window)
         name = self.names.get(event.atom)
         if xwin is None or name not in WATCHED:
