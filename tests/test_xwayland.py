@@ -414,3 +414,20 @@ def test_xwayland_startup_starts_it_at_once(runtime_dir: Path, tmp_path: Path) -
         wait_until(lambda: _by_title(session, "eager"), what="an xterm")
     finally:
         session.stop()
+
+
+def test_window_rules_apply_to_x_windows_by_wm_class(runtime_dir: Path, tmp_path: Path) -> None:
+    config = tmp_path / "config" / "orrery" / "orrery.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('[[rules]]\napp_id = "XTerm"\nsize = [600, 400]\nposition = [40, 60]\n\n'
+                      '[[rules]]\napp_id = "XClient"\ndecorations = "client"\nworkspace = 2\n')
+    session = Session(runtime_dir, extra_env={"XDG_CONFIG_HOME": str(tmp_path / "config")})
+    try:
+        _xterm(session, title="ruled")
+        wait_until(lambda: (w := _by_title(session, "ruled")) and (w["x"], w["y"], w["width"], w["height"])
+                   == (40, 60, 600, 400), what="the xterm where and as large as the rule says")
+        _xclient(session, "normal", "--title", "elsewhere")
+        other = wait_until(lambda: _by_title(session, "elsewhere"), what="the X client")
+        assert other["workspace"] == "2" and other["decorations"] == "none" and other["frame"] is None
+    finally:
+        session.stop()
