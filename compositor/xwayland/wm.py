@@ -88,6 +88,7 @@ class XWindow:
         self.pid = 0
         self.net_state: set[str] = set()
         self.popups: list[Any] = []
+        self.decorations = "server"
         self.configured: tuple[int, int, int, int] | None = None  # what we last asked X for
         self.sent_state: tuple[str, ...] | None = None
         self.activated_sent = False
@@ -99,8 +100,12 @@ class XWindow:
         return f"<XWindow 0x{self.id:x} {self.app_id!r} {self.title!r}>"
 
     # -- what the window manager reads (compositor.wm.Toplevel) -----------------------------------------
-    @property
-    def decorations(self) -> str:
+    def choose_decorations(self) -> None:
+        """Whether the compositor draws a frame: the window rules' say, else the client's _MOTIF_WM_HINTS (decided
+        when the window maps and when its hints change, not every time a frame is drawn)."""
+        self.decorations = self._decorations()
+
+    def _decorations(self) -> str:
         if self.override_redirect:
             return "none"
         rule = self.xwm.compositor.wm.rule_for(self).decorations
@@ -396,6 +401,7 @@ class XWindowManager:
             return
         if xwin.window is not None or not xwin.wants_map:
             return
+        xwin.choose_decorations()
         window = ManagedWindow(xwin, wm.next_window_id())
         xwin.window = window
         window.fullscreen = "_NET_WM_STATE_FULLSCREEN" in xwin.net_state
@@ -700,8 +706,12 @@ class XWindowManager:
             return  # ours to set once managed
         self.read_properties(xwin, (name,))
         if xwin.window is not None:
-            if name in ("WM_NORMAL_HINTS",):
+            if name == "WM_NORMAL_HINTS":
                 xwin.request_configure()
+            elif name == "_MOTIF_WM_HINTS":
+                self.compositor.scene.damage_node(xwin.window)
+                xwin.choose_decorations()
+                self.compositor.scene.damage_node(xwin.window)
             self.compositor.windows_changed()
 
     def on_ClientMessageEvent(self, event: Any) -> None:
