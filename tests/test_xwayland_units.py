@@ -135,3 +135,23 @@ def test_x_targets_and_mime_types() -> None:
     assert selection.target_for("text/plain;charset=utf-8") == "UTF8_STRING"
     assert selection.target_for("text/plain") == "UTF8_STRING"
     assert selection.target_for("image/png") == "image/png"
+
+
+def test_two_reservations_get_two_displays_and_release_them() -> None:
+    first, sockets_a = server.reserve_display(180)
+    try:
+        second, sockets_b = server.reserve_display(first)
+        try:
+            assert second > first, "a number in use is skipped"
+            assert Path(server.lock_path(second)).read_text() == f"{os.getpid():10d}\n"
+            assert Path(server.socket_path(second)).exists()
+        finally:
+            for sock in sockets_b:
+                sock.close()
+            os.unlink(server.socket_path(second))
+            os.unlink(server.lock_path(second))
+    finally:
+        for sock in sockets_a:
+            sock.close()
+        os.unlink(server.socket_path(first))
+        os.unlink(server.lock_path(first))
