@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 # Debian packages: build headers for pycairo/xkbcommon, and the real clients the tests drive.
 APT_PACKAGES := libcairo2-dev pkg-config libxkbcommon-dev libffi-dev python3-dev \
 	weston foot kitty qtwayland5 qtbase5-examples wtype wl-clipboard wayland-utils xvfb xdotool x11-apps imagemagick \
+	xwayland xterm x11-utils xclip \
 	gtk-3-examples gtk-4-examples dbus dbus-x11 xcursor-themes adwaita-icon-theme \
 	libgl1-mesa-dri libglu1-mesa fonts-dejavu-core \
 	wlcs libwayland-dev wayland-protocols gcc \
@@ -95,7 +96,7 @@ $(WLCS_SO): wlcs/orrery_wlcs.c | apt
 	cc -std=c11 -O2 -Wall -Wextra -Werror -fPIC -shared $$(pkg-config --cflags wayland-client) \
 		-o $@ $< $$(pkg-config --libs wayland-client) -lpthread
 
-# The groups issue 3 names (about 650 tests, ~5 minutes on 2 cores) run in `make test`; the rest of the
+# The groups of the conformance requirements (about 650 tests, ~5 minutes on 2 cores) run in `make test`; the rest of the
 # suite is mostly skipped tests of protocols we do not implement (layer shell, foreign toplevel, v6, ...).
 WLCS_GROUPS := SelfTest.*:FrameSubmission.*:ClientSurfaceEventsTest.*:BadBufferTest.*:WlOutputTest.*:\
 XdgOutputV1Test.*:XdgSurfaceStableTest.*:XdgToplevelStableTest.*:XdgToplevelStableConfigurationTest.*:\

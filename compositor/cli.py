@@ -130,12 +130,14 @@ def run(args: argparse.Namespace) -> int:
             name = compositor.display.socket_name or ""
             server = ipc.IpcServer(compositor, name)
             servers.append(server)
-            asyncio.get_running_loop().create_task(_announce(server, name))
+            x_display = compositor.xwayland.display if compositor.xwayland is not None else None
+            asyncio.get_running_loop().create_task(_announce(server, name, x_display))
             if args.session:
                 from .session import update_activation_environment
-                tasks.append(update_activation_environment(name))
+                tasks.append(update_activation_environment(name, x_display))
             if not args.no_shell:
-                shells.append(ShellProcesses(name, connect=lambda: compositor.access.connect(Origin.SHELL)))
+                shells.append(ShellProcesses(name, connect=lambda: compositor.access.connect(Origin.SHELL),
+                                             x_display=x_display))
                 compositor.launcher_toggles.append(shells[0].toggle_launcher)
                 shells[0].start()
 
@@ -154,9 +156,11 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
 
-async def _announce(server: ipc.IpcServer, name: str) -> None:
+async def _announce(server: ipc.IpcServer, name: str, x_display: str | None = None) -> None:
     await server.start()
     print(f"WAYLAND_DISPLAY={name}", flush=True)
+    if x_display is not None:
+        print(f"DISPLAY={x_display}", flush=True)  # X11 programs started from elsewhere use this
 
 
 def msg(args: argparse.Namespace) -> int:

@@ -47,6 +47,7 @@ LIMITS: dict[tuple[str, str], tuple[float, float]] = {
     ("mouse", "accel_speed"): (-1.0, 1.0), ("session", "exit_timeout"): (0, 600),
     ("workspaces", "count"): (1, bindings.MAX_WORKSPACE), ("tiling", "gap"): (0, 200)}
 CHOICES: dict[tuple[str, str], tuple[str, ...]] = {("workspaces", "mode"): ("dynamic", "fixed")}
+TOP_LEVEL = ("bindings", "rules", "xwayland")  # besides the sections of DEFAULTS
 WHOLE_NUMBERS = {("workspaces", "count"), ("tiling", "gap")}
 
 
@@ -56,6 +57,9 @@ class Config:
     bindings: Mapping[bindings.Combo, bindings.Action] = field(default_factory=lambda: dict(bindings.DEFAULTS))
     path: Path | None = None
     rules: tuple[rules.Rule, ...] = ()  # [[rules]], in the order of the file
+    # X11 support (top-level ``xwayland``): True = Xwayland on the first X11 connection, "startup" = at once,
+    # False = none (no DISPLAY)
+    xwayland: bool | str = True
 
     def get(self, section: str, key: str) -> Any:
         return self.values.get((section, key), DEFAULTS[section][key])
@@ -99,6 +103,7 @@ def check(data: dict[str, Any], path: Path, index: PositionIndex) -> ConfigResul
     values: dict[tuple[str, str], Any] = {}
     combos: dict[bindings.Combo, bindings.Action] = dict(bindings.DEFAULTS)
     window_rules: tuple[rules.Rule, ...] = ()
+    xwayland: bool | str = True
 
     def error(where: KeyPath, message: str, at_key: bool = False) -> None:
         span = index.key(where) if at_key else index.value(where)
@@ -106,9 +111,14 @@ def check(data: dict[str, Any], path: Path, index: PositionIndex) -> ConfigResul
         problems.append(Diagnostic(Severity.ERROR, path, line, column, dotted(where), message))
 
     for name, table in data.items():
-        if name not in DEFAULTS and name not in ("bindings", "rules"):
-            error((name,), f'unknown section "{name}"{did_you_mean(name, [*DEFAULTS, "bindings", "rules"])}',
+        if name not in DEFAULTS and name not in TOP_LEVEL:
+            error((name,), f'unknown section "{name}"{did_you_mean(name, [*DEFAULTS, *TOP_LEVEL])}',
                   at_key=True)
+        elif name == "xwayland":
+            if isinstance(table, bool) or table == "startup":
+                xwayland = table
+            else:
+                error((name,), f'expected true, false or "startup", found {kind(table)}')
         elif name == "rules":
             window_rules = rules.check_rules(table, error)
         elif not isinstance(table, dict):
@@ -118,7 +128,7 @@ def check(data: dict[str, Any], path: Path, index: PositionIndex) -> ConfigResul
         else:
             for key, value in table.items():
                 _check_value(name, key, value, values, error)
-    return ConfigResult(None if problems else Config(values, combos, path, window_rules), tuple(problems))
+    return ConfigResult(None if problems else Config(values, combos, path, window_rules, xwayland), tuple(problems))
 
 
 def _check_value(section: str, key: str, value: Any, values: dict[tuple[str, str], Any],

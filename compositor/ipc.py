@@ -40,12 +40,13 @@ def windows(compositor: Compositor, args: list[str]) -> Any:
                        "x": rect.x, "y": rect.y, "width": rect.width, "height": rect.height,
                        "focused": window is compositor.wm.focused, "minimized": window.minimized,
                        "maximized": window.maximized, "fullscreen": window.fullscreen,
-                       "pid": window.surface.resource.client.pid, "popups": popup_rects(window.popups),
+                       "pid": _pid(window), "popups": popup_rects(window.popups),
                        "buffer": _buffer_size(window), "decorations": window.toplevel.decorations,
                        "frame": _frame(compositor, window),
                        "workspace": spaces.name(workspace) if workspace is not None else None,
                        "output": workspace.output if workspace is not None else None,
-                       "tiled": compositor.wm.tiler.tiled(window), "floating": not compositor.wm.tiler.tiled(window)})
+                       "tiled": compositor.wm.tiler.tiled(window), "floating": not compositor.wm.tiler.tiled(window),
+                       "xwayland": window.toplevel.xwayland})
     return result
 
 
@@ -63,6 +64,13 @@ def workspaces(compositor: Compositor, args: list[str]) -> Any:
              "windows": [window.id for window in spaces.windows_on(workspace)]}
             for index, workspace in enumerate(listed)]})
     return result
+
+
+def _pid(window: Any) -> int | None:
+    """The client's process; an X window's is its _NET_WM_PID (Xwayland's connection is the compositor's own)."""
+    if window.toplevel.xwayland:
+        return window.toplevel.pid or None
+    return int(window.surface.resource.client.pid)
 
 
 def _frame(compositor: Compositor, window: Any) -> dict[str, int] | None:
@@ -117,9 +125,18 @@ def config(compositor: Compositor, args: list[str]) -> Any:
     return config_live.problems_answer(compositor.config.path, compositor.config_problems)
 
 
+def xwayland(compositor: Compositor, args: list[str]) -> Any:
+    """X11 support: ``{"display": ":N", "pid": PID|null, "running": bool}`` (null when it is off); ``xwayland
+    windows`` lists the X server's top-level windows as the window manager for X11 sees them."""
+    server = compositor.xwayland
+    if args[:1] == ["windows"]:
+        return server.wm.describe() if server is not None and server.wm is not None else []
+    return server.describe() if server is not None else None
+
+
 COMMANDS: dict[str, Callable[[Compositor, list[str]], Any]] = {
     "windows": windows, "outputs": outputs, "screenshot": screenshot, "quit": quit_, "action": action,
-    "config": config,
+    "config": config, "xwayland": xwayland,
     "workspaces": workspaces,  # per output: its workspaces and their windows
     "layers": layer_shell.layers,  # mapped layer-shell surfaces (panels, launchers, notifications)
     "lock": session_lock.lock,  # start the screen locker

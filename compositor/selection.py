@@ -105,7 +105,8 @@ class Selection:
         self.devices: list[Resource] = []
         self.source: Source | None = None
         self.serial: int | None = None
-        self.listeners: list[Callable[[Source | None], None]] = []  # the selection changed (to this source)
+        # the selection changed (to this source): the clipboard bridges to X11 and to a parent compositor
+        self.listeners: list[Callable[[Source | None], None]] = []
         self._offered_to: Client | None = None
         compositor.focus_listeners.append(self._focus_changed)
 

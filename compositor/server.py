@@ -66,6 +66,7 @@ from .wm import WindowManager
 
 if TYPE_CHECKING:
     from .backends.base import Backend
+    from .xwayland.server import XwaylandServer
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,8 @@ class Compositor:
         self.output_globals: dict[str, output.OutputGlobal] = {}
         self.disabled_outputs: list[Output] = []  # connected but switched off (output management)
         self.focus_listeners: list[Callable[[Surface | None], None]] = []
+        self.surface_listeners: list[Callable[[Surface], None]] = []  # a wl_surface was created (Xwayland's pairing)
+        self.xwayland: XwaylandServer | None = None  # the X11 display, when X11 support is on
         self.window_listeners: list[Callable[[], None]] = []
         self.output_listeners: list[Callable[[], None]] = []  # after an output was added, changed or removed
         # a client bound a wl_output (protocols that announce outputs per object catch up)
@@ -270,9 +273,27 @@ class Compositor:
         if not self.wm.windows:
             self.loop.call_soon(self.quit)
 
+    def start_xwayland(self) -> None:
+        """Reserve an X11 display (Xwayland starts on its first connection) and hand DISPLAY to what we start."""
+        setting = self.config.xwayland
+        if setting is False:
+            self.environment.pop("DISPLAY", None)  # not the display we may be nested in
+            return
+        from .xwayland.server import XwaylandServer
+
+        try:
+            self.xwayland = XwaylandServer(self, eager=setting == "startup")
+        except OSError as error:
+            log.error("no X11 support: %s", error)
+            self.environment.pop("DISPLAY", None)
+            return
+        self.environment["DISPLAY"] = self.xwayland.display
+
     def shutdown(self) -> None:
         if self._exiting is not None:
             self._exiting.cancel()
+        if self.xwayland is not None:
+            self.xwayland.close()
         self.decorations.stop()
         self.security_contexts.close()
         self.backend.stop()
@@ -293,6 +314,7 @@ async def serve(backend: Backend, socket: str | None, ready: Callable[[Composito
     compositor.quit = stop.set
     compositor.display.add_socket(socket)
     compositor.environment["WAYLAND_DISPLAY"] = compositor.display.socket_name or ""
+    compositor.start_xwayland()
     config_live.publish_problems(compositor)  # the start-up read's problems, for the panel
     path = compositor.config.path
     watcher = config_live.ConfigWatcher(compositor, path) if path is not None else None

@@ -153,17 +153,17 @@ def main(argv: list[str] | None = None) -> int:
     return status
 
 
-def update_activation_environment(display: str) -> asyncio.Task[None]:
-    """Imports ``WAYLAND_DISPLAY=display`` and the ``XDG_*`` session variables into the D-Bus activation
-    environment (and systemd --user's, if one runs) with ``dbus-update-activation-environment``, in the
-    background of the running event loop (keep the task: the loop holds only a weak reference); a warning is
-    logged when that cannot be done."""
+def update_activation_environment(display: str, x_display: str | None = None) -> asyncio.Task[None]:
+    """Imports ``WAYLAND_DISPLAY=display`` (and ``DISPLAY=x_display``, Xwayland's, if given) and the ``XDG_*``
+    session variables into the D-Bus activation environment (and systemd --user's, if one runs) with
+    ``dbus-update-activation-environment``, in the background of the running event loop (keep the task: the loop
+    holds only a weak reference); a warning is logged when that cannot be done."""
     import asyncio
 
-    return asyncio.get_running_loop().create_task(_update_activation_environment(display))
+    return asyncio.get_running_loop().create_task(_update_activation_environment(display, x_display))
 
 
-async def _update_activation_environment(display: str) -> None:
+async def _update_activation_environment(display: str, x_display: str | None = None) -> None:
     import asyncio
 
     if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
@@ -175,8 +175,12 @@ async def _update_activation_environment(display: str) -> None:
         log.warning("dbus-update-activation-environment not found (Debian package dbus-bin): services D-Bus "
                     "starts will not find the compositor")
         return
+    variables, env = list(ACTIVATION_VARIABLES), {**os.environ, "WAYLAND_DISPLAY": display}
+    if x_display is not None:
+        variables.append("DISPLAY")
+        env["DISPLAY"] = x_display
     process = await asyncio.create_subprocess_exec(
-        tool, "--systemd", *ACTIVATION_VARIABLES, env={**os.environ, "WAYLAND_DISPLAY": display},
+        tool, "--systemd", *variables, env=env,
         stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
     try:
         output, _ = await asyncio.wait_for(process.communicate(), UPDATE_TIMEOUT)

@@ -69,11 +69,14 @@ class Supervised:
 
 class ShellProcesses:
     def __init__(self, display: str, clients: Sequence[str] = CLIENTS, python: str = sys.executable,
-                 connect: Connect | None = None) -> None:
+                 connect: Connect | None = None, x_display: str | None = None) -> None:
         self.display = display
         self.connect = connect
         self.env = {**os.environ, "WAYLAND_DISPLAY": display}
-        self.env.pop("DISPLAY", None)  # the shell talks Wayland only
+        # The shell talks Wayland only; DISPLAY is Orrery's X11 display (Xwayland) for the programs it launches.
+        self.env.pop("DISPLAY", None)
+        if x_display is not None:
+            self.env["DISPLAY"] = x_display
         self.python = [python]
         self.children = {name: Supervised(name, [python, "-m", "shell", name]) for name in clients}
         self.standby: asyncio.subprocess.Process | None = None

@@ -37,12 +37,21 @@ class Toplevel(Protocol):
     app_id: str
     min_size: tuple[int, int]
     max_size: tuple[int, int]
-    decorations: str  # "server" (the compositor draws the frame), "client" or "none" (xdg-decoration)
-    parent: Any  # the toplevel a dialog belongs to, else None
+    xwayland: bool  # an X11 window (compositor/xwayland), not an xdg_toplevel
+
+    @property
+    def decorations(self) -> str:
+        """"server" (the compositor draws the frame), "client" or "none" (xdg-decoration)"""
+
+    @property
+    def parent(self) -> Any:
+        """The toplevel a dialog belongs to, else None"""
 
     def geometry(self) -> Box: ...
     def request_configure(self, size: tuple[int, int] | None = None) -> None: ...
     def close(self) -> None: ...
+    def moved(self) -> None:
+        """The window manager moved the window (an X window's position follows)."""
 
 
 class ManagedWindow:
@@ -294,6 +303,7 @@ class WindowManager:
         a client adds up (wl_surface.offset, each up to 2^31) must stay where regions and Cairo can address."""
         self.scene.damage_node(window)
         window.x, window.y = min(max(x, -REACH), REACH), min(max(y, -REACH), REACH)
+        window.toplevel.moved()
         self.scene.damage_node(window)
         self.workspaces.window_moved(window)
         self.scene.layout_changed()

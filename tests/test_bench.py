@@ -11,7 +11,8 @@ import pytest
 
 from tests.harness import ROOT, require
 
-SCENARIOS = ("load", "fullscreen", "input", "startup", "memory", "churn", "covered", "decorations", "wm", "nested")
+SCENARIOS = ("load", "fullscreen", "input", "startup", "memory", "churn", "covered", "decorations", "wm", "nested",
+             "xwayland")
 
 
 @pytest.mark.timeout(300)
@@ -37,3 +38,5 @@ def test_quick_benchmark_covers_every_scenario(tmp_path: Path) -> None:
     wm = scenarios["wm"]["orrery"]["median"]
     assert wm["switch_samples"] > 0 and wm["tiling_samples"] > 0 and wm["tiling_median_ms"] > 0
     assert scenarios["nested"]["orrery"]["median"]["presented_hz"] > 0  # the load ran inside the nested Orrery
+    assert scenarios["xwayland"]["orrery"]["median"]["xterm_cold_s"] > 0  # an X11 window on Orrery
+    assert scenarios["xwayland"]["weston"]["median"]["cold_s"] > 0  # and on weston --xwayland

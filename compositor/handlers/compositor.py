@@ -99,6 +99,8 @@ class CompositorHandler:
         surface = Surface(self.compositor, new)
         new.impl = SurfaceHandler(surface)
         new.destroy_listeners.append(lambda _res: surface.destroyed())
+        for listener in list(self.compositor.surface_listeners):
+            listener(surface)
 
     def create_region(self, res: Resource, new: Resource) -> None:
         new.impl = RegionHandler()

@@ -185,6 +185,8 @@ class XdgSurfaceRole:
 
 
 class Toplevel:
+    xwayland = False
+
     def __init__(self, xdg: XdgSurfaceRole, resource: Resource) -> None:
         self.xdg = xdg
         self.resource = resource
@@ -313,6 +315,9 @@ class Toplevel:
 
     def close(self) -> None:
         self.resource.post("close")
+
+    def moved(self) -> None:
+        pass  # an xdg toplevel does not know where it is
 
     # -- requests ------------------------------------------------------------------------------------
     def destroy(self, res: Resource) -> None:
