@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from compositor import access, config
-from tests.harness import ROOT, Session, require, wait_until
+from tests.harness import ROOT, Screenshot, Session, require, wait_until
 from tests.test_shell import ACTIVE_TASK_RGB, PANEL_HEIGHT, _runs
 from themes.tomlpos import index_toml
 
@@ -68,7 +68,8 @@ def stopped_at_end() -> Iterator[list[Session]]:
 
 def test_with_an_allow_list_wtype_is_refused_while_the_shell_keeps_working(
         runtime_dir: Path, tmp_path: Path, stopped_at_end: list[Session]) -> None:
-    require({"wtype": "wtype", "weston-simple-shm": "weston", "swaylock": "swaylock"})
+    require({"wtype": "wtype", "weston-simple-shm": "weston", "swaylock": "swaylock", "grim": "grim",
+             "wlr-randr": "wlr-randr"})
     env = _write_config(tmp_path, _allow("swaylock"))
     session = Session(runtime_dir, extra_env={**env, "SHELL": "/bin/sh"}, shell=True)
     stopped_at_end.append(session)
@@ -77,6 +78,10 @@ def test_with_an_allow_list_wtype_is_refused_while_the_shell_keeps_working(
 
     wtype = session.run(["wtype", "hello"])
     assert wtype.returncode != 0 and WTYPE_REFUSED in wtype.stderr.decode()
+    grim = session.run(["grim", str(tmp_path / "shot.png")])
+    assert grim.returncode != 0 and "screencopy" in grim.stderr.decode() and not (tmp_path / "shot.png").exists()
+    randr = session.run(["wlr-randr"])
+    assert randr.returncode != 0 and "output-management" in randr.stderr.decode()
 
     # The panel lists windows through zwlr_foreign_toplevel_manager_v1, which the allow-list does not name.
     shm = session.spawn(["weston-simple-shm"])
@@ -94,6 +99,17 @@ def test_with_an_allow_list_wtype_is_refused_while_the_shell_keeps_working(
                                                                                        or "")
     assert "zwlr_foreign_toplevel_manager_v1" not in other["privileged"]
     assert "zwlr_layer_shell_v1" in other["privileged"], "only a sandbox hides the layer shell"
+
+
+def test_a_program_on_the_allow_list_captures_the_screen(
+        runtime_dir: Path, tmp_path: Path, stopped_at_end: list[Session]) -> None:
+    require({"grim": "grim", "wtype": "wtype"})
+    session = Session(runtime_dir, extra_env=_write_config(tmp_path, _allow("grim")))
+    stopped_at_end.append(session)
+    shot = tmp_path / "grim.png"
+    assert session.run(["grim", str(shot)]).returncode == 0
+    assert shot.exists() and Screenshot(shot).width == 1280
+    assert WTYPE_REFUSED in session.run(["wtype", "x"]).stderr.decode(), "only what the list names"
 
 
 def test_with_an_allow_list_only_an_allowed_locker_locks_or_replaces_a_dead_one(
