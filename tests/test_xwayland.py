@@ -15,10 +15,13 @@ from typing import Any
 import pytest
 
 from orrery_testing.process import read_line
-from tests.harness import Session, wait_until
+from tests.harness import Session, require, wait_until
+from tests.test_shell import ACTIVE_TASK_RGB, PANEL_HEIGHT, _runs
 
-pytestmark = pytest.mark.skipif(not (shutil.which("Xwayland") and shutil.which("xterm")),
-                                reason="needs Xwayland and xterm")
+
+@pytest.fixture(autouse=True)
+def x11_programs() -> None:
+    require({"Xwayland": "xwayland", "xterm": "xterm", "xclip": "xclip", "xprop": "x11-utils"})
 
 
 def _x_env(session: Session) -> dict[str, str]:
@@ -375,6 +378,22 @@ def test_taskbar_lists_x_windows_and_middle_click_closes_xterm(session: Session,
     session.pointer("move", str((left + right) // 2), str(BAR_HEIGHT // 2), "click", "middle")
     assert xterm.wait(10) == 0, "xterm closed through WM_DELETE_WINDOW (it exits cleanly)"
     wait_for_buttons(session, 0)
+
+
+def test_our_panel_lists_xterm_and_its_middle_click_closes_it(runtime_dir: Path, tmp_path: Path) -> None:
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_STATE_HOME": str(tmp_path / "state")}
+    session = Session(runtime_dir, extra_env=env, shell=True)
+    try:
+        wait_until(lambda: [s for s in session.msg("layers") if s["namespace"] == "panel"], timeout=30,
+                   what="the panel")
+        xterm = _xterm(session, title="panel-closes")
+        wait_until(lambda: _by_title(session, "panel-closes"), what="an xterm")
+        [(left, right)] = wait_until(lambda: _runs(session.screenshot(), PANEL_HEIGHT // 2, 0, 1280, ACTIVE_TASK_RGB),
+                                     timeout=15, what="xterm's taskbar entry, drawn active")
+        session.pointer("move", str((left + right) // 2), str(PANEL_HEIGHT // 2), "click", "middle")
+        assert xterm.wait(10) == 0, "xterm closed through WM_DELETE_WINDOW (it exits cleanly)"
+    finally:
+        assert session.stop() == 0, session.log_path.read_text(errors="replace")
 
 
 def test_garbage_on_the_x_socket_and_xwayland_dying_mid_drag(session: Session) -> None:
