@@ -21,7 +21,8 @@ from tests.test_shell import ACTIVE_TASK_RGB, PANEL_HEIGHT, _runs
 
 @pytest.fixture(autouse=True)
 def x11_programs() -> None:
-    require({"Xwayland": "xwayland", "xterm": "xterm", "xclip": "xclip", "xprop": "x11-utils"})
+    require({"Xwayland": "xwayland", "xterm": "xterm", "xclip": "xclip", "xprop": "x11-utils", "xeyes": "x11-apps",
+             "xclock": "x11-apps", "gtk3-demo": "gtk-3-examples", "wl-copy": "wl-clipboard", "waybar": "waybar"})
 
 
 def _x_env(session: Session) -> dict[str, str]:
@@ -225,14 +226,12 @@ def test_ewmh_root_properties(session: Session) -> None:
     assert window["pid"] is not None
 
 
-@pytest.mark.skipif(not (shutil.which("xeyes") and shutil.which("xclock")), reason="needs x11-apps")
 def test_xeyes_and_xclock(session: Session) -> None:
     session.spawn(["xeyes"], env=_x_env(session))
     session.spawn(["xclock"], env=_x_env(session))
     wait_until(lambda: {w["app_id"] for w in session.windows()} >= {"XEyes", "XClock"}, what="xeyes and xclock")
 
 
-@pytest.mark.skipif(not shutil.which("gtk3-demo"), reason="needs gtk-3-examples")
 def test_gtk3_on_x11_and_its_combo_box_menu_opens_over_the_combo(session: Session) -> None:
     env = {**_x_env(session), "GDK_BACKEND": "x11", "WAYLAND_DISPLAY": ""}
     session.spawn(["gtk3-demo"], env=env)
@@ -275,7 +274,6 @@ def test_xwayland_false_turns_x11_off(runtime_dir: Path, tmp_path: Path) -> None
         session.stop()
 
 
-@pytest.mark.skipif(not (shutil.which("xclip") and shutil.which("wl-copy")), reason="needs xclip and wl-clipboard")
 def test_clipboard_both_ways(session: Session, tmp_path: Path) -> None:
     env = _x_env(session)
     _xterm(session, title="focus")  # an X window, so that Xwayland runs
@@ -365,7 +363,6 @@ def test_super_drag_moves_an_x_window_and_its_x_position_follows(session: Sessio
     assert (x_side["x"], x_side["y"]) == (moved["x"], moved["y"]), "the X window is where it is shown"
 
 
-@pytest.mark.skipif(not shutil.which("waybar"), reason="needs waybar")
 def test_taskbar_lists_x_windows_and_middle_click_closes_xterm(session: Session, tmp_path: Path) -> None:
     from tests.layer_clients import BAR_HEIGHT, start_waybar, wait_for_buttons
 
