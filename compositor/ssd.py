@@ -170,8 +170,8 @@ class WindowFrame:
         # floating windows cast the theme's shadow; tiles and maximized windows sit flat
         shadowed = not window.maximized and not owner.compositor.wm.tiler.tiled(window)
         toplevel = window.toplevel
-        key = (owner.metrics, style, owner.theme.fonts.ui, toplevel.title, toplevel.app_id, geometry.width,
-               geometry.height, window.maximized, look, scale, shadowed)
+        key = (owner.metrics, style, owner.theme.fonts.ui, toplevel.title, toplevel.app_id, toplevel.icon,
+               geometry.width, geometry.height, window.maximized, look, scale, shadowed)
         if key == self._drawn:
             return
         scene = owner.compositor.scene
@@ -179,7 +179,7 @@ class WindowFrame:
         self._drawn = key
         layout = self.layout = deco.frame_layout(owner.metrics, geometry.width, geometry.height, window.maximized)
         self._pieces = _shadow_pieces(layout.outer, style.shadow, scale) if shadowed else []
-        icon = owner.icons.image(toplevel.app_id, deco.icon_size(layout) * scale)
+        icon = toplevel.icon or owner.icons.image(toplevel.app_id, deco.icon_size(layout) * scale)
         self._pieces.append((_title_piece(layout, style, owner.theme, toplevel.title, look, scale, icon), 0, 0))
         border, top = layout.border, layout.top_piece.height
         if border > 0:

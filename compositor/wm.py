@@ -20,6 +20,8 @@ from .tiler import Tiler
 from .workspaces import Workspace, Workspaces
 
 if TYPE_CHECKING:
+    import cairo
+
     from .scene import Output
     from .seat import Seat
     from .server import Compositor
@@ -38,6 +40,7 @@ class Toplevel(Protocol):
     min_size: tuple[int, int]
     max_size: tuple[int, int]
     xwayland: bool  # an X11 window (compositor/xwayland), not an xdg_toplevel
+    icon: cairo.ImageSurface | None  # its own icon (X11's _NET_WM_ICON); None: its app's, found by app_id
 
     @property
     def decorations(self) -> str:

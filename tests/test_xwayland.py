@@ -447,3 +447,18 @@ def test_window_rules_apply_to_x_windows_by_wm_class(runtime_dir: Path, tmp_path
         assert other["workspace"] == "2" and other["decorations"] == "none" and other["frame"] is None
     finally:
         session.stop()
+
+
+def test_the_title_bar_shows_the_windows_own_net_wm_icon(session: Session) -> None:
+    _xterm(session, title="iconic")
+    window = session.wait_for_window("XTerm", predicate=lambda w: w["title"] == "iconic")
+    wid = next(w["window"] for w in session.msg("xwayland", "windows") if w["managed"] == window["id"])
+    green = 0xFF00FF00  # ARGB, opaque
+    values = ", ".join(["6", "6", *[str(green)] * 36])  # (xprop sets at most 64 values)
+    result = session.run(["xprop", "-id", str(wid), "-f", "_NET_WM_ICON", "32c", "-set", "_NET_WM_ICON", values],
+                         env=_x_env(session))
+    assert result.returncode == 0, result.stderr.decode()
+    frame = window["frame"]
+    bar = (frame["x"], frame["y"], window["width"] // 3, window["y"] - frame["y"])
+    wait_until(lambda: (0, 255, 0) in session.screenshot().region_colours(*bar, step=1), timeout=10,
+               what="the green icon at the left of the title bar")

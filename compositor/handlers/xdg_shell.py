@@ -23,6 +23,8 @@ from .xdg_popup import Popup
 from .xdg_positioner import PositionerHandler
 
 if TYPE_CHECKING:
+    import cairo
+
     from ..server import Compositor
     from .decoration import DecorationHandler
 
@@ -186,6 +188,7 @@ class XdgSurfaceRole:
 
 class Toplevel:
     xwayland = False
+    icon: cairo.ImageSurface | None = None  # no icon of its own: its title bar shows its app's (by app_id)
 
     def __init__(self, xdg: XdgSurfaceRole, resource: Resource) -> None:
         self.xdg = xdg
