@@ -5,6 +5,7 @@ mapped and still animating (its pixels in screenshots change over time).
 
 from __future__ import annotations
 
+import os
 import socket
 import time
 from dataclasses import dataclass
@@ -20,11 +21,13 @@ BYSTANDER_APP_ID = "org.freedesktop.weston.simple-shm"
 OUTPUT = "800x600@60"
 ANSWER_WITHIN = 1.0  # seconds for an ``orrery msg`` answer
 ANIMATION_WITHIN = 3.0  # seconds for the bystander's pixels to change
+FD_SLACK = 64  # more open fds than at the start, with every hostile client gone, is a leak
 
 
 @dataclass(frozen=True)
 class Fault:
-    """Why the compositor is not well: ``kind`` is died, unresponsive, bystander-gone or bystander-frozen."""
+    """Why the compositor is not well: ``kind`` is died, unresponsive, ipc-failed (an ``orrery msg`` command such
+    as screenshot answered with an error), fd-leak, bystander-gone or bystander-frozen."""
 
     kind: str
     detail: str
@@ -53,6 +56,7 @@ class Patient:
         self.log_offset = 0
         self.bystander = self.process.spawn(BYSTANDER)
         wait_until(self._bystander_window, timeout=20, what="weston-simple-shm to map")
+        self.fds_at_start = self.open_fds()
 
     @property
     def socket_path(self) -> Path:
@@ -69,12 +73,23 @@ class Patient:
         began = time.monotonic()
         try:
             return self.process.request(command, *args, timeout=timeout)
+        except RuntimeError as error:  # it answered, with an error: a screenshot that cannot be taken, say
+            raise Sick(Fault("ipc-failed", str(error))) from error
         except (TimeoutError, socket.timeout, ConnectionError, OSError, ValueError) as error:
             if not self.process.alive():
                 raise Sick(Fault("died", f"exit status {self.process.process.poll()}\n"
                                  f"{self.process.log_text(2000)}")) from error
             raise Sick(Fault("unresponsive", f"orrery msg {command}: no answer within {timeout:.1f} s "
                              f"({type(error).__name__} after {time.monotonic() - began:.2f} s)")) from error
+
+    def open_fds(self) -> int:
+        return len(os.listdir(f"/proc/{self.pid}/fd"))
+
+    def rss_kb(self) -> int:
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        return 0
 
     def _bystander_window(self) -> dict[str, Any] | None:
         windows = self.request("windows", timeout=10)
@@ -95,6 +110,10 @@ class Patient:
         found = next((w for w in window if w["app_id"] == BYSTANDER_APP_ID), None)
         if found is None:
             raise Sick(Fault("bystander-gone", "weston-simple-shm's window is no longer listed"))
+        open_fds = self.open_fds()
+        if open_fds > self.fds_at_start + FD_SLACK:
+            raise Sick(Fault("fd-leak", f"{open_fds} fds open with every hostile client gone, "
+                             f"{self.fds_at_start} at the start"))
         box = (int(found["x"]) + 20, int(found["y"]) + 20, 200, 200)
         first = self._pixels(box, "a")
         deadline = time.monotonic() + ANIMATION_WITHIN

@@ -24,6 +24,7 @@ from .protocol import Protocols, load
 from .strategies import STRATEGIES, Plan
 
 BUDGETS = (30, 100, 300, 800)
+BUDGET_SCALE = {"chains": 5, "regions": 50, "keymaps": 2}  # their faults take depth or volume to show
 LOG_TROUBLE = re.compile(r"^.*(?:Traceback|Error|failed|Exception).*$", re.MULTILINE)
 
 
@@ -50,8 +51,11 @@ class Report:
 
 def plan_batch(seed: int, batch: int, strategies: Sequence[str], max_steps: int = 3) -> list[Plan]:
     rng = random.Random(f"{seed}/{batch}")
-    return [Plan(rng.choice(list(strategies)), rng.getrandbits(32), rng.choice(BUDGETS))
-            for _ in range(rng.randint(1, max_steps))]
+    plans = []
+    for _ in range(rng.randint(1, max_steps)):
+        strategy = rng.choice(list(strategies))
+        plans.append(Plan(strategy, rng.getrandbits(32), rng.choice(BUDGETS) * BUDGET_SCALE.get(strategy, 1)))
+    return plans
 
 
 def run_step(path: Path, protocols: Protocols, plan: Plan) -> tuple[Client | None, Outcome]:
@@ -75,10 +79,11 @@ def run_step(path: Path, protocols: Protocols, plan: Plan) -> tuple[Client | Non
 
 
 def run_batch(path: Path, protocols: Protocols, plans: Sequence[Plan],
-              between: Callable[[], None] = lambda: None) -> list[Outcome]:
-    """Every plan on its own connection, all left open until ``between`` (the in-batch check) has run."""
+              between: Callable[[], object] = lambda: None, outcomes: list[Outcome] | None = None) -> list[Outcome]:
+    """Every plan on its own connection, all left open until ``between`` (the in-batch check) has run; how each
+    ended is appended to ``outcomes`` as it ends (so it is there even when ``between`` raises)."""
     clients: list[Client] = []
-    outcomes: list[Outcome] = []
+    outcomes = [] if outcomes is None else outcomes
     try:
         for plan in plans:
             client, outcome = run_step(path, protocols, plan)
@@ -138,11 +143,12 @@ class Fuzzer:
 
     def attempt(self, target: Patient, plans: Sequence[Plan]) -> tuple[Fault | None, list[Outcome]]:
         """Run ``plans`` as one batch against ``target`` and examine it: the fault found, if any."""
+        outcomes: list[Outcome] = []
         try:
-            outcomes = run_batch(target.socket_path, self.protocols, plans, target.responsive)
+            run_batch(target.socket_path, self.protocols, plans, target.responsive, outcomes)
             target.examine()
         except Sick as sick:
-            return sick.fault, []
+            return sick.fault, outcomes
         return None, outcomes
 
     # -- shrinking ---------------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import random
 import struct
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -153,8 +154,8 @@ def roles(client: Client, rng: random.Random) -> None:
             client.request(bare, "attach", macros.buffer(client, 8, 8), 0, 0)  # a buffer before the role
             client.request(new, "ack_configure", 12345)
         else:
-            client.request(top, rng.choice(("set_fullscreen", "set_maximized", "set_minimized", "unset_fullscreen")),
-                           *([0] if rng.random() < 0.5 else []))
+            request = rng.choice(("set_fullscreen", "set_maximized", "set_minimized", "unset_fullscreen"))
+            client.request(top, request, *([0] if request == "set_fullscreen" else []))
         random_requests(client, rng, values, 5)
         client.roundtrip(1.0)
 
@@ -323,8 +324,7 @@ def shm(client: Client, rng: random.Random) -> None:
         client.roundtrip(1.0)
 
 
-# -- faults known today (see KNOWN_FAULTS) ---------------------------------------------------------------------------
-def shm_truncate(client: Client, rng: random.Random) -> None:
+def shm_shrink(client: Client, rng: random.Random) -> None:
     """A pool whose file shrinks after the compositor mapped it, while its buffer is shown."""
     client.start()
     surf, _xdg, _top = macros.toplevel(client)
@@ -343,6 +343,7 @@ def shm_truncate(client: Client, rng: random.Random) -> None:
         client.roundtrip(1.0)
 
 
+# -- faults known today (see KNOWN_FAULTS) ---------------------------------------------------------------------------
 def huge_buffers(client: Client, rng: random.Random) -> None:
     """Windows whose buffer is wider or taller than cairo can draw (32767 px)."""
     client.start()
@@ -374,7 +375,8 @@ def viewport(client: Client, rng: random.Random) -> None:
 
 
 def keymaps(client: Client, rng: random.Random) -> None:
-    """Virtual-keyboard keymaps in formats that are not xkb_v1 (each fd must still be closed)."""
+    """Virtual-keyboard keymaps in formats that are not xkb_v1 (each fd must still be closed), and xkb_v1 keymaps
+    whose file is smaller than the size the request gives (reading past its end is a SIGBUS)."""
     client.start()
     manager = macros.bound(client, "zwp_virtual_keyboard_manager_v1")
     seat = macros.bound(client, "wl_seat")
@@ -382,12 +384,35 @@ def keymaps(client: Client, rng: random.Random) -> None:
         return
     keyboard = client.new_id()
     client.request(manager, "create_virtual_keyboard", seat, keyboard)
+    if rng.random() < 0.5:
+        shrink_under(client, keyboard)
     while True:
         fd = macros.memfd(64, b"not a keymap")
         try:
             client.request(keyboard, "keymap", rng.choice((0, 2, 99)), 64, fds=[fd])
         finally:
             os.close(fd)
+
+
+def shrink_under(client: Client, keyboard: int, size: int = 1 << 20) -> None:
+    """xkb_v1 keymaps on one memfd that another thread truncates between ``size`` bytes and none meanwhile."""
+    fd = macros.memfd(size)
+    stop = threading.Event()
+
+    def flip() -> None:
+        while not stop.is_set():
+            os.ftruncate(fd, 0)
+            os.ftruncate(fd, size)
+
+    thread = threading.Thread(target=flip, daemon=True)
+    thread.start()
+    try:
+        while True:
+            client.request(keyboard, "keymap", 1, size, fds=[fd])
+    finally:
+        stop.set()
+        thread.join()
+        os.close(fd)
 
 
 def chains(client: Client, rng: random.Random) -> None:
@@ -441,14 +466,13 @@ def foreign_stop(client: Client, rng: random.Random) -> None:
 
 STRATEGIES: dict[str, Strategy] = {
     "protocol": protocol, "roles": roles, "framing": framing, "ids": ids, "fds": fds, "payload": payload,
-    "flood": flood, "shm": shm, "shm_truncate": shm_truncate, "huge_buffers": huge_buffers, "viewport": viewport,
+    "flood": flood, "shm": shm, "shm_shrink": shm_shrink, "huge_buffers": huge_buffers, "viewport": viewport,
     "keymaps": keymaps, "chains": chains, "regions": regions, "foreign_stop": foreign_stop,
 }
 KNOWN_FAULTS = {
-    "shm_truncate": "a shm pool's file shrinks under a shown buffer (SIGBUS)",
     "huge_buffers": "buffers wider or taller than 32767 px stop every frame",
     "viewport": "a huge viewport source makes cairo fail and poisons the framebuffer",
-    "keymaps": "a non-xkb_v1 virtual-keyboard keymap leaks its fd (seen only as fd growth: make soak)",
+    "keymaps": "virtual-keyboard keymaps: a file shorter than its size (SIGBUS); a non-xkb_v1 one leaks its fd",
     "chains": "deep subsurface/popup chains stall everyone; popup parent cycles hit RecursionError",
     "regions": "a wl_region of 40,000 rectangles costs seconds (quadratic)",
     "foreign_stop": "ext_foreign_toplevel_list_v1.stop then destroy logs a failed destroy listener",
