@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -41,13 +42,14 @@ def figures(target: Patient) -> dict[str, int]:
 
 
 def soak(seconds: float, cycles: int, seed: int, strategies: Sequence[str], log: Callable[[str], None]) -> int:
-    """``cycles`` connection cycles, then fuzz until ``seconds`` have passed in all; print the growth as JSON and
-    return 1 if the compositor broke."""
+    """On one compositor: ``cycles`` connection cycles, then fuzz until ``seconds`` have passed in all (with its
+    RSS and fds sampled every minute); print the figures and their growth as JSON, and return 1 if it broke."""
     protocols = load()
     began = time.monotonic()
-    target = Patient()
     samples: dict[str, dict[str, int]] = {}
-    fault = None
+    timeline: list[dict[str, float]] = []
+    target = _Measured(samples)
+    report, fault = Report(), None
     try:
         target.examine()
         samples["start"] = figures(target)
@@ -61,27 +63,35 @@ def soak(seconds: float, cycles: int, seed: int, strategies: Sequence[str], log:
         log(f"soak: after {cycles} cycles {samples['after_cycles']}")
     except Sick as sick:
         fault = sick.fault
-    finally:
-        target.stop()
-    report = Report()
     if fault is None:
-        left = max(0.0, seconds - (time.monotonic() - began))
-        fuzzer = Fuzzer(seed, strategies, left, log=log)
-        fuzzer.patient = lambda: _Measured(samples)
-        report = fuzzer.run(minimize=False)
+        sampler = threading.Thread(target=_sample, args=(target, timeline, began), daemon=True)
+        sampler.start()
+        fuzzer = Fuzzer(seed, strategies, max(0.0, seconds - (time.monotonic() - began)), lambda: target, log)
+        report = fuzzer.run(minimize=False)  # stops the target, which takes the "end" figures first
         fault = report.fault
-    start, cycled = samples.get("start", {}), samples.get("after_cycles", {})
-    fuzz_start, end = samples.get("fuzz_start", {}), samples.get("end", {})
+    else:
+        target.stop()
     result = {
         "seconds": round(time.monotonic() - began), "cycles": cycles, "seed": seed,
         "fuzz": {"batches": report.batches, "steps": report.steps, "requests": report.requests},
-        "samples": samples,
-        "cycles_growth": _growth(start, cycled),
-        "fuzz_growth": _growth(fuzz_start, end),
+        "samples": samples, "timeline": timeline,
+        "cycles_growth": _growth(samples.get("start", {}), samples.get("after_cycles", {})),
+        "fuzz_growth": _growth(samples.get("after_cycles", {}), samples.get("end", {})),
         "fault": str(fault) if fault else None,
     }
     print(json.dumps(result, indent=2))
     return 1 if fault else 0
+
+
+def _sample(target: Patient, timeline: list[dict[str, float]], began: float, every: float = 60.0) -> None:
+    """RSS (MB) and open fds every ``every`` seconds while the compositor runs (with clients connected)."""
+    while target.process.alive():
+        try:
+            timeline.append({"t": round(time.monotonic() - began), "rss_mb": round(target.rss_kb() / 1024, 1),
+                             "fds": target.open_fds()})
+        except OSError:
+            return
+        time.sleep(every)
 
 
 def _growth(before: dict[str, int], after: dict[str, int]) -> dict[str, float] | None:
@@ -91,13 +101,11 @@ def _growth(before: dict[str, int], after: dict[str, int]) -> dict[str, float] |
 
 
 class _Measured(Patient):
-    """A :class:`Patient` whose figures are taken once it is ready and again when it is stopped."""
+    """A :class:`Patient` that takes its "end" figures (when still alive) as it is stopped."""
 
     def __init__(self, samples: dict[str, dict[str, int]]) -> None:
         super().__init__()
         self.samples = samples
-        self.examine()
-        samples["fuzz_start"] = figures(self)
 
     def stop(self) -> None:
         if self.process.alive():
