@@ -4,9 +4,10 @@
 
 The bystander is the benchmark's presentation client (``bench.client present``, a 256×256 window redrawn on every
 frame callback, with presentation feedback); while it measures, the fuzzer (``orrery_testing.fuzz``, its default
-strategies but ``roles``, which kills weston 10; the same seed on both compositors) runs batch after batch against the same socket. The figure is the
-frames presented to the bystander per second (the goal: at least 55 on a 60 Hz output). Results go under "fuzz" in
-bench/results/latest.json and the table between the ``bench:fuzz`` markers of docs/performance.md.
+strategies but ``roles``, which kills weston 10; the same seed on both compositors) runs batch after batch against
+the same socket. The figure is the frames presented to the bystander per second (the goal: at least 55 on a 60 Hz
+output). Results go under "fuzz" in bench/results/latest.json and the table between the ``bench:fuzz`` markers of
+docs/performance.md.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import json
 import statistics
 import sys
 import threading
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -116,7 +116,8 @@ def table(results: dict[str, Any]) -> str:
         "| --- | ---: | ---: | ---: | --- | --- |",
         f"| Bystander frame rate under fuzz: frames presented to the presentation client | {cell(orrery)} | "
         f"{cell(weston)} | {ratio} | ≥ {GOAL_HZ:.0f} /s | {met} |",
-        f"| Fuzz requests sent meanwhile | {cell(requests['orrery'], '', 0)} | {cell(requests['weston'], '', 0)} | | | |",
+        f"| Fuzz requests sent meanwhile | {cell(requests['orrery'], '', 0)} | {cell(requests['weston'], '', 0)} "
+        "| | | |",
         f"| Survived every repetition | {survived['orrery']} | {survived['weston']} | | | |",
     ])
 

@@ -121,17 +121,17 @@ class Client:
                 continue
             value = queue.pop(0)
             if arg.type == "new_id" and arg.interface is None:
-                kind, version, new = str(value), int(queue.pop(0)), int(queue.pop(0))  # type: ignore[call-overload]
+                kind, version, new = str(value), _int(queue.pop(0)), _int(queue.pop(0))
                 payload += wire.encode_string(kind) + wire.encode_word(version) + wire.encode_word(new)
                 created.append((new, kind, version))
             elif arg.type == "string":
-                payload += wire.encode_string(value)  # type: ignore[arg-type]
+                payload += wire.encode_string(_text(value))
             elif arg.type == "array":
-                payload += wire.encode_array(bytes(value))  # type: ignore[arg-type]
+                payload += wire.encode_array(_bytes(value))
             else:
-                payload += wire.encode_word(int(value))  # type: ignore[call-overload]
+                payload += wire.encode_word(_int(value))
                 if arg.type == "new_id" and arg.interface:
-                    created.append((int(value), arg.interface, owner.version if owner else 1))  # type: ignore[call-overload]
+                    created.append((_int(value), arg.interface, owner.version if owner else 1))
         for new, kind, version in created:
             self.objects[new] = Obj(kind, version)
         if message.destructor:
@@ -212,24 +212,24 @@ class Client:
         kind = obj.interface
         if kind == "wl_display" and name == "error":
             target, code, text = values
-            what = self.objects.get(int(target)) if isinstance(target, int) else None  # type: ignore[call-overload]
+            what = self.objects.get(int(target)) if isinstance(target, int) else None
             self.error = f"{what.interface if what else '?'}#{target} error {code}: {text!r}"
         elif kind == "wl_display" and name == "delete_id":
-            self.objects.pop(int(values[0]), None)  # type: ignore[call-overload]
-            self._pending_syncs.discard(int(values[0]))  # type: ignore[call-overload]
+            self.objects.pop(_int(values[0]), None)
+            self._pending_syncs.discard(_int(values[0]))
         elif kind == "wl_registry" and name == "global":
-            self.globals[int(values[0])] = Global(int(values[0]), str(values[1]), int(values[2]))  # type: ignore[call-overload]
+            self.globals[_int(values[0])] = Global(_int(values[0]), str(values[1]), _int(values[2]))
         elif kind == "wl_registry" and name == "global_remove":
-            self.globals.pop(int(values[0]), None)  # type: ignore[call-overload]
+            self.globals.pop(_int(values[0]), None)
         elif kind == "wl_callback" and name == "done":
             self._pending_syncs.discard(oid)
         elif name == "ping" and kind in ("xdg_wm_base", "wl_shell_surface"):
             if self.wire.closed:
                 return
             message = self.protocols[kind].request("pong")
-            self._write(wire.message(oid, message.opcode, wire.encode_word(int(values[0]))), ())  # type: ignore[call-overload]
+            self._write(wire.message(oid, message.opcode, wire.encode_word(_int(values[0]))), ())
         elif name == "configure" and kind in ("xdg_surface", "zwlr_layer_surface_v1", "ext_session_lock_surface_v1"):
-            self.serials[oid] = int(values[0])  # type: ignore[call-overload]
+            self.serials[oid] = _int(values[0])
 
     def close(self) -> None:
         self.wire.close()
@@ -255,6 +255,24 @@ def _decode(message: Message, payload: bytes) -> list[object] | None:
     except struct.error:
         return None
     return values
+
+
+def _int(value: object) -> int:
+    if not isinstance(value, int):
+        raise TypeError(f"expected an int, got {value!r}")
+    return value
+
+
+def _text(value: object) -> str | bytes | None:
+    if value is not None and not isinstance(value, str | bytes):
+        raise TypeError(f"expected a string, got {value!r}")
+    return value
+
+
+def _bytes(value: object) -> bytes:
+    if not isinstance(value, bytes | bytearray):
+        raise TypeError(f"expected bytes, got {value!r}")
+    return bytes(value)
 
 
 def close_fds(fds: Sequence[int]) -> None:

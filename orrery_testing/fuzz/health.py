@@ -6,7 +6,6 @@ mapped and still animating (its pixels in screenshots change over time).
 from __future__ import annotations
 
 import os
-import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,7 +74,7 @@ class Patient:
             return self.process.request(command, *args, timeout=timeout)
         except RuntimeError as error:  # it answered, with an error: a screenshot that cannot be taken, say
             raise Sick(Fault("ipc-failed", str(error))) from error
-        except (TimeoutError, socket.timeout, ConnectionError, OSError, ValueError) as error:
+        except (TimeoutError, ConnectionError, OSError, ValueError) as error:
             if not self.process.alive():
                 raise Sick(Fault("died", f"exit status {self.process.process.poll()}\n"
                                  f"{self.process.log_text(2000)}")) from error

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 XML_PLACES = (Path("/usr/share/wayland/wayland.xml"), Path("/usr/share/wayland-protocols"), ROOT / "protocols" / "xml")
@@ -116,13 +117,12 @@ class Protocols:
                 name = getattr(value, "name", None)
                 if not (isinstance(value, type) and isinstance(name, str) and hasattr(value, "requests")):
                     continue
-                known = self.interfaces.get(name)
+                known, newer = self.interfaces.get(name), _pywayland_interface(value)
                 if known is None:
-                    self.interfaces[name] = _pywayland_interface(value)
-                elif known.version < int(getattr(value, "version")):
+                    self.interfaces[name] = newer
+                elif known.version < newer.version:
                     # pywayland's wayland.xml is newer than Debian's: keep the XML's messages and enums, add the
                     # later messages and raise the version
-                    newer = _pywayland_interface(value)
                     known.requests.extend(newer.requests[len(known.requests):])
                     known.events.extend(newer.events[len(known.events):])
                     known.version = newer.version
@@ -148,8 +148,8 @@ _PYWAYLAND_TYPES = {"Int": "int", "Uint": "uint", "Fixed": "fixed", "String": "s
                     "NewId": "new_id", "Array": "array", "FileDescriptor": "fd"}
 
 
-def _pywayland_interface(cls: type) -> Interface:
-    interface = Interface(str(getattr(cls, "name")), int(getattr(cls, "version")))
+def _pywayland_interface(cls: Any) -> Interface:
+    interface = Interface(str(cls.name), int(cls.version))
     for kind, into in (("requests", interface.requests), ("events", interface.events)):
         for opcode, message in enumerate(getattr(cls, kind)):
             args = tuple(Arg(f"arg{index}", _PYWAYLAND_TYPES[arg.argument_type.name],

@@ -175,7 +175,8 @@ def framing(client: Client, rng: random.Random) -> None:
         elif kind == 1:
             data = wire.message(target, rng.randrange(12), payload, size=8 + len(payload) + rng.choice((1, 2, 3)))
         elif kind == 2:
-            data = wire.message(target, rng.randrange(12), payload, size=rng.choice((0xFFFC, 4096, 8 + len(payload) + 400)))
+            told = rng.choice((0xFFFC, 4096, 8 + len(payload) + 400))
+            data = wire.message(target, rng.randrange(12), payload, size=told)
         elif kind == 3:
             data = wire.message(target, rng.choice((200, 0xFFFF)), payload)
         elif kind == 4:

@@ -54,8 +54,9 @@ class Values:
             known = self.client.protocols.get(chosen.interface)
             top = min(chosen.version, known.version if known else 1)
             return [chosen.name, chosen.interface, self.rng.randint(1, top), self.client.new_id()]
-        return [self.rng.choice((0, 1, 999, *self.client.globals)), self.rng.choice(("wl_surface", "nonexistent_v1", "")),
-                self.rng.choice((0, 1, 99, 2**32 - 1)), self.client.new_id()]
+        name = self.rng.choice((0, 1, 999, *self.client.globals))
+        return [name, self.rng.choice(("wl_surface", "nonexistent_v1", "")), self.rng.choice((0, 1, 99, 2**32 - 1)),
+                self.client.new_id()]
 
     def value(self, arg: Arg) -> object:
         rng = self.rng
