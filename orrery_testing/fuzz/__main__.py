@@ -40,6 +40,8 @@ def log(line: str) -> None:
 def summary(report: Report, seed: int) -> int:
     print(f"fuzz: seed {seed}, {report.batches} batches, {report.steps} steps, {report.requests} requests; "
           f"steps ended: {json.dumps(report.ended)}")
+    print(f"fuzz: the longest orrery msg took to answer while a batch ran: {report.worst_stall[0]:.2f} s "
+          f"(batch {report.worst_stall[1]})")
     for line, where in sorted(report.log_trouble.items()):
         print(f"fuzz: compositor logged (after batch {', '.join(where[:3])}{' ...' if len(where) > 3 else ''}): "
               f"{line}")
@@ -65,8 +67,11 @@ def main(argv: list[str] | None = None) -> int:
                      help="default (those not aimed at known faults), all, or a comma-separated list")
     run.add_argument("--first-batch", type=int, default=0, help="start from this batch of the seed")
     run.add_argument("--no-minimize", action="store_true", help="report a fault without shrinking its batch")
+    run.add_argument("--stall-limit", type=float, help="fail when orrery msg takes longer than this many seconds "
+                     "to answer while a batch runs (default: only report the longest)")
     replay = commands.add_parser("replay", help="run plans as one batch against a fresh Orrery")
     replay.add_argument("plans", nargs="+", type=Plan.parse)
+    replay.add_argument("--stall-limit", type=float, help="as for run")
     soak = commands.add_parser("soak", help="fuzz for long and cycle connections; RSS and fd growth")
     soak.add_argument("--seconds", type=float, default=1800)
     soak.add_argument("--cycles", type=int, default=10_000)
@@ -80,10 +85,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name}{'  (known fault: ' + KNOWN_FAULTS[name] + ')' if name in KNOWN_FAULTS else ''}")
         return 0
     if args.command == "run":
-        fuzzer = Fuzzer(args.seed, args.strategies, args.seconds, log=log)
+        fuzzer = Fuzzer(args.seed, args.strategies, args.seconds, log=log, stall_limit=args.stall_limit)
         return summary(fuzzer.run(args.first_batch, minimize=not args.no_minimize), args.seed)
     if args.command == "replay":
-        fuzzer = Fuzzer(0, list(STRATEGIES), 0, log=log)
+        fuzzer = Fuzzer(0, list(STRATEGIES), 0, log=log, stall_limit=args.stall_limit)
         target = Patient()
         try:
             fault, outcomes = fuzzer.attempt(target, args.plans)
@@ -91,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             target.stop()
         for outcome in outcomes:
             print(f"fuzz: {outcome.plan}: {outcome.sent} sent, {outcome.ended}")
+        print(f"fuzz: the longest orrery msg took to answer meanwhile: {fuzzer.worst_stall:.2f} s")
         print(f"fuzz: FAULT {fault}" if fault else "fuzz: the compositor stayed well")
         return 1 if fault else 0
     from .soak import soak as run_soak

@@ -6,6 +6,7 @@ mapped and still animating (its pixels in screenshots change over time).
 from __future__ import annotations
 
 import os
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,36 @@ class Sick(Exception):
     def __init__(self, fault: Fault) -> None:
         super().__init__(str(fault))
         self.fault = fault
+
+
+class Watch:
+    """While a batch runs: ``orrery msg windows`` again and again from a thread of its own, and the longest it
+    took to answer (``worst``, seconds). A client that floods the compositor shows here as a stall for everyone."""
+
+    def __init__(self, process: CompositorProcess, every: float = 0.2) -> None:
+        self.process = process
+        self.every = every
+        self.worst = 0.0
+        self._halt = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def _poll(self) -> None:
+        while not self._halt.is_set() and self.process.alive():
+            began = time.monotonic()
+            try:
+                self.process.request("windows", timeout=30)
+            except (OSError, RuntimeError, ValueError):
+                return
+            self.worst = max(self.worst, time.monotonic() - began)
+            self._halt.wait(self.every)
+
+    def __enter__(self) -> Watch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._halt.set()
+        self._thread.join(35)
 
 
 class Patient:
@@ -75,6 +106,8 @@ class Patient:
         except RuntimeError as error:  # it answered, with an error: a screenshot that cannot be taken, say
             raise Sick(Fault("ipc-failed", str(error))) from error
         except (TimeoutError, ConnectionError, OSError, ValueError) as error:
+            if isinstance(error, ConnectionError):
+                time.sleep(0.3)  # a reset connection is most often a compositor dying: give it time to be reaped
             if not self.process.alive():
                 raise Sick(Fault("died", f"exit status {self.process.process.poll()}\n"
                                  f"{self.process.log_text(2000)}")) from error
@@ -93,6 +126,10 @@ class Patient:
     def _bystander_window(self) -> dict[str, Any] | None:
         windows = self.request("windows", timeout=10)
         return next((w for w in windows if w["app_id"] == BYSTANDER_APP_ID), None)
+
+    def watch(self) -> Watch:
+        """A :class:`Watch` of this compositor, for ``with``."""
+        return Watch(self.process)
 
     def responsive(self) -> float:
         """How long ``orrery msg windows`` took; Sick if over a second or the compositor died."""

@@ -107,8 +107,9 @@ def popup(client: Client, parent_xdg: int | None) -> tuple[int, int, int]:
     surf = surface(client)
     xdg = client.new_id()
     client.request(wm_base, "get_xdg_surface", xdg, surf)
+    placed = positioner(client)  # first: new ids must be used in the order they are allocated
     new = client.new_id()
-    client.request(xdg, "get_popup", new, parent_xdg or 0, positioner(client))
+    client.request(xdg, "get_popup", new, parent_xdg or 0, placed)
     ack_and_draw(client, surf, xdg, 32, 32)
     return surf, xdg, new
 

@@ -375,24 +375,35 @@ def viewport(client: Client, rng: random.Random) -> None:
         client.roundtrip(1.0)
 
 
-def keymaps(client: Client, rng: random.Random) -> None:
-    """Virtual-keyboard keymaps in formats that are not xkb_v1 (each fd must still be closed), and xkb_v1 keymaps
-    whose file is smaller than the size the request gives (reading past its end is a SIGBUS)."""
-    client.start()
+def virtual_keyboard(client: Client) -> int | None:
     manager = macros.bound(client, "zwp_virtual_keyboard_manager_v1")
     seat = macros.bound(client, "wl_seat")
     if manager is None or seat is None:
-        return
+        return None
     keyboard = client.new_id()
     client.request(manager, "create_virtual_keyboard", seat, keyboard)
-    if rng.random() < 0.5:
-        shrink_under(client, keyboard)
-    while True:
+    return keyboard
+
+
+def keymap_leak(client: Client, rng: random.Random) -> None:
+    """Virtual-keyboard keymaps in formats that are not xkb_v1: each fd must still be closed."""
+    client.start()
+    keyboard = virtual_keyboard(client)
+    while keyboard is not None:
         fd = macros.memfd(64, b"not a keymap")
         try:
             client.request(keyboard, "keymap", rng.choice((0, 2, 99)), 64, fds=[fd])
         finally:
             os.close(fd)
+
+
+def keymap_shrink(client: Client, rng: random.Random) -> None:
+    """xkb_v1 keymaps on one memfd that another thread truncates between 1 MiB and nothing meanwhile: reading it
+    unprotected is a SIGBUS."""
+    client.start()
+    keyboard = virtual_keyboard(client)
+    if keyboard is not None:
+        shrink_under(client, keyboard)
 
 
 def shrink_under(client: Client, keyboard: int, size: int = 1 << 20) -> None:
@@ -417,16 +428,25 @@ def shrink_under(client: Client, keyboard: int, size: int = 1 << 20) -> None:
 
 
 def chains(client: Client, rng: random.Random) -> None:
-    """Deep subsurface and popup chains, and popups that are their own (or each other's) parent."""
+    """Deep subsurface and popup chains, popups that are their own (or each other's) parent, and many sibling
+    subsurfaces with buffers in desync mode."""
     client.start()
     surf, xdg, _top = macros.toplevel(client)
-    kind = rng.randrange(3)
+    kind = rng.randrange(4)
+    if kind == 3:
+        parent = surf
+        while True:
+            child, sub = macros.subsurface(client, parent)
+            client.request(sub, "set_desync")
+            client.request(sub, "set_position", rng.randrange(64), rng.randrange(64))
+            client.request(child, "commit")
     if kind == 2:
         wm_base = macros.bound(client, "xdg_wm_base") or 0
         child_surface = macros.surface(client)
         child = client.new_id()
         client.request(wm_base, "get_xdg_surface", child, child_surface)
-        client.request(child, "get_popup", client.new_id(), child, macros.positioner(client))
+        placed = macros.positioner(client)
+        client.request(child, "get_popup", client.new_id(), child, placed)
         client.roundtrip(1.0)
         return
     while True:
@@ -468,12 +488,13 @@ def foreign_stop(client: Client, rng: random.Random) -> None:
 STRATEGIES: dict[str, Strategy] = {
     "protocol": protocol, "roles": roles, "framing": framing, "ids": ids, "fds": fds, "payload": payload,
     "flood": flood, "shm": shm, "shm_shrink": shm_shrink, "huge_buffers": huge_buffers, "viewport": viewport,
-    "keymaps": keymaps, "chains": chains, "regions": regions, "foreign_stop": foreign_stop,
+    "keymap_leak": keymap_leak, "keymap_shrink": keymap_shrink, "chains": chains, "regions": regions, "foreign_stop": foreign_stop,
 }
 KNOWN_FAULTS = {
     "huge_buffers": "buffers wider or taller than 32767 px stop every frame",
     "viewport": "a huge viewport source makes cairo fail and poisons the framebuffer",
-    "keymaps": "virtual-keyboard keymaps: a file shorter than its size (SIGBUS); a non-xkb_v1 one leaks its fd",
+    "keymap_leak": "a virtual-keyboard keymap whose format is not xkb_v1 leaks its fd",
+    "keymap_shrink": "a virtual-keyboard keymap file shrinking while the compositor reads it (SIGBUS)",
     "chains": "deep subsurface/popup chains stall everyone; popup parent cycles hit RecursionError",
     "regions": "a wl_region of 40,000 rectangles costs seconds (quadratic)",
     "foreign_stop": "ext_foreign_toplevel_list_v1.stop then destroy logs a failed destroy listener",
