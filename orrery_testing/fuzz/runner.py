@@ -24,7 +24,8 @@ from .protocol import Protocols, load
 from .strategies import STRATEGIES, Plan
 
 BUDGETS = (30, 100, 300, 800)
-BUDGET_SCALE = {"chains": 5, "regions": 50, "keymap_leak": 2, "keymap_shrink": 2}  # their faults take depth or volume to show
+# their faults take depth or volume to show
+BUDGET_SCALE = {"chains": 5, "regions": 50, "keymap_leak": 2, "keymap_shrink": 2}
 LOG_TROUBLE = re.compile(r"^.*(?:Traceback|Error|failed|Exception).*$", re.MULTILINE)
 
 

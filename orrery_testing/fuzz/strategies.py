@@ -488,7 +488,8 @@ def foreign_stop(client: Client, rng: random.Random) -> None:
 STRATEGIES: dict[str, Strategy] = {
     "protocol": protocol, "roles": roles, "framing": framing, "ids": ids, "fds": fds, "payload": payload,
     "flood": flood, "shm": shm, "shm_shrink": shm_shrink, "huge_buffers": huge_buffers, "viewport": viewport,
-    "keymap_leak": keymap_leak, "keymap_shrink": keymap_shrink, "chains": chains, "regions": regions, "foreign_stop": foreign_stop,
+    "keymap_leak": keymap_leak, "keymap_shrink": keymap_shrink, "chains": chains, "regions": regions,
+    "foreign_stop": foreign_stop,
 }
 KNOWN_FAULTS = {
     "huge_buffers": "buffers wider or taller than 32767 px stop every frame",
