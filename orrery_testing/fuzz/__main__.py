@@ -41,7 +41,7 @@ def summary(report: Report, seed: int) -> int:
     print(f"fuzz: seed {seed}, {report.batches} batches, {report.steps} steps, {report.requests} requests; "
           f"steps ended: {json.dumps(report.ended)}")
     print(f"fuzz: the longest orrery msg took to answer while a batch ran: {report.worst_stall[0]:.2f} s "
-          f"(batch {report.worst_stall[1]})")
+          f"(batch {report.worst_stall[1]}); open fds {report.fds[0]} at the start, {report.fds[1]} at the end")
     for line, where in sorted(report.log_trouble.items()):
         print(f"fuzz: compositor logged (after batch {', '.join(where[:3])}{' ...' if len(where) > 3 else ''}): "
               f"{line}")

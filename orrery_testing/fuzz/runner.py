@@ -48,6 +48,7 @@ class Report:
     batch: list[Plan] = field(default_factory=list)  # the batch that broke it
     reproducer: list[Plan] = field(default_factory=list)  # the smallest batch found that still does
     worst_stall: tuple[float, str] = (0.0, "")  # the longest ``orrery msg`` took during a batch, and which batch
+    fds: tuple[int, int] = (0, 0)  # the compositor's open fds at the start and at the end
     log_trouble: dict[str, list[str]] = field(default_factory=dict)  # a log line -> the batches after which it came
 
 
@@ -147,6 +148,8 @@ class Fuzzer:
                     break
                 batch += 1
         finally:
+            if target.process.alive():
+                report.fds = (target.fds_at_start, target.open_fds())
             target.stop()
         if report.fault is not None and minimize:
             report.reproducer = self.minimize(report.batch, report.fault)

@@ -53,6 +53,15 @@ INTRUSIVE = frozenset({
 })
 
 
+# Requests that trip a fault known today (the strategy in KNOWN_FAULTS that aims at it) even with plausible
+# arguments: the generic strategies leave them out, so that a long run of the default set finds something new.
+# Delete an entry once its fault is fixed.
+KNOWN_FAULT_REQUESTS = frozenset({
+    "zwp_virtual_keyboard_v1.keymap",  # keymap_leak: a format other than xkb_v1 leaks the fd
+    "wp_viewport.set_source",  # viewport: a source far outside the buffer breaks every frame
+})
+
+
 # -- generic: any request of any global ------------------------------------------------------------------------------
 def random_requests(client: Client, rng: random.Random, values: Values, count: int) -> None:
     """``count`` requests, each on a random live object with arguments from ``values``; destructors are rare so
@@ -65,7 +74,7 @@ def random_requests(client: Client, rng: random.Random, values: Values, count: i
             continue
         wrong_version = rng.random() < 0.02  # a request newer than the version bound: a protocol error
         requests = [m for m in interface.requests if (m.since <= obj.version or wrong_version)
-                    and f"{obj.interface}.{m.name}" not in INTRUSIVE
+                    and f"{obj.interface}.{m.name}" not in INTRUSIVE | KNOWN_FAULT_REQUESTS
                     and (not m.destructor or rng.random() < 0.05) and (feasible(client, m) or rng.random() < 0.03)]
         if not requests:
             continue
@@ -236,7 +245,8 @@ def fds(client: Client, rng: random.Random) -> None:
         else:  # any request with fds, with hostile values for them
             candidates = [(oid, m) for oid, obj in client.objects.items()
                           if (known := client.protocols.get(obj.interface))
-                          for m in known.requests if m.fd_count and m.since <= obj.version]
+                          for m in known.requests if m.fd_count and m.since <= obj.version
+                          and f"{obj.interface}.{m.name}" not in KNOWN_FAULT_REQUESTS]
             if not candidates:
                 random_requests(client, rng, values, 3)
                 continue
