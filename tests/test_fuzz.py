@@ -3,11 +3,13 @@ real Orrery with weston-simple-shm as the bystander that must stay mapped and an
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import struct
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -74,3 +76,16 @@ def test_hostile_clients_cannot_break_the_compositor_or_its_bystander() -> None:
                             cwd=ROOT, capture_output=True, text=True, timeout=FUZZ_SECONDS + 100)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-3000:]
     assert "the compositor stayed well" in result.stdout
+
+
+@pytest.mark.timeout(200)
+def test_quick_fuzz_benchmark_measures_the_bystander_on_both_compositors(tmp_path: Path) -> None:
+    require({"weston": "weston"})
+    out = tmp_path / "bench.json"
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "fuzz.py"), "--quick", "--no-doc", "--out", str(out)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr[-4000:]
+    figures = json.loads(out.read_text())["fuzz"]["compositors"]
+    assert figures["orrery"]["median"]["survived"] and figures["orrery"]["median"]["presented_hz"] > 0
+    assert figures["orrery"]["median"]["fuzz_requests"] > 0
+    assert "survived" in figures["weston"]["median"]
