@@ -20,6 +20,7 @@ BYSTANDER = ["weston-simple-shm"]
 BYSTANDER_APP_ID = "org.freedesktop.weston.simple-shm"
 OUTPUT = "800x600@60"
 ANSWER_WITHIN = 1.0  # seconds for an ``orrery msg`` answer
+SCREENSHOT_WITHIN = 5.0  # a screenshot also encodes a PNG: on a busy machine that alone can take a second
 ANIMATION_WITHIN = 3.0  # seconds for the bystander's pixels to change
 FD_SLACK = 64  # more open fds than at the start, with every hostile client gone, is a leak
 
@@ -162,7 +163,7 @@ class Patient:
 
     def _pixels(self, box: tuple[int, int, int, int], name: str) -> bytes:
         path = self.runtime.dir / f"fuzz-{name}.png"
-        self.request("screenshot", str(path))
+        self.request("screenshot", str(path), timeout=SCREENSHOT_WITHIN)
         image = cairo.ImageSurface.create_from_png(str(path))
         stride, data = image.get_stride(), bytes(image.get_data())
         x, y, width, height = box
