@@ -116,8 +116,10 @@ wlcs-groups: setup $(WLCS_SO)
 FUZZ_SECONDS ?= 60
 FUZZ_SEED ?= 1
 FUZZ_STRATEGIES ?= default
+FUZZ_ARGS ?=  # e.g. --stall-limit 1: also fail when orrery msg waits longer than that while a batch runs
 fuzz: setup
-	$(BIN)/python -m orrery_testing.fuzz run --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED) --strategies $(FUZZ_STRATEGIES)
+	$(BIN)/python -m orrery_testing.fuzz run --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED) --strategies $(FUZZ_STRATEGIES) \
+		$(FUZZ_ARGS)
 
 # 30 minutes: SOAK_CYCLES connect/bind-every-global/disconnect cycles, then the fuzzer for the rest of the time;
 # prints the compositor's RSS and open-fd growth as JSON (figures in docs/performance.md).
