@@ -284,11 +284,12 @@ def payload(client: Client, rng: random.Random) -> None:
 
 # -- volume ----------------------------------------------------------------------------------------------------------
 def flood(client: Client, rng: random.Random) -> None:
-    """Floods of objects: thousands of surfaces, regions, callbacks and bindings on one connection, never read."""
+    """Floods of objects: thousands of surfaces, regions, callbacks, bindings or shm pools (each a mapping of a file
+    of its own) on one connection, events never read."""
     client.start()
     compositor = macros.bound(client, "wl_compositor") or 0
     while True:
-        kind = rng.randrange(4)
+        kind = rng.randrange(5)
         for _ in range(rng.choice((50, 200, 1000))):
             if kind == 0:
                 client.request(compositor, "create_surface", client.new_id())
@@ -298,9 +299,11 @@ def flood(client: Client, rng: random.Random) -> None:
                 client.request(region, "add", rng.randint(0, 500), rng.randint(0, 500), 10, 10)
             elif kind == 2:
                 client.request(DISPLAY_ID, "sync", client.new_id())
-            else:
+            elif kind == 3:
                 offered = rng.choice(list(client.globals.values()))
                 client.bind_global(offered, 1)
+            else:
+                os.close(macros.pool(client, 4096)[1])
 
 
 def shm(client: Client, rng: random.Random) -> None:
