@@ -25,7 +25,7 @@ APT_PACKAGES := libcairo2-dev pkg-config libxkbcommon-dev libffi-dev python3-dev
 STAMP := $(VENV)/.installed
 
 .PHONY: setup apt run test lint typecheck pytest snapshots clean protocols wlcs wlcs-groups bench bench-widgets bench-compositor \
-	bench-shell bench-drm screenshots install uninstall
+	bench-shell bench-drm bench-fuzz screenshots install uninstall fuzz soak
 
 setup: apt $(STAMP)
 
@@ -110,8 +110,29 @@ wlcs: setup $(WLCS_SO)
 wlcs-groups: setup $(WLCS_SO)
 	$(WLCS_RUN) --filter '$(WLCS_GROUPS)'
 
+# The hostile-client fuzzer (orrery_testing/fuzz, docs/fuzzing.md): raw wire protocol against a headless Orrery
+# serving weston-simple-shm, which must stay mapped and animating; Orrery must answer `orrery msg` within 1 s after
+# every batch. Deterministic by seed. FUZZ_STRATEGIES: default (those not aimed at faults known today), all, or a
+# comma-separated list (`python -m orrery_testing.fuzz strategies`). A 60 s run is part of `make test`
+# (tests/test_fuzz.py, which reads the same variables). On a fault it prints the smallest batch that reproduces it.
+FUZZ_SECONDS ?= 60
+FUZZ_SEED ?= 1
+FUZZ_STRATEGIES ?= default
+FUZZ_ARGS ?=  # e.g. --stall-limit 1: also fail when orrery msg waits longer than that while a batch runs
+fuzz: setup
+	$(BIN)/python -m orrery_testing.fuzz run --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED) --strategies $(FUZZ_STRATEGIES) \
+		$(FUZZ_ARGS)
+
+# 30 minutes: SOAK_CYCLES connect/bind-every-global/disconnect cycles, then the fuzzer for the rest of the time;
+# prints the compositor's RSS and open-fd growth as JSON (figures in docs/performance.md).
+SOAK_SECONDS ?= 1800
+SOAK_CYCLES ?= 10000
+soak: setup
+	$(BIN)/python -m orrery_testing.fuzz soak --seconds $(SOAK_SECONDS) --cycles $(SOAK_CYCLES) --seed $(FUZZ_SEED) \
+		--strategies $(FUZZ_STRATEGIES)
+
 # Benchmarks (reported, not timed tests). Other suites can add their own bench-* targets to `bench`.
-bench: bench-compositor bench-widgets bench-shell bench-drm
+bench: bench-compositor bench-widgets bench-shell bench-drm bench-fuzz
 
 # Orrery against weston 10 on the same loads; writes bench/results/latest.json and the table in
 # docs/performance.md (see there; `bench/run.py --quick` is what `make test` runs).
@@ -120,6 +141,10 @@ bench-compositor: setup
 
 bench-widgets: setup
 	$(BIN)/python bench/widgets_scroll.py
+
+# The bystander's frame rate while the fuzzer runs, Orrery next to weston: its own table in docs/performance.md.
+bench-fuzz: setup
+	$(BIN)/python bench/fuzz.py
 
 # The shell (docs/shell.md): compositor start to the panel's first frame; launcher filtering per keystroke.
 bench-shell: setup
