@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--seconds", type=float, default=60)
     run.add_argument("--seed", type=int, default=1)
     run.add_argument("--strategies", type=strategy_list, default=list(DEFAULT),
-                     help="default (those not aimed at known faults), all, or a comma-separated list")
+                     help="default (all but those aimed at faults not fixed yet), all, or a comma-separated list")
     run.add_argument("--first-batch", type=int, default=0, help="start from this batch of the seed")
     run.add_argument("--no-minimize", action="store_true", help="report a fault without shrinking its batch")
     run.add_argument("--stall-limit", type=float, help="fail when orrery msg takes longer than this many seconds "
