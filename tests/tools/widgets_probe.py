@@ -21,7 +21,7 @@ from widgets.core.element import EventContext, Tree, Widget
 from widgets.core.event import Event
 from widgets.core.layout import Node
 from widgets.core.subscription import Subscription
-from widgets.wayland.layer import LayerHost, LayerSpec
+from widgets.wayland.layer import LayerApp, LayerHost, LayerSpec
 from widgets.widget.space import Space
 
 
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         from widgets.wayland import run
         return run(Probe("none", args.tick, args.payload), 320, 200)
     probe = Probe("exclusive" if args.kind == "layer" else "none", args.tick, args.payload)
-    return LayerHost(lambda _ctx, _output: probe, per_output=args.kind == "layers").run()
+    return LayerHost([LayerApp(lambda _ctx, _output: probe, per_output=args.kind == "layers")]).run()
 
 
 if __name__ == "__main__":
