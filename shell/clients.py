@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from widgets.wayland.host import HostContext
 from widgets.wayland.layer import LayerApp, LayerHost
 
-CLIENTS = ("background", "panel", "launcher", "switcher")  # also the order their surfaces are made in
+CLIENTS = ("panel", "background", "launcher", "switcher")  # also the order their surfaces are made in
 
 
 def run(display: str, names: Sequence[str] = CLIENTS) -> int:
