@@ -31,6 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # as a script its own directory is on sys.path, not the checkout
 
+from bench.desktop import scenario_desktop, scenario_launcher  # noqa: E402
 from bench.report import cpu_model, kept_from, versions, write_doc, write_results  # noqa: E402
 from bench.wm import scenario_wm  # noqa: E402
 from orrery_testing.process import (  # noqa: E402
@@ -46,11 +47,13 @@ RESULTS = ROOT / "bench" / "results" / "latest.json"
 DOC = ROOT / "docs" / "performance.md"
 WIDTH, HEIGHT, REFRESH_HZ = 1920, 1080, 60
 COMPOSITORS = ("orrery", "weston")
-SCENARIOS = ("load", "fullscreen", "input", "startup", "memory", "churn", "covered", "decorations", "wm")
+SCENARIOS = ("load", "fullscreen", "input", "startup", "memory", "churn", "covered", "decorations", "wm", "desktop",
+             "launcher")
 LOAD_CLIENTS = 8
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 NO_SEAT = "weston's headless backend has no wl_seat (and weston 10 no virtual pointer): nothing to measure"
 NO_WM = "weston has no workspaces or tiling to ask for: nothing to compare"
+NO_LAUNCHER = "weston has no launcher: nothing to compare"
 
 
 @dataclass(frozen=True)
@@ -64,12 +67,13 @@ class Settings:
     settle: float = 1.0  # after the compositor accepts clients, before we load it
     warmup: float = 1.0  # the presentation client's frames before its measuring window
     wm_samples: int = 40  # workspace switches, and tiling toggles, per repetition of scenario 9
+    filter_rounds: int = 5  # the launcher's queries typed, per repetition of scenario 11
 
 
 FULL = Settings(reps=5, load_seconds=10, fullscreen_seconds=10, input_samples=300, startup_runs=3,
                 churn_count=200)
 QUICK = Settings(reps=1, load_seconds=2, fullscreen_seconds=2, input_samples=40, startup_runs=1,
-                 churn_count=10, settle=0.5, warmup=0.5, wm_samples=4)
+                 churn_count=10, settle=0.5, warmup=0.5, wm_samples=4, filter_rounds=1)
 
 
 # -- processes ---------------------------------------------------------------------------------------
@@ -331,12 +335,16 @@ def run_scenario(name: str, kind: str, settings: Settings) -> dict[str, Any]:
     """One repetition of one scenario (``load`` also yields ``memory``)."""
     if name == "startup":
         return {"startup": scenario_startup(kind, settings)}
-    if name in ("input", "wm") and kind == "weston":
-        return {name: {"status": "n/a", "reason": NO_SEAT if name == "input" else NO_WM}}
+    if name == "desktop":  # each compositor with its own shell: not the bare Server
+        return {"desktop": scenario_desktop(kind, settings.load_seconds, settings.settle)}
+    if name in ("input", "wm", "launcher") and kind == "weston":
+        return {name: {"status": "n/a", "reason": {"input": NO_SEAT, "wm": NO_WM, "launcher": NO_LAUNCHER}[name]}}
     runners: dict[str, Callable[[Server, Settings], Any]] = {
         "load": scenario_load, "fullscreen": scenario_fullscreen, "input": scenario_input,
         "churn": scenario_churn, "covered": scenario_covered, "decorations": scenario_decorations,
-        "wm": lambda srv, settings: scenario_wm(srv, settings.wm_samples)}
+        "wm": lambda srv, settings: scenario_wm(srv, settings.wm_samples),
+        "launcher": lambda srv, settings: scenario_launcher(srv, LOAD_CLIENTS, settings.settle,
+                                                            settings.filter_rounds)}
     with server(kind, settings) as srv:
         result = runners[name](srv, settings)
         alive = srv.process.poll() is None
@@ -413,6 +421,23 @@ ROWS = (
     TableRow("wm", "tiling_p99_refreshes", "9 WM: tiling re-layout, p99, in refreshes", "", 2),
     TableRow("wm", "tiling_committed_median_ms", "9 WM: re-layout, request → the last client's new buffer committed",
              "ms", 1),
+    TableRow("desktop", "rss_mb", "10 Desktop at rest, the launcher opened and closed: RSS of all its processes", "MB",
+             1, "≤ 150 MB"),
+    TableRow("desktop", "pss_mb", "10 Desktop at rest: PSS (shared pages shared out) of all its processes", "MB", 1),
+    TableRow("desktop", "rss_mb", "10 Desktop at rest: RSS, against sway + waybar + swaybg", "MB", 1,
+             weston_key="sway_rss_mb"),
+    TableRow("desktop", "pss_mb", "10 Desktop at rest: PSS, against sway + waybar + swaybg", "MB", 1,
+             weston_key="sway_pss_mb"),
+    TableRow("desktop", "cpu_percent", "10 Desktop idle, its clock showing seconds: CPU of all its processes", "%", 2,
+             "< 0.5 % of a core"),
+    TableRow("desktop", "cpu_percent", "10 Desktop idle: CPU, against sway + waybar + swaybg", "%", 2,
+             weston_key="sway_cpu_percent"),
+    TableRow("launcher", "filter_p95_ms",
+             "11 Launcher: filtering 2,000 entries under scenario 1's load, p95 per keystroke", "ms", 2, "< 5 ms"),
+    TableRow("launcher", "filter_median_ms", "11 Launcher: filtering, median per keystroke", "ms", 2),
+    TableRow("launcher", "filter_cpu_p95_ms", "11 Launcher: filtering, the launcher's CPU time, p95", "ms", 2),
+    TableRow("launcher", "keystroke_p95_ms", "11 Launcher: the whole keystroke (filter, view, layout, drawing), p95",
+             "ms", 2),
 )
 
 
@@ -430,7 +455,10 @@ def goal_met(row: TableRow, orrery: Any, weston: Any) -> str:
     if row.key == "cpu_seconds_per_10s":
         return "✅" if weston and orrery <= 1.5 * weston else "❌"
     limit = {"latency_median_ms": 1000 / REFRESH_HZ, "first_frame_s": 0.3, "vmhwm_mb": 80.0,
-             "switch_median_refreshes": 1.0, "tiling_median_refreshes": 1.0}[row.key]
+             "switch_median_refreshes": 1.0, "tiling_median_refreshes": 1.0, "rss_mb": 150.0}.get(row.key)
+    if limit is None:  # strictly below
+        limit = {"cpu_percent": 0.5, "filter_p95_ms": 5.0}[row.key]
+        return "✅" if orrery < limit else "❌"
     return "✅" if orrery <= limit else "❌"
 
 
