@@ -35,9 +35,9 @@ def run(display: str, names: Sequence[str] = CLIENTS) -> int:
             desktops.append(Desktop(ctx))
 
     apps = {
-        "background": LayerApp(lambda _ctx, output: Background(output), per_output=True),
-        "panel": LayerApp(lambda _ctx, output: Panel(desktops[0], output, display), per_output=True),
-        "launcher": LayerApp(lambda ctx, _output: Launcher(ctx, display)),
-        "switcher": LayerApp(lambda _ctx, _output: Switcher(desktops[0], display)),
+        "background": LayerApp(lambda _ctx, output: Background(output), per_output=True, name="background"),
+        "panel": LayerApp(lambda _ctx, output: Panel(desktops[0], output, display), per_output=True, name="panel"),
+        "launcher": LayerApp(lambda ctx, _output: Launcher(ctx, display), name="launcher"),
+        "switcher": LayerApp(lambda _ctx, _output: Switcher(desktops[0], display), name="switcher"),
     }
     return LayerHost([apps[name] for name in CLIENTS if name in names], extra=extra, setup=setup).run()

@@ -19,6 +19,7 @@ panel. Apps get the host's :class:`~.host.HostContext` from the factory.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,7 @@ from ..core.geometry import Size
 from .host import Host, HostContext, OutputInfo
 from .surface import HostedSurface
 
+log = logging.getLogger(__name__)
 LAYERS = ("background", "bottom", "top", "overlay")
 EDGES = {"top": 1, "bottom": 2, "left": 4, "right": 8}
 KEYBOARD = {"none": 0, "exclusive": 1, "on_demand": 2}
@@ -64,6 +66,7 @@ class LayerApp:
 
     factory: AppFactory
     per_output: bool = False
+    name: str = ""  # for the log
 
 
 class LayerSurface(HostedSurface):
@@ -177,11 +180,13 @@ class LayerHost(Host):
         for key in [k for k in self.by_output if k[1] is not None and k[1] not in self.outputs]:
             self.by_output.pop(key).destroy()
         for number, app in enumerate(self.apps):
-            if not app.per_output:
-                if (number, None) not in self.by_output:
-                    self.by_output[number, None] = LayerSurface(self, app.factory(self.context, None), None)
-                continue
-            for name, info in self.outputs.items():
-                if info.done and (number, name) not in self.by_output:
+            places = [(None, None)] if not app.per_output else \
+                [(name, info) for name, info in self.outputs.items() if info.done]
+            for name, info in places:
+                if (number, name) in self.by_output:
+                    continue
+                try:
                     self.by_output[number, name] = LayerSurface(self, app.factory(self.context, info), info)
+                except Exception:  # one app that cannot start leaves the others of the process running
+                    log.exception("cannot start %s", app.name or app.factory)
         self.display.flush()
