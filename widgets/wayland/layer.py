@@ -166,7 +166,8 @@ class LayerSurface(HostedSurface):
 
 class LayerHost(Host):
     """A host whose apps are layer surfaces: each app one per output, or one. Surfaces are made in the order of
-    ``apps`` (what should be on screen first goes first)."""
+    ``apps``, and the first app has drawn before the others are made (what should be on screen first goes first:
+    a restarted shell shows its panel without waiting for the launcher to load)."""
 
     def __init__(self, apps: Sequence[LayerApp], *, extra: dict[str, tuple[type, int]] | None = None,
                  setup: Callable[[HostContext], None] | None = None) -> None:
@@ -174,19 +175,28 @@ class LayerHost(Host):
         # (app, global name of the wl_output, or None for an app shown once) → its surface
         self.by_output: dict[tuple[int, int | None], LayerSurface] = {}
         super().__init__(required=("zwlr_layer_shell_v1",), extra=extra, setup=setup)
+        if self.apps:  # the first app's first frame is committed before the others are even made
+            self._make(0)
+            self.display.roundtrip()  # its configure, answered with a frame
+            self.display.flush()
         self.outputs_changed()
 
     def outputs_changed(self) -> None:
         for key in [k for k in self.by_output if k[1] is not None and k[1] not in self.outputs]:
             self.by_output.pop(key).destroy()
-        for number, app in enumerate(self.apps):
-            places = [(None, None)] if not app.per_output else \
-                [(name, info) for name, info in self.outputs.items() if info.done]
-            for name, info in places:
-                if (number, name) in self.by_output:
-                    continue
-                try:
-                    self.by_output[number, name] = LayerSurface(self, app.factory(self.context, info), info)
-                except Exception:  # one app that cannot start leaves the others of the process running
-                    log.exception("cannot start %s", app.name or app.factory)
+        for number in range(len(self.apps)):
+            self._make(number)
         self.display.flush()
+
+    def _make(self, number: int) -> None:
+        """The surfaces app ``number`` lacks: one per described output, or its one."""
+        app = self.apps[number]
+        places = [(name, info) for name, info in self.outputs.items() if info.done] if app.per_output else \
+            [(None, None)]
+        for name, info in places:
+            if (number, name) in self.by_output:
+                continue
+            try:
+                self.by_output[number, name] = LayerSurface(self, app.factory(self.context, info), info)
+            except Exception:  # one app that cannot start leaves the others of the process running
+                log.exception("cannot start %s", app.name or app.factory)
