@@ -120,6 +120,7 @@ class HostedSurface:
     def draw(self) -> None:
         """Commit what changed, now if the last frame was shown and a buffer is free, else when that happens."""
         self.dirty = True
+        self._trim_later()
         if self.popups is not None and self.configured:
             self.popups.sync()  # open, redraw or close the overlay's popup
         if not self.configured or self.frame_pending or self.surface is None:
@@ -158,13 +159,11 @@ class HostedSurface:
         self.frame_pending = False
         if self.dirty:
             self.draw()
-        else:
-            self._trim_later()
 
     def _trim_later(self) -> None:
-        """A surface that stopped changing (a wallpaper, a panel between clock minutes) keeps only the buffer the
-        compositor shows: the canvas (as large as the surface) and the spare buffer are made again by the next
-        frame, which then renders in full."""
+        """A surface left alone (a wallpaper; not a panel whose clock is asked to redraw every second, even when
+        nothing changes) keeps only the buffer the compositor shows: the canvas (as large as the surface) and the
+        spare buffer are made again by the next frame, which then renders in full."""
         if self.trim_timer is not None:
             self.trim_timer.cancel()
         self.trim_timer = self.host.loop.call_later(IDLE_TRIM_AFTER, self.trim)
