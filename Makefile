@@ -9,14 +9,15 @@ APT_PACKAGES := libcairo2-dev pkg-config libxkbcommon-dev libffi-dev python3-dev
 	gtk-3-examples gtk-4-examples dbus dbus-x11 xcursor-themes adwaita-icon-theme \
 	libgl1-mesa-dri libglu1-mesa fonts-dejavu-core \
 	wlcs libwayland-dev wayland-protocols gcc \
-	swaybg waybar fuzzel mako-notifier libnotify-bin gtk-layer-shell-examples swaylock swayidle \
+	swaybg waybar fuzzel mako-notifier libnotify-bin gtk-layer-shell-examples swaylock swayidle sway \
 	grim wlr-randr kanshi wf-recorder \
 	libgirepository1.0-dev gir1.2-pango-1.0 gir1.2-rsvg-2.0 fonts-noto-color-emoji fonts-droid-fallback fonts-kacst \
 	python3-venv dbus-daemon dbus-bin \
 	libdbus-1-dev libglib2.0-dev \
 	libdrm2 libinput10 libseat1 libudev1 seatd udev hwdata \
 	qemu-system-x86 qemu-utils linux-image-amd64 busybox-static kmod greetd
-# (make install: python3-venv for `/usr/bin/python3 -m venv`; the session: dbus-run-session is in dbus-daemon,
+# (sway: the whole-desktop rows of `make bench` compare with sway + waybar + swaybg. make install: python3-venv
+# for `/usr/bin/python3 -m venv`; the session: dbus-run-session is in dbus-daemon,
 # dbus-update-activation-environment and dbus-send in dbus-bin. The tests' python-dbusmock needs dbus-python,
 # built from source against libdbus-1-dev and libglib2.0-dev. The DRM backend: libdrm2, libinput10, libseat1,
 # libudev1 (loaded through cffi), seatd. The login-session test: a VM of this machine with its own kernel

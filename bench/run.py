@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # as a script its own directory is on sys.path, not the checkout
 
 from bench.nested import NO_NESTED, scenario_nested  # noqa: E402
+from bench.desktop import scenario_desktop, scenario_launcher  # noqa: E402
 from bench.report import cpu_model, kept_from, versions, write_doc, write_results  # noqa: E402
 from bench.wm import scenario_wm  # noqa: E402
 from bench.xwayland import scenario_xwayland  # noqa: E402
@@ -49,11 +50,12 @@ DOC = ROOT / "docs" / "performance.md"
 WIDTH, HEIGHT, REFRESH_HZ = 1920, 1080, 60
 COMPOSITORS = ("orrery", "weston")
 SCENARIOS = ("load", "fullscreen", "input", "startup", "memory", "churn", "covered", "decorations", "wm", "nested",
-             "xwayland")
+             "xwayland", "desktop", "launcher")
 LOAD_CLIENTS = 8
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 NO_SEAT = "weston's headless backend has no wl_seat (and weston 10 no virtual pointer): nothing to measure"
 NO_WM = "weston has no workspaces or tiling to ask for: nothing to compare"
+NO_LAUNCHER = "weston has no launcher: nothing to compare"
 
 
 @dataclass(frozen=True)
@@ -67,12 +69,13 @@ class Settings:
     settle: float = 1.0  # after the compositor accepts clients, before we load it
     warmup: float = 1.0  # the presentation client's frames before its measuring window
     wm_samples: int = 40  # workspace switches, and tiling toggles, per repetition of scenario 9
+    filter_rounds: int = 5  # the launcher's queries typed, per repetition of scenario 11
 
 
 FULL = Settings(reps=5, load_seconds=10, fullscreen_seconds=10, input_samples=300, startup_runs=3,
                 churn_count=200)
 QUICK = Settings(reps=1, load_seconds=2, fullscreen_seconds=2, input_samples=40, startup_runs=1,
-                 churn_count=10, settle=0.5, warmup=0.5, wm_samples=4)
+                 churn_count=10, settle=0.5, warmup=0.5, wm_samples=4, filter_rounds=1)
 
 
 # -- processes ---------------------------------------------------------------------------------------
@@ -339,8 +342,11 @@ def run_scenario(name: str, kind: str, settings: Settings) -> dict[str, Any]:
     if name == "xwayland":
         return {"xwayland": scenario_xwayland(lambda: server(kind, settings, xwayland=True), kind,
                                               settings.startup_runs)}
-    if name in ("input", "wm", "nested") and kind == "weston":
-        return {name: {"status": "n/a", "reason": {"input": NO_SEAT, "wm": NO_WM, "nested": NO_NESTED}[name]}}
+    if name == "desktop":  # each compositor with its own shell: not the bare Server
+        return {"desktop": scenario_desktop(kind, settings.load_seconds, settings.settle)}
+    if name in ("input", "wm", "nested", "launcher") and kind == "weston":
+        reasons = {"input": NO_SEAT, "wm": NO_WM, "nested": NO_NESTED, "launcher": NO_LAUNCHER}
+        return {name: {"status": "n/a", "reason": reasons[name]}}
     if name == "nested":
         return {name: scenario_nested((WIDTH, HEIGHT, REFRESH_HZ),
                                       lambda runtime, argv, kind: Server(kind, runtime, settings.settle, argv),
@@ -348,7 +354,9 @@ def run_scenario(name: str, kind: str, settings: Settings) -> dict[str, Any]:
     runners: dict[str, Callable[[Server, Settings], Any]] = {
         "load": scenario_load, "fullscreen": scenario_fullscreen, "input": scenario_input,
         "churn": scenario_churn, "covered": scenario_covered, "decorations": scenario_decorations,
-        "wm": lambda srv, settings: scenario_wm(srv, settings.wm_samples)}
+        "wm": lambda srv, settings: scenario_wm(srv, settings.wm_samples),
+        "launcher": lambda srv, settings: scenario_launcher(srv, LOAD_CLIENTS, settings.settle,
+                                                            settings.filter_rounds)}
     with server(kind, settings) as srv:
         result = runners[name](srv, settings)
         alive = srv.process.poll() is None
@@ -438,6 +446,23 @@ ROWS = (
     TableRow("xwayland", "xterm_cold_s", "11 X11: xterm launched → on screen, Xwayland not running", "s", 3,
              "< 1.5 s"),
     TableRow("xwayland", "xterm_warm_s", "11 X11: xterm launched → on screen, Xwayland running", "s", 3, "< 0.3 s"),
+    TableRow("desktop", "rss_mb", "12 Desktop at rest, the launcher opened and closed: RSS of all its processes", "MB",
+             1, "≤ 150 MB"),
+    TableRow("desktop", "pss_mb", "12 Desktop at rest: PSS (shared pages shared out) of all its processes", "MB", 1),
+    TableRow("desktop", "rss_mb", "12 Desktop at rest: RSS, against sway + waybar + swaybg", "MB", 1,
+             weston_key="sway_rss_mb"),
+    TableRow("desktop", "pss_mb", "12 Desktop at rest: PSS, against sway + waybar + swaybg", "MB", 1,
+             weston_key="sway_pss_mb"),
+    TableRow("desktop", "cpu_percent", "12 Desktop idle, its clock showing seconds: CPU of all its processes", "%", 2,
+             "< 0.5 % of a core"),
+    TableRow("desktop", "cpu_percent", "12 Desktop idle: CPU, against sway + waybar + swaybg", "%", 2,
+             weston_key="sway_cpu_percent"),
+    TableRow("launcher", "filter_p95_ms",
+             "13 Launcher: filtering 2,000 entries under scenario 1's load, p95 per keystroke", "ms", 2, "< 5 ms"),
+    TableRow("launcher", "filter_median_ms", "13 Launcher: filtering, median per keystroke", "ms", 2),
+    TableRow("launcher", "filter_cpu_p95_ms", "13 Launcher: filtering, the launcher's CPU time, p95", "ms", 2),
+    TableRow("launcher", "keystroke_p95_ms", "13 Launcher: the whole keystroke (filter, view, layout, drawing), p95",
+             "ms", 2),
 )
 
 
@@ -456,7 +481,10 @@ def goal_met(row: TableRow, orrery: Any, weston: Any) -> str:
         return "✅" if weston and orrery <= 1.5 * weston else "❌"
     limit = {"latency_median_ms": 1000 / REFRESH_HZ, "first_frame_s": 0.3, "vmhwm_mb": 80.0, "xterm_cold_s": 1.5,
              "xterm_warm_s": 0.3, "switch_median_refreshes": 1.0, "tiling_median_refreshes": 1.0, "vs_headless": 1.2,
-             "latency_median_refreshes": 2.0}[row.key]
+             "latency_median_refreshes": 2.0, "rss_mb": 150.0}.get(row.key)
+    if limit is None:  # strictly below
+        limit = {"cpu_percent": 0.5, "filter_p95_ms": 5.0}[row.key]
+        return "✅" if orrery < limit else "❌"
     return "✅" if orrery <= limit else "❌"
 
 

@@ -1,16 +1,14 @@
-"""The shell's processes (background, panel, launcher, window switcher): started with the compositor, restarted
-when they crash, stopped with it.
+"""The shell's process (background, panel, launcher and window switcher in one, ``python -m shell``): started with
+the compositor, restarted when it crashes, stopped with it.
 
-Each is ``python -m shell NAME`` with ``WAYLAND_DISPLAY`` set to our socket and, when the compositor hands out
-sockets (``connect``), ``WAYLAND_SOCKET`` set to one already connected that the compositor knows as its shell's:
-that is how the shell gets the privileged globals whatever ``[security]`` allows other programs. Matching the
-shell's executable instead would allow every Python program. One that exits while the compositor
-runs is started again after a delay that doubles from :data:`FIRST_DELAY` up to :data:`MAX_DELAY` while it keeps
-failing quickly, and starts over once a run lasted :data:`STABLE_AFTER`. Stopping sends SIGTERM, waits
-:data:`STOP_GRACE` and then kills. Children also get SIGTERM if the compositor dies without stopping them.
-
-A warm spare (``python -m shell standby``, everything imported, waiting to be told which client to become) makes
-a restart cost a connection and a first frame rather than a Python start-up.
+It runs with ``WAYLAND_DISPLAY`` set to our socket and, when the compositor hands out sockets (``connect``),
+``WAYLAND_SOCKET`` set to one already connected that the compositor knows as its shell's: that is how the shell
+gets the privileged globals whatever ``[security]`` allows other programs (matching the shell's executable instead
+would allow every Python program). When it exits while the compositor runs it is started again
+after a delay that doubles from :data:`FIRST_DELAY` up to :data:`MAX_DELAY` while it keeps failing quickly, and
+starts over once a run lasted :data:`STABLE_AFTER`. Stopping sends SIGTERM, waits :data:`STOP_GRACE` and then
+kills. It also gets SIGTERM if the compositor dies without stopping it. (One process rather than one per client,
+and no warm spare: docs/shell.md weighs memory against crash isolation.)
 
 A Super tap (press and release with nothing else in between, :func:`compositor.input.super_tap`) toggles the
 launcher through its control socket (:mod:`protocols.shell_control`).
@@ -31,14 +29,14 @@ from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
 
-CLIENTS = ("background", "panel", "launcher", "switcher")
+# a supervised process: its name, and its arguments after ``python -m shell`` (none: every client)
+SHELL: tuple[str, tuple[str, ...]] = ("shell", ())
 FIRST_DELAY = 0.1
 MAX_DELAY = 10.0
 STABLE_AFTER = 10.0
 STOP_GRACE = 2.0
-STANDBY_AFTER = 3.0  # the warm spare starts once the shell is up, not competing with it for the CPU
 PR_SET_PDEATHSIG = 1
-# A socket already connected as a shell client, and what to call with the pid of the child that got it.
+# a socket connected as a client the compositor knows, for the child to inherit, and what to call with its pid
 Connect = Callable[[], tuple[socket.socket, Callable[[int], None]]]
 
 
@@ -68,8 +66,8 @@ class Supervised:
 
 
 class ShellProcesses:
-    def __init__(self, display: str, clients: Sequence[str] = CLIENTS, python: str = sys.executable,
-                 connect: Connect | None = None, x_display: str | None = None) -> None:
+    def __init__(self, display: str, processes: Sequence[tuple[str, Sequence[str]]] = (SHELL,),
+                 python: str = sys.executable, connect: Connect | None = None, x_display: str | None = None) -> None:
         self.display = display
         self.connect = connect
         self.env = {**os.environ, "WAYLAND_DISPLAY": display}
@@ -77,55 +75,22 @@ class ShellProcesses:
         self.env.pop("DISPLAY", None)
         if x_display is not None:
             self.env["DISPLAY"] = x_display
-        self.python = [python]
-        self.children = {name: Supervised(name, [python, "-m", "shell", name]) for name in clients}
-        self.standby: asyncio.subprocess.Process | None = None
+        self.children = {name: Supervised(name, [python, "-m", "shell", *args]) for name, args in processes}
         self.stopping = False
 
     def start(self) -> None:
         loop = asyncio.get_running_loop()
         for child in self.children.values():
             child.watcher = loop.create_task(self._keep_running(child))
-        loop.call_later(STANDBY_AFTER, lambda: loop.create_task(self._keep_standby()))
-
-    async def _spawn(self, argv: list[str], standby: bool = False) -> asyncio.subprocess.Process:
-        stdin = asyncio.subprocess.PIPE if standby else asyncio.subprocess.DEVNULL
-        if self.connect is None:
-            return await asyncio.create_subprocess_exec(*argv, env=self.env, stdin=stdin, preexec_fn=_die_with_parent)
-        sock, started = self.connect()
-        with sock:  # the child's copy is all that is needed once it runs
-            env = {**self.env, "WAYLAND_SOCKET": str(sock.fileno())}
-            process = await asyncio.create_subprocess_exec(*argv, env=env, stdin=stdin, preexec_fn=_die_with_parent,
-                                                           pass_fds=(sock.fileno(),))
-        started(process.pid)
-        return process
-
-    async def _replacement(self, child: Supervised) -> asyncio.subprocess.Process:
-        """The warm standby (``python -m shell standby``) told to become ``child``, else a new process."""
-        spare, self.standby = self.standby, None
-        if spare is not None and spare.returncode is None and spare.stdin is not None:
-            spare.stdin.write(f"{child.name}\n".encode())
-            spare.stdin.close()
-            return spare
-        return await self._spawn(child.argv)
-
-    async def _keep_standby(self) -> None:
-        if self.standby is None and not self.stopping:
-            self.standby = await self._spawn([*self.python, "-m", "shell", "standby"], standby=True)
 
     async def _keep_running(self, child: Supervised) -> None:
-        first = True
         while not self.stopping:
             child.started = time.monotonic()
             try:
-                child.process = await (self._spawn(child.argv) if first else self._replacement(child))
+                child.process = await self._spawn(child.argv)
             except OSError as error:
                 log.error("cannot start the %s: %s", child.name, error)
                 return
-            if first:
-                first = False
-            else:
-                await self._keep_standby()
             code = await child.process.wait()
             if self.stopping:
                 return
@@ -135,6 +100,18 @@ class ShellProcesses:
             log.warning("the %s exited with status %s after %.1f s; starting it again in %.1f s", child.name, code,
                         ran_for, child.delay)
             await asyncio.sleep(child.delay)
+
+    async def _spawn(self, argv: list[str]) -> asyncio.subprocess.Process:
+        if self.connect is None:
+            return await asyncio.create_subprocess_exec(*argv, env=self.env, stdin=asyncio.subprocess.DEVNULL,
+                                                        preexec_fn=_die_with_parent)
+        sock, started = self.connect()
+        with sock:  # the child's copy is all that is needed once it runs
+            env = {**self.env, "WAYLAND_SOCKET": str(sock.fileno())}
+            process = await asyncio.create_subprocess_exec(*argv, env=env, stdin=asyncio.subprocess.DEVNULL,
+                                                           preexec_fn=_die_with_parent, pass_fds=(sock.fileno(),))
+        started(process.pid)
+        return process
 
     def pids(self) -> dict[str, int]:
         return {name: c.process.pid for name, c in self.children.items()
@@ -149,8 +126,6 @@ class ShellProcesses:
     async def stop(self) -> None:
         self.stopping = True
         running = [c.process for c in self.children.values() if c.process is not None and c.process.returncode is None]
-        if self.standby is not None and self.standby.returncode is None:
-            running.append(self.standby)
         for process in running:
             process.send_signal(signal.SIGTERM)
         if running:

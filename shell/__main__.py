@@ -1,5 +1,6 @@
-"""``python -m shell panel|launcher|background|switcher``: one shell client on $WAYLAND_DISPLAY (``orrery run``
-starts all four and restarts them if they crash; see docs/shell.md)."""
+"""``python -m shell [panel|launcher|background|switcher ...]``: shell clients on $WAYLAND_DISPLAY, all of them in
+this one process unless named (``orrery run`` starts ``python -m shell`` and restarts it if it crashes; see
+docs/shell.md)."""
 
 from __future__ import annotations
 
@@ -7,44 +8,24 @@ import logging
 import os
 import sys
 
-CLIENTS = ("panel", "launcher", "background", "switcher")
+from .clients import CLIENTS
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if args == ["standby"]:
-        # A warm spare for the supervisor: load everything now, become the client named on stdin later, so a
-        # crashed client is replaced without paying for Python's and the toolkit's start-up.
-        from . import background, launcher, panel, switcher  # noqa: F401
-        _warm_up()
-        args = [sys.stdin.readline().strip()]
-    if len(args) != 1 or args[0] not in CLIENTS:
-        print(f"usage: python -m shell {{{'|'.join(CLIENTS)}}}", file=sys.stderr)
+    names = args or list(CLIENTS)
+    if any(name not in CLIENTS for name in names) or len(set(names)) != len(names):
+        print(f"usage: python -m shell [{'|'.join(CLIENTS)} ...]", file=sys.stderr)
         return 2
     display = os.environ.get("WAYLAND_DISPLAY")
     if not display:
         print("orrery shell: WAYLAND_DISPLAY is not set", file=sys.stderr)
         return 2
-    logging.basicConfig(level=logging.WARNING, format=f"orrery {args[0]}: %(levelname)s %(message)s")
-    if args[0] == "panel":
-        from .panel import main as run
-    elif args[0] == "launcher":
-        from .launcher import main as run
-    elif args[0] == "switcher":
-        from .switcher import main as run
-    else:
-        from .background import main as run
-    return run(display)
+    label = names[0] if len(names) == 1 else "shell"
+    logging.basicConfig(level=logging.WARNING, format=f"orrery {label}: %(levelname)s %(message)s")
+    from .clients import run
 
-
-def _warm_up() -> None:
-    """What every client pays for on its first frame: fontconfig and Pango's first layout, the theme."""
-    from widgets.core.text_engine import TextEngine, TextSpec
-
-    TextEngine().measure(TextSpec("Applications 12:00", 14.0, "sans"))
-    from .common import Common
-
-    Common.load()
+    return run(display, names)
 
 
 if __name__ == "__main__":

@@ -159,9 +159,3 @@ class Background:
 
     def view(self, state: Common) -> Widget[Any]:
         return stack([Wallpaper(look_of(state)), column([notice_banner(state.notice)]).width(Fill)])
-
-
-def main(display: str) -> int:
-    from widgets.wayland.layer import LayerHost
-
-    return LayerHost(lambda _ctx, output: Background(output), per_output=True).run()

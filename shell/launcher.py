@@ -107,8 +107,8 @@ class Launcher:
         self.ctx, self.display = ctx, display
 
     def init(self) -> LauncherState:
-        common = Common.load()
-        state = LauncherState(common, AppIndex(installed_apps()), LaunchHistory.load(state_file()))
+        # the applications are read when it opens (picking up apps installed since): none held while closed
+        state = LauncherState(Common.load(), AppIndex([]), LaunchHistory.load(state_file()))
         self._refresh(state)
         return state
 
@@ -144,7 +144,7 @@ class Launcher:
         if isinstance(message, Command):
             show = not state.visible if message.name == "toggle" else message.name == "show"
             if show and not state.visible:
-                state.index = AppIndex(installed_apps())  # pick up apps installed since
+                state.index = AppIndex(installed_apps())
                 state.history = LaunchHistory.load(state.history.path or state_file())
             self._set_visible(state, show)
         elif isinstance(message, Query):
@@ -167,6 +167,7 @@ class Launcher:
         state.visible = visible
         if not visible:
             state.query, state.selected = "", 0
+            state.index = AppIndex([])
             self._refresh(state)
 
     def _launch(self, state: LauncherState) -> Task[Any] | None:
@@ -225,12 +226,3 @@ class Launcher:
                         .padding((4, 10)).key(entry.id))
         body = column(rows).spacing(4).padding(12).width(Fill).height(Fill)
         return container(body).style("launcher").width(Fill).height(Fill)
-
-
-def main(display: str) -> int:
-    from pywayland.protocol.xdg_activation_v1 import XdgActivationV1
-
-    from widgets.wayland.layer import LayerHost
-
-    host = LayerHost(lambda ctx, _output: Launcher(ctx, display), extra={"xdg_activation_v1": (XdgActivationV1, 1)})
-    return host.run()

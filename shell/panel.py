@@ -23,7 +23,7 @@ from widgets import Align, Fill, Fixed, Task, button, container, horizontal_spac
 from widgets.core.element import Widget
 from widgets.core.subscription import Subscription, every, file_changes
 from widgets.core.text_engine import Ellipsis
-from widgets.wayland.host import HostContext, OutputInfo
+from widgets.wayland.host import OutputInfo
 from widgets.wayland.layer import LayerSpec
 
 from . import session
@@ -221,18 +221,3 @@ class Panel:
         choices = [(action.label, SessionChosen(action)) for action in session.entries(state.logind)]
         return menu_button(label, choices).above(self.position(state) == "bottom").style("button.text") \
             .padding((2, 8)).height(Fixed(inner)).key("session")
-
-
-def main(display: str) -> int:
-    from widgets.wayland.layer import LayerHost
-
-    from .toplevels import INTERFACES
-
-    shared: list[Desktop] = []
-
-    def setup(ctx: HostContext) -> None:
-        shared.append(Desktop(ctx))
-
-    host = LayerHost(lambda _ctx, output: Panel(shared[0], output, display), per_output=True, extra=INTERFACES,
-                     setup=setup)
-    return host.run()

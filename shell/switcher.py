@@ -25,7 +25,7 @@ from widgets.core.element import Widget
 from widgets.core.event import Modifiers
 from widgets.core.subscription import Subscription, run
 from widgets.core.text_engine import Ellipsis
-from widgets.wayland.host import HostContext
+from themes.icon_theme import IconLookup
 from widgets.wayland.layer import LayerSpec
 from widgets.widget.button import Button
 
@@ -211,17 +211,3 @@ class Switcher:
                         .padding((4, 10)).key(("task", task.key)))
         body = column(rows).spacing(4).padding(PADDING).width(Fill).height(Fill)
         return container(body).style("launcher").width(Fill).height(Fill)
-
-
-def main(display: str) -> int:
-    from widgets.wayland.layer import LayerHost
-
-    from .toplevels import INTERFACES
-
-    shared: list[Desktop] = []
-
-    def setup(ctx: HostContext) -> None:
-        shared.append(Desktop(ctx))
-
-    host = LayerHost(lambda _ctx, _output: Switcher(shared[0], display), extra=INTERFACES, setup=setup)
-    return host.run()

@@ -119,8 +119,8 @@ def test_super_typing_foot_and_enter_opens_foot_which_the_taskbar_lists_and_focu
 
 
 def test_a_killed_panel_comes_back_within_two_seconds(desktop: Session) -> None:
-    # a desktop that has finished starting (killing the panel while the other clients start would time their
-    # start-up too); the supervisor's warm spare is usually not there yet (it starts 3 s in): 2 s holds without it
+    # a desktop that has finished starting; the panel's process is the whole shell's (docs/shell.md), started
+    # again by the supervisor, the panel's surfaces first
     wait_until(lambda: len(_layers(desktop, "background")) == 2 and (desktop.runtime_dir / f"{desktop.name}.launcher")
                .exists(), timeout=20, what="the background on each output and the launcher listening")
     before = _layers(desktop, "panel")

@@ -84,6 +84,16 @@ def test_a_held_letter_repeats_and_a_held_modifier_does_not(session: Session, ru
     assert "Traceback" not in (runtime_dir / "probe.log").read_text()
 
 
+def test_a_layer_app_that_cannot_start_leaves_the_others_of_its_process_running(session: Session,
+                                                                                   runtime_dir: Path) -> None:
+    # the shell's clients share one process (docs/shell.md): one failing at start must not take the rest down
+    log = runtime_dir / "probe.log"
+    probe = _start(session, "layer", log, "--broken-first")
+    _mapped(session, "layer")
+    assert probe.process.poll() is None
+    assert "cannot start the broken app" in log.read_text()
+
+
 def test_both_kinds_exit_with_one_line_when_the_compositor_dies(runtime_dir: Path) -> None:
     session = Session(runtime_dir)
     try:

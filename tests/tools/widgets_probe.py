@@ -1,11 +1,12 @@
 """A toolkit app for the tests, on the real Wayland platform, as an xdg window or as layer surfaces:
 
-    python -m tests.tools.widgets_probe window|layer|layers [--tick SECONDS] [--payload BYTES]
+    python -m tests.tools.widgets_probe window|layer|layers [--tick SECONDS] [--payload BYTES] [--broken-first]
 
 ``layer`` is one overlay surface with the keyboard (exclusive), ``layers`` one surface per output without it.
 It prints a JSON line, flushed at once, for each key press it receives (``{"key": "a"}``, repeats included: a
 widget captures every key, so nothing depends on how a platform treats uncaptured keys) and for every 500th tick
-(``{"ticks": 1500}``) of an ``every(SECONDS)`` subscription whose messages each carry BYTES of payload.
+(``{"ticks": 1500}``) of an ``every(SECONDS)`` subscription whose messages each carry BYTES of payload. With
+``--broken-first`` the layer host runs, before the probe, an app whose ``init`` raises.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from widgets.core.element import EventContext, Tree, Widget
 from widgets.core.event import Event
 from widgets.core.layout import Node
 from widgets.core.subscription import Subscription
-from widgets.wayland.layer import LayerHost, LayerSpec
+from widgets.wayland.layer import LayerApp, LayerHost, LayerSpec
 from widgets.widget.space import Space
 
 
@@ -87,17 +88,26 @@ class Probe:
         return column([text(f"{state.ticks // 100} hundred ticks"), KeyLog(Fill, Fill)]).padding(8)
 
 
+class Broken(Probe):
+    def init(self) -> State:
+        raise RuntimeError("this app cannot start")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("kind", choices=("window", "layer", "layers"))
     parser.add_argument("--tick", type=float, default=0.0)
     parser.add_argument("--payload", type=int, default=0)
+    parser.add_argument("--broken-first", action="store_true")
     args = parser.parse_args(argv)
     if args.kind == "window":
         from widgets.wayland import run
         return run(Probe("none", args.tick, args.payload), 320, 200)
     probe = Probe("exclusive" if args.kind == "layer" else "none", args.tick, args.payload)
-    return LayerHost(lambda _ctx, _output: probe, per_output=args.kind == "layers").run()
+    apps = [LayerApp(lambda _ctx, _output: probe, per_output=args.kind == "layers")]
+    if args.broken_first:
+        apps.insert(0, LayerApp(lambda _ctx, _output: Broken("none", 0.0, 0), name="the broken app"))
+    return LayerHost(apps).run()
 
 
 if __name__ == "__main__":

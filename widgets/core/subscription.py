@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from .event import WindowEvent
+from .file_watch import maybe_changed
 
 M = TypeVar("M")
 N = TypeVar("N")
@@ -64,7 +65,8 @@ def every(seconds: float, to_message: Callable[[float], M]) -> Subscription[M]:
 
 
 def file_changes(path: Path | str, to_message: Callable[[Path], M], interval: float = 0.25) -> Subscription[M]:
-    """``to_message(path)`` whenever the file's modification time or size changes (or it appears/vanishes)."""
+    """``to_message(path)`` whenever the file's modification time or size changes (or it appears/vanishes): seen
+    through inotify (:mod:`.file_watch`; polled every ``interval`` seconds where there is none)."""
     target = Path(path)
 
     def stamp() -> tuple[float, int] | None:
@@ -76,8 +78,7 @@ def file_changes(path: Path | str, to_message: Callable[[Path], M], interval: fl
 
     async def changes() -> AsyncIterator[Path]:
         last = stamp()
-        while True:
-            await asyncio.sleep(interval)
+        async for _ in maybe_changed(target, interval):
             now = stamp()
             if now != last:
                 last = now

@@ -59,6 +59,12 @@ class SwapChain:
             self.buffers.append(ShmBuffer(self.shm, width, height, self.released))
         return next((b for b in self.buffers if not b.busy), None)
 
+    def trim(self) -> None:
+        """Free the buffers the compositor is not holding (the next :meth:`acquire` makes them again)."""
+        for buffer in [b for b in self.buffers if not b.busy]:
+            buffer.destroy()
+            self.buffers.remove(buffer)
+
     def destroy(self) -> None:
         for buffer in self.buffers:
             buffer.destroy()

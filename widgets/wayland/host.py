@@ -77,6 +77,7 @@ class HostContext:
         self.loop = host.loop
         self.bound: dict[str, Any] = {}
         self.on_bind: dict[str, Callable[[Any], None]] = {}
+        self.tokens: set[Any] = set()  # activation tokens asked for, kept alive until their "done"
 
     @property
     def seat(self) -> Any:
@@ -102,10 +103,12 @@ class HostContext:
             future.set_result(None)
             return future
         token = activation.get_activation_token()
+        self.tokens.add(token)  # else the collector may free the proxy, and its "done" with it, before it comes
 
         def done(_token: Any, value: str) -> None:
             if not future.done():
                 future.set_result(value)
+            self.tokens.discard(_token)
             _token.destroy()
 
         token.dispatcher["done"] = done

@@ -158,6 +158,8 @@ class HostSeat:
         target = self.host.target(surface)
         if target is None:
             return
+        if isinstance(event, PointerPressed):
+            self._dismiss_popups_besides(target)
         if isinstance(event, PointerMoved | PointerPressed | PointerReleased):
             origin = self._origin(target, surface)
             event = replace(event, position=Point(event.position.x + origin.x, event.position.y + origin.y))
@@ -186,9 +188,20 @@ class HostSeat:
     def _button(self, _pointer: Any, serial: int, _time: int, button: int, state: int) -> None:
         self.serial = serial
         code = BUTTONS.get(button, 0)
+        if state:
+            self._dismiss_popups_besides(self.pointer_focus)
         if self.pointer_focus is not None:
             self.pointer_focus.event(PointerPressed(self.position, code) if state
                                      else PointerReleased(self.position, code))
+
+    def _dismiss_popups_besides(self, target: HostedSurface | None) -> None:
+        """A press on one of our surfaces closes the menus other surfaces of ours have open: the compositor ends a
+        popup's grab on a press in another client only, and a menu should close on a press anywhere else (the panel's
+        session menu, when the desktop's background is a surface of the same process)."""
+        for other in list(self.host.hosted):
+            if other is not target and other.popups is not None and other.popups.popup is not None:
+                other.close_popup()
+                other.after_update()
 
     def _axis(self, _pointer: Any, _time: int, axis: int, value: float) -> None:
         if self.pointer_focus is not None:

@@ -1,25 +1,26 @@
 """Toolkit applications as zwlr_layer_surface_v1 surfaces: panels, wallpapers, launchers, docks.
 
-    from widgets.wayland.layer import LayerHost, LayerSpec
+    from widgets.wayland.layer import LayerApp, LayerHost, LayerSpec
 
     class Panel:                                   # an ordinary Application, plus:
         def layer(self, state) -> LayerSpec | None:   # where it goes; None hides it (unmaps the surface)
             return LayerSpec("panel", layer="top", anchor=("top", "left", "right"), height=32, exclusive_zone=32)
 
-    LayerHost(lambda ctx, output: Panel(), per_output=True).run()
+    LayerHost([LayerApp(lambda ctx, output: Panel(), per_output=True)]).run()
 
 A :class:`LayerHost` is a :class:`~.host.Host` (one connection, loop and seat per process) whose surfaces are
-layer surfaces: per output (``per_output=True``, following outputs as they come and go) or once (the compositor
-picks the output). Drawing, input, popups and scale are those of every :class:`~.surface.HostedSurface`. The spec
-is asked again after every update, so an app moves, resizes, shows or hides its surface by changing state.
-When a surface with keyboard interactivity is shown, its first focusable widget gets the focus. Overlays (menus)
-are xdg_popups handed to the layer surface, so they may extend past it, e.g. below a panel. Apps get the host's
-:class:`~.host.HostContext` from the factory.
+layer surfaces of one or several apps (:class:`LayerApp`), each per output (``per_output=True``, following outputs
+as they come and go) or once (the compositor picks the output). Drawing, input, popups and scale are those of every
+:class:`~.surface.HostedSurface`. The spec is asked again after every update, so an app moves, resizes, shows or
+hides its surface by changing state. When a surface with keyboard interactivity is shown, its first focusable widget
+gets the focus. Overlays (menus) are xdg_popups handed to the layer surface, so they may extend past it, e.g. below a
+panel. Apps get the host's :class:`~.host.HostContext` from the factory.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,7 @@ from ..core.geometry import Size
 from .host import Host, HostContext, OutputInfo
 from .surface import HostedSurface
 
+log = logging.getLogger(__name__)
 LAYERS = ("background", "bottom", "top", "overlay")
 EDGES = {"top": 1, "bottom": 2, "left": 4, "right": 8}
 KEYBOARD = {"none": 0, "exclusive": 1, "on_demand": 2}
@@ -56,6 +58,15 @@ class LayerSpec:
 
 
 AppFactory = Callable[[HostContext, OutputInfo | None], Application[Any, Any]]
+
+
+@dataclass(frozen=True)
+class LayerApp:
+    """An app a :class:`LayerHost` runs: made by ``factory`` once per output, or once (output None)."""
+
+    factory: AppFactory
+    per_output: bool = False
+    name: str = ""  # for the log
 
 
 class LayerSurface(HostedSurface):
@@ -126,6 +137,7 @@ class LayerSurface(HostedSurface):
             self.host.display.flush()
         self.spec = None
         self.canvas = None
+        self.chain.destroy()  # a launcher waits hidden most of the time: no buffers meanwhile
         self.configured = self.frame_pending = False
 
     def destroy(self) -> None:
@@ -153,24 +165,38 @@ class LayerSurface(HostedSurface):
 
 
 class LayerHost(Host):
-    """A host whose apps are layer surfaces: one per output, or one."""
+    """A host whose apps are layer surfaces: each app one per output, or one. Surfaces are made in the order of
+    ``apps``, and the first app has drawn before the others are made (what should be on screen first goes first:
+    a restarted shell shows its panel without waiting for the launcher to load)."""
 
-    def __init__(self, factory: AppFactory, *, per_output: bool = False,
-                 extra: dict[str, tuple[type, int]] | None = None,
+    def __init__(self, apps: Sequence[LayerApp], *, extra: dict[str, tuple[type, int]] | None = None,
                  setup: Callable[[HostContext], None] | None = None) -> None:
-        self.factory, self.per_output = factory, per_output
-        self.by_output: dict[int, LayerSurface] = {}  # global name of the wl_output → its surface
+        self.apps = tuple(apps)
+        # (app, global name of the wl_output, or None for an app shown once) → its surface
+        self.by_output: dict[tuple[int, int | None], LayerSurface] = {}
         super().__init__(required=("zwlr_layer_shell_v1",), extra=extra, setup=setup)
-        if not per_output:
-            LayerSurface(self, factory(self.context, None), None)
+        if self.apps:  # the first app's first frame is committed before the others are even made
+            self._make(0)
+            self.display.roundtrip()  # its configure, answered with a frame
+            self.display.flush()
         self.outputs_changed()
 
     def outputs_changed(self) -> None:
-        if not self.per_output:
-            return
-        for name in [n for n in self.by_output if n not in self.outputs]:
-            self.by_output.pop(name).destroy()
-        for name, info in self.outputs.items():
-            if info.done and name not in self.by_output:
-                self.by_output[name] = LayerSurface(self, self.factory(self.context, info), info)
+        for key in [k for k in self.by_output if k[1] is not None and k[1] not in self.outputs]:
+            self.by_output.pop(key).destroy()
+        for number in range(len(self.apps)):
+            self._make(number)
         self.display.flush()
+
+    def _make(self, number: int) -> None:
+        """The surfaces app ``number`` lacks: one per described output, or its one."""
+        app = self.apps[number]
+        places = [(name, info) for name, info in self.outputs.items() if info.done] if app.per_output else \
+            [(None, None)]
+        for name, info in places:
+            if (number, name) in self.by_output:
+                continue
+            try:
+                self.by_output[number, name] = LayerSurface(self, app.factory(self.context, info), info)
+            except Exception:  # one app that cannot start leaves the others of the process running
+                log.exception("cannot start %s", app.name or app.factory)

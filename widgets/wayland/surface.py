@@ -15,6 +15,7 @@ captured go to the app's optional ``key_pressed(state, event) -> message | None`
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from .host import Host
 
 log = logging.getLogger(__name__)
+IDLE_TRIM_AFTER = 5.0  # seconds without a frame after which a surface lets go of its canvas and spare buffer
 
 
 class HostedSurface:
@@ -50,6 +52,7 @@ class HostedSurface:
         self.frame_pending = False
         self.frame_callback: Any = None  # kept alive until "done"
         self.dirty = True  # something may have changed since the last render
+        self.trim_timer: asyncio.TimerHandle | None = None
         host.hosted.append(self)
 
     # -- the wl_surface ------------------------------------------------------------------------------------
@@ -84,7 +87,9 @@ class HostedSurface:
             self.surface.destroy()
             self.chain.destroy()
             self.host.display.flush()
-        self.surface = self.frame_callback = self.scale = None
+        if self.trim_timer is not None:
+            self.trim_timer.cancel()
+        self.surface = self.frame_callback = self.scale = self.trim_timer = None
         self.canvas = None
         self.configured = self.frame_pending = False
 
@@ -115,6 +120,7 @@ class HostedSurface:
     def draw(self) -> None:
         """Commit what changed, now if the last frame was shown and a buffer is free, else when that happens."""
         self.dirty = True
+        self._trim_later()
         if self.popups is not None and self.configured:
             self.popups.sync()  # open, redraw or close the overlay's popup
         if not self.configured or self.frame_pending or self.surface is None:
@@ -153,6 +159,21 @@ class HostedSurface:
         self.frame_pending = False
         if self.dirty:
             self.draw()
+
+    def _trim_later(self) -> None:
+        """A surface left alone (a wallpaper; not a panel whose clock is asked to redraw every second, even when
+        nothing changes) keeps only the buffer the compositor shows: the canvas (as large as the surface) and the
+        spare buffer are made again by the next frame, which then renders in full."""
+        if self.trim_timer is not None:
+            self.trim_timer.cancel()
+        self.trim_timer = self.host.loop.call_later(IDLE_TRIM_AFTER, self.trim)
+
+    def trim(self) -> None:
+        self.trim_timer = None
+        if self.frame_pending or self.dirty:
+            return
+        self.canvas = None
+        self.chain.trim()
 
     def _released(self) -> None:
         if self.dirty:
