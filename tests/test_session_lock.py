@@ -172,3 +172,26 @@ def test_an_output_without_a_lock_surface_shows_no_window(runtime_dir: Path, tmp
     finally:
         code = session.stop()
     assert code == 0, session.log_text()
+
+
+def test_a_monitor_plugged_in_while_locked_gets_a_lock_surface(runtime_dir: Path, tmp_path: Path) -> None:
+    """The locker is told of the new output and covers it; the session stays locked meanwhile."""
+    session = Session(runtime_dir, outputs=("640x480",))
+    try:
+        session.spawn([sys.executable, "-m", "tests.tools.opaque_window", "solid", "ff0000", "red"])
+        session.wait_for_window("red")
+        status = tmp_path / "status"
+        session.spawn([sys.executable, "-m", "tests.tools.lock_client", bytes(LOCKER_RGB).hex(), str(status),
+                       str(tmp_path / "unlock")])
+        wait_until(lambda: _typed(status) == "locked\n", timeout=15, what="the locker to lock")
+        added = session.msg("output", "add", "640x480")
+        area = (added["x"], added["y"], added["width"], added["height"])
+        wait_until(lambda: session.screenshot().region_colours(*area) == {LOCKER_RGB}, timeout=10,
+                   what="the locker to cover the monitor plugged in")
+        assert (255, 0, 0) not in session.screenshot().region_colours(0, 0, 1280, 480), "still locked"
+        (tmp_path / "unlock").touch()
+        wait_until(lambda: (255, 0, 0) in session.screenshot().region_colours(0, 0, 1280, 480), timeout=10,
+                   what="the unlock")
+    finally:
+        code = session.stop()
+    assert code == 0, session.log_text()
