@@ -31,8 +31,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # as a script its own directory is on sys.path, not the checkout
 
-from bench.nested import NO_NESTED, scenario_nested  # noqa: E402
 from bench.desktop import scenario_desktop, scenario_launcher  # noqa: E402
+from bench.nested import NO_NESTED, scenario_nested  # noqa: E402
 from bench.report import cpu_model, kept_from, versions, write_doc, write_results  # noqa: E402
 from bench.wm import scenario_wm  # noqa: E402
 from bench.xwayland import scenario_xwayland  # noqa: E402

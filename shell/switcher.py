@@ -25,7 +25,6 @@ from widgets.core.element import Widget
 from widgets.core.event import Modifiers
 from widgets.core.subscription import Subscription, run
 from widgets.core.text_engine import Ellipsis
-from themes.icon_theme import IconLookup
 from widgets.wayland.layer import LayerSpec
 from widgets.widget.button import Button
 
