@@ -9,7 +9,7 @@ import cairo
 from .geometry import Box
 
 
-def place(area: Box, width: int, height: int, taken: Sequence[Box]) -> tuple[int, int]:
+def place(area: Box, width: int, height: int, taken: Sequence[Box], margin: int = 0) -> tuple[int, int]:
     """The top-left corner for a ``width``×``height`` window in ``area`` (the usable area of the output under
     the pointer) where it covers the least of ``taken`` (the windows shown there); among equals, the
     place whose centre is nearest the area's, then the highest, then the leftmost. The first window is
@@ -17,8 +17,13 @@ def place(area: Box, width: int, height: int, taken: Sequence[Box]) -> tuple[int
     its top-left corner.
 
     The places tried are the area's edges and centre and the edges of each taken window, so a window
-    can go flush against any other (as in wlroots' and GNOME's smart placement)."""
-    covered = cairo.Region([cairo.RectangleInt(*rect) for rect in taken if not rect.empty])
+    can go flush against any other (as in wlroots' and GNOME's smart placement). With a ``margin`` (the reach
+    of the windows' shadows) the taken windows count that much bigger, so that where there is room a new window
+    keeps clear of their shadows and its own stays off them (shadows over a window are drawn again whenever it
+    redraws)."""
+    taken = [Box(rect.x - margin, rect.y - margin, rect.width + 2 * margin, rect.height + 2 * margin)
+             for rect in taken if not rect.empty]
+    covered = cairo.Region([cairo.RectangleInt(*rect) for rect in taken])
     covered.intersect(cairo.RectangleInt(*area))
     xs = _candidates(area.x, area.width, width, [(rect.x, rect.right) for rect in taken])
     ys = _candidates(area.y, area.height, height, [(rect.y, rect.bottom) for rect in taken])

@@ -211,6 +211,7 @@ class ServerDecorations:
         self._follow: asyncio.Task[None] | None = None
         compositor.scene.decoration_of = self.decoration_of
         compositor.wm.frame_insets = self.insets
+        compositor.wm.shadow_reach = self.shadow_reach
         compositor.window_listeners.append(self.windows_changed)
         compositor.output_listeners.append(self.windows_changed)  # a new output scale: images at the new one
 
@@ -234,6 +235,11 @@ class ServerDecorations:
         if not self.decorated(window):
             return deco.NO_INSETS
         return deco.insets_for(self.metrics, window.maximized)
+
+    def shadow_reach(self) -> int:
+        """The farthest a frame's shadow reaches beyond it, focused or not (placement keeps that clear)."""
+        reaches = [deco.shadow_extents(style.shadow) for style in self.theme.decorations.__dict__.values()]
+        return max(max(reach.left, reach.top, reach.right, reach.bottom) for reach in reaches)
 
     def decoration_of(self, node: PopupNode) -> Decoration | None:
         return self.frames.get(node.id) if isinstance(node, ManagedWindow) else None

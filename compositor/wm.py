@@ -128,6 +128,7 @@ class WindowManager:
                                      int(config.get("workspaces", "count")))
         # How far a window's server-side frame reaches beyond its geometry (set by the decorations part).
         self.frame_insets: Callable[[ManagedWindow], Insets] = lambda window: NO_INSETS
+        self.shadow_reach: Callable[[], int] = lambda: 0  # how far frames' shadows reach (set with the frames)
         self.tiler = Tiler(self)
 
     def next_window_id(self) -> int:
@@ -200,7 +201,7 @@ class WindowManager:
         shown = [self.outer_rect(other) for other in self.windows
                  if other.workspace is workspace and not other.minimized and other is not window]
         outer = insets.around(Box(0, 0, geometry.width, geometry.height))
-        x, y = place(area, outer.width, outer.height, shown)
+        x, y = place(area, outer.width, outer.height, shown, self.shadow_reach())
         return x + insets.left, y + insets.top
 
     # -- window rules (orrery.toml's [[rules]]) -----------------------------------------------------

@@ -52,3 +52,13 @@ def test_windows_elsewhere_do_not_count_and_a_window_larger_than_the_area_starts
     elsewhere = Box(1000, 0, 1000, 600)  # on the next output
     assert place(AREA, 200, 100, [elsewhere]) == (400, 250)
     assert place(Box(50, 30, 1000, 600), 1200, 700, []) == (50, 30)
+
+
+def test_with_a_margin_windows_keep_clear_of_each_others_shadows_where_there_is_room() -> None:
+    taken: list[Box] = []
+    for _ in range(3):  # side by side: the first is centred, the others beside it, a shadow's reach away
+        taken.append(Box(*place(AREA, 240, 200, taken, margin=20), 240, 200))
+    grown = [Box(r.x - 20, r.y - 20, r.width + 40, r.height + 40) for r in taken]
+    assert not any(a.intersects(b) for a, b in combinations(taken, 2))
+    for i, rect in enumerate(taken):
+        assert not any(grown[j].intersects(rect) for j in range(len(taken)) if j != i), "a shadow's reach apart"
