@@ -36,7 +36,7 @@ from ..geometry import Box
 from ..render import draw_surface
 from ..scene import Output, node_surfaces
 from ..wl.resource import ForeignResource, ProtocolError, Resource
-from .screencopy import COPIES_PER_FRAME, draw_pointer
+from .screencopy import CopyBudget, draw_pointer
 
 if TYPE_CHECKING:
     from ..server import Compositor
@@ -255,18 +255,18 @@ class ImageCapture:
                     session.damage.extend(_session_damage(session, output, changed))
                     if len(session.damage) > 16:
                         session.damage[:] = [_bounds(session.damage)]
-        made: dict[int, int] = {}  # copies per client id
+        budget = CopyBudget()
         for frame in list(self.waiting):
             source = frame.session.source
             if source.output is not None and source.output is not output:
                 continue
             client = frame.res.client.id
-            if made.get(client, 0) >= COPIES_PER_FRAME:
+            if not budget.allows(client):
                 self.compositor.frames.schedule(output)  # the rest at the next frame
                 continue
             try:
                 if self._serve(frame, output):
-                    made[client] = made.get(client, 0) + 1
+                    budget.spend(client)
             except Exception:  # one client's capture never stops the frame or the others'
                 log.exception("image capture for client %s failed", frame.res.client.pid)
                 self._drop(frame)

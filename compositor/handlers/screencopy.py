@@ -44,6 +44,20 @@ MAX_DAMAGE_RECTS = 16  # more changed rectangles than this are reported as their
 COPIES_PER_FRAME = 4
 
 
+class CopyBudget:
+    """What one repaint still copies per client: :data:`COPIES_PER_FRAME`; the frames over it wait for the next
+    repaint (the caller schedules one). Shared by every capture protocol."""
+
+    def __init__(self) -> None:
+        self._made: dict[int, int] = {}  # copies per client id
+
+    def allows(self, client_id: int) -> bool:
+        return self._made.get(client_id, 0) < COPIES_PER_FRAME
+
+    def spend(self, client_id: int) -> None:
+        self._made[client_id] = self._made.get(client_id, 0) + 1
+
+
 class Frame:
     """One zwlr_screencopy_frame_v1: a rectangle of one output (physical pixels, output-local) to copy once."""
 
@@ -178,15 +192,15 @@ class ScreencopyManager:
                     if len(rects) > MAX_DAMAGE_RECTS:
                         rects[:] = [_bounds(rects)]
         framebuffer = output.framebuffer
-        made: dict[int, int] = {}  # copies per client id
+        budget = CopyBudget()
         for frame in [f for f in self.waiting if f.output is output]:
             client = frame.res.client.id
-            if made.get(client, 0) >= COPIES_PER_FRAME:
+            if not budget.allows(client):
                 self.compositor.frames.schedule(output)  # the rest at the next frame
                 continue
             try:
                 if self._serve(frame, framebuffer):
-                    made[client] = made.get(client, 0) + 1
+                    budget.spend(client)
             except Exception:  # one client's copy never stops the frame or the others' copies
                 log.exception("screen copy for client %s failed", frame.res.client.pid)
                 self._forget(frame)
