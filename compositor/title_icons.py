@@ -20,11 +20,11 @@ import gi
 gi.require_version("Rsvg", "2.0")
 from gi.repository import GLib, Rsvg  # noqa: E402
 
-from shell.desktop_entry import icon_for, icon_names, installed_apps  # noqa: E402
+from shell.desktop_entry import FALLBACK_ICON, icon_for, icon_names, installed_apps  # noqa: E402
 from themes.icon_theme import IconLookup  # noqa: E402
 
 log = logging.getLogger(__name__)
-MAX_CACHED = 256  # (app, size) images kept; a client cannot grow the cache by inventing app_ids beyond this
+MAX_CACHED = 256  # (icon, size) images kept (output scales change the sizes)
 
 
 class TitleIcons:
@@ -33,21 +33,32 @@ class TitleIcons:
 
     @cached_property
     def _names(self) -> dict[str, str]:
-        return icon_names(installed_apps())
+        return icon_names(installed_apps())  # app_id (lower case) -> icon name
+
+    @cached_property
+    def _known(self) -> frozenset[str]:
+        return frozenset(self._names.values())
 
     @cached_property
     def _lookup(self) -> IconLookup:
         return IconLookup()
 
     def image(self, app_id: str, pixels: int) -> cairo.ImageSurface | None:
-        """``app_id``'s icon, ``pixels`` square (device pixels); None when it has none (no app_id, no file)."""
+        """``app_id``'s icon, ``pixels`` square (device pixels); None when it has none (no app_id, no file).
+
+        Only the icons of installed desktop entries are looked up (any other app_id shows the generic one): an
+        app_id is the client's to choose, and a client renaming itself over and over must not cost a search of
+        the icon theme's directories each time, nor grow what is remembered."""
         if not app_id or pixels <= 0:
             return None
-        key = (app_id, pixels)
+        name = icon_for(app_id, self._names)
+        if name not in self._known:
+            name = FALLBACK_ICON
+        key = (name, pixels)
         if key not in self._images:
             if len(self._images) >= MAX_CACHED:
                 self._images.clear()
-            path = self._lookup.find(icon_for(app_id, self._names), pixels)
+            path = self._lookup.find(name, pixels)
             self._images[key] = _render(path, pixels) if path is not None else None
         return self._images[key]
 

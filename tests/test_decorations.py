@@ -214,7 +214,7 @@ def test_kitty_and_qt_get_the_themes_title_bar_and_weston_terminal_keeps_its_own
     assert clock["decorations"] == "server"
     assert clock["frame"] == {"x": clock["x"] - BORDER, "y": clock["y"] - TITLE - BORDER,
                               "width": clock["width"] + 2 * BORDER, "height": clock["height"] + TITLE + 2 * BORDER}
-    x, y = clock["x"] + 8, clock["y"] - TITLE // 2  # the left end of its title bar (narrow: few buttons fit)
+    x, y = clock["x"] + 8, clock["y"] - TITLE + 2  # the bar's left end, above the app icon (narrow: few buttons)
     assert screenshot(session, "qt.png").pixel(x, y) == rgb(COLOURS["title_background"])
     session.pointer("move", str(x), str(y), "press", "left", "move", str(x + 40), str(y + 20),
                     "move", str(x - 200), str(y + 100), "release", "left")

@@ -72,3 +72,15 @@ def test_the_title_bar_is_drawn_in_the_theme_colours_and_hovered_close_in_its_ow
     assert pixel(close.x + 7, close.y + 7) == STYLE.close_hover.hex()
     assert pixel(piece.width // 2, 0) == STYLE.border.hex()
     assert pixel(0, 0) == "#000000", "a rounded corner leaves the corner transparent"
+
+
+def test_a_client_inventing_app_ids_costs_no_icon_theme_search_each_time() -> None:
+    """An app_id is the client's to choose: only icons of installed desktop entries are looked up, so ten thousand
+    new app_ids are one lookup (the generic icon) and remember nothing new."""
+    from compositor.title_icons import TitleIcons
+
+    icons = TitleIcons()
+    generic = icons.image("no-such-app-0", 20)
+    searched = dict(icons._lookup._found)
+    assert all(icons.image(f"no-such-app-{n}", 20) is generic for n in range(1, 10_000))
+    assert icons._lookup._found == searched
