@@ -94,7 +94,8 @@ def seat(compositor: Compositor, args: list[str]) -> Any:
     return {"x": pointer.x, "y": pointer.y, "cursor": pointer.cursor_description(),
             "hotspot": list(pointer.cursor_hotspot) if pointer.cursor is not None else None,
             "focus": window.id if window is not None else None,
-            "modifiers": sorted(pointer.active_keyboard.held_modifiers()), "drag": _drag(compositor)}
+            "modifiers": sorted(pointer.active_keyboard.held_modifiers()), "drag": _drag(compositor),
+            "asking": compositor.quit_prompt.shown}
 
 
 ACTION_NAMES = {data_device.COPY: "copy", data_device.MOVE: "move", data_device.ASK: "ask"}

@@ -397,7 +397,7 @@ def test_10_a_usb_keyboard_plugged_in_out_and_in_again_types_with_the_sessions_l
 def test_11_the_quit_binding_ends_the_session_cleanly(desktop: VmDesktop) -> None:
     vm = desktop.vm
     vm.sendkey("meta_l-shift-esc")
-    time.sleep(3)  # the question is on screen (a key is slow under emulation): Return answers it
+    wait_for("the quit question on screen", lambda: desktop.ipc("seat")["asking"], 60, 0.5)
     vm.sendkey("ret")
     log = wait_for("the session to end", lambda: "exited with status" in (
         text := vm.run(f"tail -5 {SESSION_LOG}")) and text, 60)

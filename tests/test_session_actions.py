@@ -85,6 +85,7 @@ def test_the_quit_binding_asks_first_escape_keeps_the_session_and_return_ends_it
     assert not asking(session)
     assert session.run(["wtype", *QUIT_KEYS]).returncode == 0
     wait_until(lambda: asking(session), timeout=10, what="the question on screen")
+    assert session.msg("seat")["asking"] is True
     assert session.run(["wtype", "typed while asked", "-k", "Escape"]).returncode == 0
     wait_until(lambda: not asking(session), timeout=10, what="Escape to take the question away")
     assert session.alive()
