@@ -56,6 +56,10 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 NO_SEAT = "weston's headless backend has no wl_seat (and weston 10 no virtual pointer): nothing to measure"
 NO_WM = "weston has no workspaces or tiling to ask for: nothing to compare"
 NO_LAUNCHER = "weston has no launcher: nothing to compare"
+# weston starts repainting this many ms before the (headless) vblank; 7 by default, which on these machines
+# presents ≈ 37 frames a second under the load scenario. 15 is its fastest here (≈ 55; 16 is slower again):
+# the row that compares the two compositors at nearly equal frame rates.
+WESTON_FASTEST_REPAINT_WINDOW_MS = 15
 
 
 @dataclass(frozen=True)
@@ -79,12 +83,14 @@ QUICK = Settings(reps=1, load_seconds=2, fullscreen_seconds=2, input_samples=40,
 
 
 # -- processes ---------------------------------------------------------------------------------------
-def compositor_argv(kind: str, name: str, xwayland: bool = False) -> list[str]:
-    """``xwayland``: weston with its X11 support (Orrery has it unless orrery.toml says otherwise)."""
+def compositor_argv(kind: str, name: str, xwayland: bool = False, weston_config: Path | None = None) -> list[str]:
+    """``xwayland``: weston with its X11 support (Orrery has it unless orrery.toml says otherwise);
+    ``weston_config``: a weston.ini for weston."""
     if kind == "orrery":
         return orrery_argv(name, (f"{WIDTH}x{HEIGHT}@{REFRESH_HZ}",))
     return weston_argv(name, "headless", (f"--width={WIDTH}", f"--height={HEIGHT}", *(["--xwayland"] if xwayland
-                                                                                         else [])))
+                                                                                         else []),
+                                          *([f"--config={weston_config}"] if weston_config else [])))
 
 
 def proc_cpu_seconds(pid: int) -> float:
@@ -190,6 +196,26 @@ def scenario_load(srv: Server, settings: Settings) -> dict[str, dict[str, Any]]:
         again = measure_presenting(srv, settings, settings.load_seconds, "--size", "256x256")
         load["cpu_seconds_per_10s_spread"] = again["cpu_seconds"] * 10 / again["wall_seconds"]
     return {"load": load, "memory": memory}
+
+
+def scenario_load_weston_fastest(settings: Settings) -> dict[str, Any]:
+    """Scenario 1 once more on a weston told to start its repaints as early as it can
+    (``repaint-window``), so that both compositors present nearly as many frames."""
+    with bench_runtime("weston") as runtime:
+        config = runtime.dir / "weston.ini"
+        config.write_text(f"[core]\nrepaint-window={WESTON_FASTEST_REPAINT_WINDOW_MS}\n")
+        srv = Server("weston", runtime, settings.settle, compositor_argv("weston", runtime.name,
+                                                                         weston_config=config))
+        try:
+            for _ in range(LOAD_CLIENTS):
+                srv.spawn(["weston-simple-shm"])
+            time.sleep(settings.settle)
+            run = measure_presenting(srv, settings, settings.load_seconds, "--size", "256x256")
+        finally:
+            srv.stop()
+    return {"cpu_seconds_per_10s_fastest": run["cpu_seconds"] * 10 / run["wall_seconds"],
+            "cpu_ms_per_frame_fastest": 1000 * run["cpu_seconds"] / max(1, run["presented"]),
+            "presented_hz_fastest": run["presented"] / run["seconds"]}
 
 
 def spread_out(srv: Server, size: tuple[int, int] = (WIDTH, HEIGHT),
@@ -362,6 +388,8 @@ def run_scenario(name: str, kind: str, settings: Settings) -> dict[str, Any]:
         alive = srv.process.poll() is None
     if not alive:
         raise RuntimeError(f"{kind} died during {name}")
+    if name == "load" and kind == "weston":
+        result["load"].update(scenario_load_weston_fastest(settings))
     return result if name == "load" else {name: result}
 
 
@@ -394,12 +422,19 @@ class TableRow:
 
 
 ROWS = (
-    TableRow("load", "cpu_seconds_per_10s", "1 Load: compositor CPU (user+sys) per 10 s", "s", 2, "≤ 1.5× weston"),
+    TableRow("load", "cpu_seconds_per_10s", "1 Load: compositor CPU (user+sys) per 10 s", "s", 2, "≤ 1.0× weston"),
     TableRow("load", "cpu_seconds_per_10s_spread",
-             "1 Load, Orrery's windows placed as weston places them: CPU per 10 s", "s", 2,
+             "1 Load, Orrery's windows placed as weston places them: CPU per 10 s", "s", 2, "≤ 1.0× weston",
              weston_key="cpu_seconds_per_10s"),
-    TableRow("load", "cpu_ms_per_frame", "1 Load: compositor CPU per presented frame", "ms", 2),
+    TableRow("load", "cpu_ms_per_frame", "1 Load: compositor CPU per presented frame", "ms", 2, "≤ 0.8× weston"),
     TableRow("load", "presented_hz", "1 Load: frames presented to the presentation client", "/s", 1),
+    TableRow("load", "cpu_seconds_per_10s",
+             f"1 Load, weston at its fastest repaint (repaint-window={WESTON_FASTEST_REPAINT_WINDOW_MS}): CPU per 10 s",
+             "s", 2, weston_key="cpu_seconds_per_10s_fastest"),
+    TableRow("load", "cpu_ms_per_frame", "1 Load, weston at its fastest repaint: CPU per presented frame", "ms", 2,
+             weston_key="cpu_ms_per_frame_fastest"),
+    TableRow("load", "presented_hz", "1 Load, weston at its fastest repaint: frames presented", "/s", 1,
+             weston_key="presented_hz_fastest"),
     TableRow("load", "latency_median_ms", "1 Load: commit→present, median", "ms", 1, "≤ 16.7 ms (one refresh)"),
     TableRow("load", "latency_p99_ms", "1 Load: commit→present, p99", "ms", 1),
     TableRow("fullscreen", "cpu_ms_per_frame", "2 Full-screen: compositor CPU per presented frame", "ms", 2),
@@ -410,7 +445,7 @@ ROWS = (
     TableRow("input", "load_median_ms", "3 Input: under scenario 1's 8 clients, median", "ms", 2),
     TableRow("input", "load_p99_ms", "3 Input: under load, p99", "ms", 2),
     TableRow("startup", "accepts_s", "4 Start-up: launch → socket accepts", "s", 3),
-    TableRow("startup", "first_frame_s", "4 Start-up: launch → first frame presented", "s", 3, "< 0.3 s"),
+    TableRow("startup", "first_frame_s", "4 Start-up: launch → first frame presented", "s", 3, "≤ 2× weston"),
     TableRow("memory", "vmhwm_mb", "5 Memory: peak RSS (VmHWM) during scenario 1", "MB", 1, "< 80 MB"),
     TableRow("churn", "seconds", "6 Churn: {churn} clients connect, map, disconnect", "s", 2),
     TableRow("churn", "rss_growth_mb", "6 Churn: RSS growth", "MB", 1),
@@ -477,9 +512,11 @@ def cell(value: Any, row: TableRow) -> str:
 def goal_met(row: TableRow, orrery: Any, weston: Any) -> str:
     if not row.goal or orrery is None:
         return ""
-    if row.key == "cpu_seconds_per_10s":
-        return "✅" if weston and orrery <= 1.5 * weston else "❌"
-    limit = {"latency_median_ms": 1000 / REFRESH_HZ, "first_frame_s": 0.3, "vmhwm_mb": 80.0, "xterm_cold_s": 1.5,
+    ratio = {"cpu_seconds_per_10s": 1.0, "cpu_seconds_per_10s_spread": 1.0, "cpu_ms_per_frame": 0.8,
+             "first_frame_s": 2.0}.get(row.key)
+    if ratio is not None:  # a goal relative to weston
+        return "✅" if weston and orrery <= ratio * weston else "❌"
+    limit = {"latency_median_ms": 1000 / REFRESH_HZ, "vmhwm_mb": 80.0, "xterm_cold_s": 1.5,
              "xterm_warm_s": 0.3, "switch_median_refreshes": 1.0, "tiling_median_refreshes": 1.0, "vs_headless": 1.2,
              "latency_median_refreshes": 2.0, "rss_mb": 150.0}.get(row.key)
     if limit is None:  # strictly below
