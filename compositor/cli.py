@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from . import ipc
     from .backends.base import Backend
     from .config import Config
+    from .shell_processes import ShellProcesses
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -112,8 +113,8 @@ def _on_a_seat() -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    # Start-up makes some 200,000 objects that live as long as the process (modules, classes, protocol tables):
-    # the cyclic collector would walk them again and again while they are made (≈ 10 ms). It runs again once
+    # Start-up makes some 50,000 objects that live as long as the process (modules, classes, protocol tables):
+    # the cyclic collector would walk them over and over while they are made (≈ 10–15 ms). It runs again once
     # the compositor is ready, with those objects frozen out of its way (``ready``).
     gc.disable()
     import asyncio
@@ -123,7 +124,6 @@ def run(args: argparse.Namespace) -> int:
     from .access import Origin
     from .config import default_path, load_or_defaults
     from .server import serve
-    from .shell_processes import ShellProcesses
 
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="orrery: %(levelname)s %(name)s: %(message)s")
@@ -150,6 +150,8 @@ def run(args: argparse.Namespace) -> int:
                 from .session import update_activation_environment
                 tasks.append(update_activation_environment(name, x_display))
             if not args.no_shell:
+                from .shell_processes import ShellProcesses  # here: it needs ctypes, ≈ 2 ms to import
+
                 shells.append(ShellProcesses(name, connect=lambda: compositor.access.connect(Origin.SHELL),
                                              x_display=x_display))
                 compositor.launcher_toggles.append(shells[0].toggle_launcher)
