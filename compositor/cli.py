@@ -115,7 +115,8 @@ def _on_a_seat() -> bool:
 def run(args: argparse.Namespace) -> int:
     # Start-up makes some 50,000 objects that live as long as the process (modules, classes, protocol tables):
     # the cyclic collector would walk them over and over while they are made (≈ 10–15 ms). It runs again once
-    # the compositor is ready, with those objects frozen out of its way (``ready``).
+    # the compositor is ready (``ready``). (Not frozen then: it runs rarely, and a start-up object in a cycle that
+    # became garbage later, an unplugged output say, would never be freed.)
     gc.disable()
     import asyncio
     import logging
@@ -156,7 +157,6 @@ def run(args: argparse.Namespace) -> int:
                                              x_display=x_display))
                 compositor.launcher_toggles.append(shells[0].toggle_launcher)
                 shells[0].start()
-            gc.freeze()
             gc.enable()
 
         try:
