@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
+import gc
 import json
-import logging
 import os
 import socket
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import ipc
-from .access import Origin
-from .backends.base import Backend, OutputSpec
-from .config import Config, default_path, load_or_defaults
-from .shell_processes import ShellProcesses
+from .backends.base import OutputSpec
+
+if TYPE_CHECKING:
+    import asyncio
+
+    from . import ipc
+    from .backends.base import Backend
+    from .config import Config
+    from .shell_processes import ShellProcesses
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -109,6 +113,17 @@ def _on_a_seat() -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Start-up makes some 50,000 objects that live as long as the process (modules, classes, protocol tables):
+    # the cyclic collector would walk them over and over while they are made (≈ 10–15 ms). It runs again once
+    # the compositor is ready (``ready``). (Not frozen then: it runs rarely, and a start-up object in a cycle that
+    # became garbage later, an unplugged output say, would never be freed.)
+    gc.disable()
+    import asyncio
+    import logging
+
+    from . import ipc
+    from .access import Origin
+    from .config import default_path, load_or_defaults
     from .server import serve
 
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
@@ -136,10 +151,13 @@ def run(args: argparse.Namespace) -> int:
                 from .session import update_activation_environment
                 tasks.append(update_activation_environment(name, x_display))
             if not args.no_shell:
+                from .shell_processes import ShellProcesses  # here: it needs ctypes, ≈ 2 ms to import
+
                 shells.append(ShellProcesses(name, connect=lambda: compositor.access.connect(Origin.SHELL),
                                              x_display=x_display))
                 compositor.launcher_toggles.append(shells[0].toggle_launcher)
                 shells[0].start()
+            gc.enable()
 
         try:
             return await serve(backend, args.socket, ready, config=config, config_problems=config_problems)
@@ -164,6 +182,8 @@ async def _announce(server: ipc.IpcServer, name: str, x_display: str | None = No
 
 
 def msg(args: argparse.Namespace) -> int:
+    from . import ipc
+
     if not args.socket:
         print("orrery msg: no compositor named: pass --socket NAME or set WAYLAND_DISPLAY", file=sys.stderr)
         return 2

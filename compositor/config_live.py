@@ -22,17 +22,19 @@ from typing import TYPE_CHECKING, Any
 
 from protocols import config_problems
 from themes.diagnostics import Diagnostic
-from themes.watch import DirectoryWatch
 
 from .config import Config, load
 from .keyboard import Keyboard, KeymapNames
 
 if TYPE_CHECKING:
+    from themes.watch import DirectoryWatch
+
     from .server import Compositor
 
 log = logging.getLogger(__name__)
 KEYMAP_KEYS = ("layout", "variant", "options", "model", "rules")
 DEBOUNCE = 0.05  # seconds: an editor's save is several events (write, close, rename) in a burst
+WATCH_AFTER = 1.0  # seconds after start-up when the file begins to be watched (ConfigWatcher)
 
 
 def keymap_names(config: Config) -> KeymapNames:
@@ -114,36 +116,62 @@ class ConfigWatcher:
     """Reloads the compositor's orrery.toml whenever it is saved, created or removed (then the defaults apply).
 
     When the file's directory does not exist yet, the nearest ancestor that does is watched until it appears.
+    Watching begins ``delay`` seconds after start-up: inotify through watchdog costs ≈ 10 ms to import and set
+    up, which a client's first frame should not wait for. A save made before then is read when it begins.
     """
 
-    def __init__(self, compositor: Compositor, path: Path) -> None:
+    def __init__(self, compositor: Compositor, path: Path, delay: float = WATCH_AFTER) -> None:
         self.compositor = compositor
         self.path = path.absolute()
+        self.watch: DirectoryWatch | None = None
+        self._read = _file_state(self.path)  # the file as start-up read it (just before)
+        self.task = asyncio.get_running_loop().create_task(self._run(delay))
+
+    def _start_watching(self) -> DirectoryWatch:
+        from themes.watch import DirectoryWatch
+
         # Events name paths in the watched directories as resolved; a file that is a symbolic link (to a
         # dotfiles repository, say) changes where its target is.
         names = {self.path.name, self.path.resolve().name}
         ancestors = {str(parent.resolve()) for parent in self.path.parents}
         self.watch = DirectoryWatch(lambda changed: os.path.basename(changed) in names or changed in ancestors,
                                     directories=True)
-        self._watch_nearest()
-        self.task = asyncio.get_running_loop().create_task(self._run())
+        self._watch_nearest(self.watch)
+        return self.watch
 
-    def _watch_nearest(self) -> None:
+    def _watch_nearest(self, watch: DirectoryWatch) -> None:
         nearest = next((d for d in self.path.parents if d.is_dir()), None)
-        self.watch.watch([d for d in (nearest, self.path.resolve().parent) if d is not None])
+        watch.watch([d for d in (nearest, self.path.resolve().parent) if d is not None])
 
-    async def _run(self) -> None:
+    async def _run(self, delay: float) -> None:
+        await asyncio.sleep(delay)
+        watch = self._start_watching()
+        if _file_state(self.path) != self._read:  # saved, created or removed before it was watched
+            self._reload()
         while True:
-            await self.watch.changed.wait()
+            await watch.changed.wait()
             await asyncio.sleep(DEBOUNCE)
-            self.watch.changed.clear()
-            self._watch_nearest()
-            if reload(self.compositor):
-                log.info("%s reloaded", self.path)
-            self.compositor.display.flush()  # clients learn a new keymap and repeat rate now
+            watch.changed.clear()
+            self._watch_nearest(watch)
+            self._reload()
+
+    def _reload(self) -> None:
+        if reload(self.compositor):
+            log.info("%s reloaded", self.path)
+        self.compositor.display.flush()  # clients learn a new keymap and repeat rate now
 
     async def stop(self) -> None:
         self.task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self.task
-        await self.watch.stop()
+        if self.watch is not None:
+            await self.watch.stop()
+
+
+def _file_state(path: Path) -> tuple[int, int, int] | None:
+    """What changes when ``path`` (or what it links to) is saved: None while there is no such file."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_ino, found.st_size, found.st_mtime_ns

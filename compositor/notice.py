@@ -6,17 +6,15 @@ start a new locker from a text console, which then unlocks as usual), and the ``
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING, Any
 
 import cairo
-import gi
 
-gi.require_version("Pango", "1.0")
-gi.require_version("PangoCairo", "1.0")
-from gi.repository import Pango, PangoCairo  # noqa: E402
+from .decorations import pango
+from .ssd import FramePiece
 
-from themes.model import ThemeModel  # noqa: E402
-
-from .ssd import FramePiece  # noqa: E402
+if TYPE_CHECKING:
+    from themes.model import ThemeModel
 
 MARGIN = 24
 
@@ -50,12 +48,13 @@ def draw(theme: ThemeModel, text: str, width: int, scale: float) -> FramePiece:
     ctx.paint()
     ctx.set_source_rgba(*theme.tokens.text.floats())
     ctx.move_to(MARGIN, MARGIN)
-    PangoCairo.show_layout(ctx, _layout(ctx, font.family, font.size, text, max(1, width - 2 * MARGIN)))
+    pango()[1].show_layout(ctx, _layout(ctx, font.family, font.size, text, max(1, width - 2 * MARGIN)))
     return FramePiece(image, None, pixels)
 
 
-def _layout(ctx: cairo.Context, family: str, size: float, text: str, width: int) -> Pango.Layout:
-    layout: Pango.Layout = PangoCairo.create_layout(ctx)
+def _layout(ctx: cairo.Context, family: str, size: float, text: str, width: int) -> Any:
+    Pango, PangoCairo = pango()
+    layout = PangoCairo.create_layout(ctx)
     description = Pango.FontDescription.from_string(family)
     description.set_size(round(size * 1.2 * Pango.SCALE))
     layout.set_font_description(description)

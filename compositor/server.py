@@ -15,7 +15,6 @@ import subprocess
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from themes import ThemeWatcher
 from themes.diagnostics import Diagnostic
 
 from . import access, actions, config_live
@@ -58,7 +57,7 @@ from .keyboard import Keyboard
 from .quit_prompt import QuitPrompt
 from .scene import Mode, Output, Scene
 from .seat import Seat
-from .ssd import ServerDecorations, active_theme
+from .ssd import ServerDecorations
 from .surface import Surface
 from .wl.display import Client, Display
 from .wl.resource import Resource
@@ -102,7 +101,7 @@ class Compositor:
         self.environment: dict[str, str] = dict(os.environ)  # for what the session starts (spawn)
         self._exiting: asyncio.TimerHandle | None = None
         # Window frames, drawn from the desktop's theme and restyled when it is saved
-        self.decorations = ServerDecorations(self, ThemeWatcher(active_theme()))
+        self.decorations = ServerDecorations(self)
         self.quit_prompt = QuitPrompt(self)
         # The protocol parts, in the order their globals are announced; those with state of their own are kept.
         compositor_protocol.register(self)

@@ -25,11 +25,6 @@ from typing import TYPE_CHECKING
 
 import cairo
 
-from shell.config import DEFAULTS, default_path, load_config
-from themes import ThemeModel, ThemeWatcher
-from themes.model import DecorationStyle, Shadow
-from themes.watch import DirectoryWatch
-
 from . import decorations as deco
 from . import input as actions
 from .buffers import Content, OwnedPixels
@@ -39,6 +34,9 @@ from .title_icons import TitleIcons
 from .wm import ManagedWindow
 
 if TYPE_CHECKING:
+    from themes import ThemeModel, ThemeWatcher
+    from themes.model import DecorationStyle, Shadow
+
     from .occlusion import Drawable
     from .scene import Decoration, PopupNode
     from .seat import Seat
@@ -51,6 +49,8 @@ DRAG_THRESHOLD = 4  # pixels the pointer moves, pressed on the title, before the
 
 def active_theme() -> str:
     """The theme the desktop uses: shell.toml's ``theme``, read as the shell's clients read it."""
+    from shell.config import DEFAULTS, default_path, load_config
+
     result = load_config(default_path())
     return result.config.theme if result.config is not None else str(DEFAULTS[""]["theme"])
 
@@ -200,10 +200,11 @@ class ServerDecorations:
     """The compositor's part that decorates windows: the theme, each window's frame, and pointer input
     over frames (the seat hands it over)."""
 
-    def __init__(self, compositor: Compositor, watcher: ThemeWatcher) -> None:
+    def __init__(self, compositor: Compositor) -> None:
         self.compositor = compositor
-        self.watcher = watcher
-        self.theme = watcher.current
+        self.watcher: ThemeWatcher | None = None  # the theme's files, from when it is read
+        self._theme: ThemeModel | None = None
+        self._started = False  # the theme is followed once it is read (start)
         self.frames: dict[int, WindowFrame] = {}  # by window id
         self.icons = TitleIcons()
         self.hovered: WindowFrame | None = None
@@ -214,6 +215,20 @@ class ServerDecorations:
         compositor.wm.shadow_reach = self.shadow_reach
         compositor.window_listeners.append(self.windows_changed)
         compositor.output_listeners.append(self.windows_changed)  # a new output scale: images at the new one
+
+    @property
+    def theme(self) -> ThemeModel:
+        """The desktop's theme, read when something first needs it (a window's frame, a second window's
+        placement, the tiles' gaps, a notice): importing the theme engine and deriving a theme cost ≈ 30 ms,
+        and a client's first frame needs neither. Its files are followed from then on."""
+        if self._theme is None:
+            from themes import ThemeWatcher
+
+            self.watcher = ThemeWatcher(active_theme())
+            self._theme = self.watcher.current
+            if self._started:
+                self._follow = self.compositor.loop.create_task(self._follow_theme(self.watcher))
+        return self._theme
 
     @property
     def metrics(self) -> DecorationStyle:
@@ -275,7 +290,7 @@ class ServerDecorations:
         """Restyle every frame in place; maximized windows are fitted again if the title bar's size changed."""
         resized = deco.insets_for(theme.decorations.active, True) != deco.insets_for(self.metrics, True)
         wm, gap = self.compositor.wm, self.compositor.wm.tiler.gap()
-        self.theme = theme
+        self._theme = theme
         for frame in list(self.frames.values()):
             frame.update()
         if resized:
@@ -286,26 +301,32 @@ class ServerDecorations:
             self.compositor.scene.damage_everything()
 
     def start(self) -> None:
-        """Follow the theme file on the compositor's loop (as the shell's clients do)."""
-        self._follow = self.compositor.loop.create_task(self._follow_theme())
+        """Follow the theme's files on the compositor's loop (as the shell's clients do), once it is read."""
+        self._started = True
+        if self.watcher is not None and self._follow is None:
+            self._follow = self.compositor.loop.create_task(self._follow_theme(self.watcher))
 
-    async def _follow_theme(self) -> None:
+    async def _follow_theme(self, watcher: ThemeWatcher) -> None:
         """Restyle on every save of the theme's files, and take the theme shell.toml names when that changes."""
+        from shell.config import default_path
+        from themes import ThemeWatcher
+        from themes.watch import DirectoryWatch
+
         settings = DirectoryWatch(lambda path: os.path.basename(path) == "shell.toml")
         settings.watch([default_path().parent])
-        saves = self.compositor.loop.create_task(self._follow_saves(self.watcher))
+        saves = self.compositor.loop.create_task(self._follow_saves(watcher))
         try:
             while True:
                 await settings.changed.wait()
                 await asyncio.sleep(0.05)  # an editor's save can be several writes
                 settings.changed.clear()
                 name = active_theme()
-                if name != self.watcher.source:
+                if name != watcher.source:
                     saves.cancel()
-                    self.watcher = ThemeWatcher(name)
+                    self.watcher = watcher = ThemeWatcher(name)
                     log.info("shell.toml names theme %s: restyling window frames", name)
-                    self.set_theme(self.watcher.current)
-                    saves = self.compositor.loop.create_task(self._follow_saves(self.watcher))
+                    self.set_theme(watcher.current)
+                    saves = self.compositor.loop.create_task(self._follow_saves(watcher))
         finally:
             saves.cancel()
             await settings.stop()
@@ -318,6 +339,7 @@ class ServerDecorations:
                     self.set_theme(update.theme)
 
     def stop(self) -> None:
+        self._started = False
         if self._follow is not None:
             self._follow.cancel()
             self._follow = None

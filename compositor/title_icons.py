@@ -5,23 +5,21 @@ that through the icon theme to an image, as the panel finds its task icons.
     image = icons.image("foot", 20)      # a 20x20 ARGB image, or None when no icon is found
 
 The desktop entries and the icon theme's index are read when the first icon is asked for (the compositor starts
-without them), and each image is drawn once per app and size.
+without them, and without importing what reads and draws them), and each image is drawn once per app and size.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import cairo
-import gi
 
-gi.require_version("Rsvg", "2.0")
-from gi.repository import GLib, Rsvg  # noqa: E402
-
-from shell.desktop_entry import FALLBACK_ICON, icon_for, icon_names, installed_apps  # noqa: E402
-from themes.icon_theme import IconLookup  # noqa: E402
+if TYPE_CHECKING:
+    from themes.icon_theme import IconLookup
 
 log = logging.getLogger(__name__)
 MAX_CACHED = 256  # (icon, size) images kept (output scales change the sizes)
@@ -33,6 +31,8 @@ class TitleIcons:
 
     @cached_property
     def _names(self) -> dict[str, str]:
+        from shell.desktop_entry import icon_names, installed_apps
+
         return icon_names(installed_apps())  # app_id (lower case) -> icon name
 
     @cached_property
@@ -41,6 +41,8 @@ class TitleIcons:
 
     @cached_property
     def _lookup(self) -> IconLookup:
+        from themes.icon_theme import IconLookup
+
         return IconLookup()
 
     def image(self, app_id: str, pixels: int) -> cairo.ImageSurface | None:
@@ -51,6 +53,8 @@ class TitleIcons:
         the icon theme's directories each time, nor grow what is remembered."""
         if not app_id or pixels <= 0:
             return None
+        from shell.desktop_entry import FALLBACK_ICON, icon_for
+
         name = icon_for(app_id, self._names)
         if name not in self._known:
             name = FALLBACK_ICON
@@ -63,7 +67,19 @@ class TitleIcons:
         return self._images[key]
 
 
+@functools.cache
+def _rsvg() -> tuple[Any, Any]:
+    """The modules GLib and Rsvg (GObject introspection: milliseconds to import, so not at start-up)."""
+    import gi
+
+    gi.require_version("Rsvg", "2.0")
+    from gi.repository import GLib, Rsvg
+
+    return GLib, Rsvg
+
+
 def _render(path: Path, pixels: int) -> cairo.ImageSurface | None:
+    GLib, Rsvg = _rsvg()
     image = cairo.ImageSurface(cairo.FORMAT_ARGB32, pixels, pixels)
     ctx = cairo.Context(image)
     try:

@@ -201,7 +201,8 @@ class WindowManager:
         shown = [self.outer_rect(other) for other in self.windows
                  if other.workspace is workspace and not other.minimized and other is not window]
         outer = insets.around(Box(0, 0, geometry.width, geometry.height))
-        x, y = place(area, outer.width, outer.height, shown, self.shadow_reach())
+        # the shadows' reach only counts around other windows (the first one needs no theme read for it)
+        x, y = place(area, outer.width, outer.height, shown, self.shadow_reach() if shown else 0)
         return x + insets.left, y + insets.top
 
     # -- window rules (orrery.toml's [[rules]]) -----------------------------------------------------

@@ -5,6 +5,7 @@ says who is connected and what each may bind; bad [security] settings point at t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -257,9 +258,17 @@ def test_security_context_misuse_is_refused_with_the_protocols_errors_and_leaks_
         result = session.run([sys.executable, "-m", "tests.tools.security_context", "misuse", case])
         return result.stdout.decode().strip(), result.stderr.decode()
 
+    def watching_its_settings() -> bool:  # orrery.toml is watched from a second after start-up (inotify, a pipe)
+        for fd in os.listdir(f"/proc/{session.pid}/fd"):
+            with contextlib.suppress(OSError):  # closed meanwhile
+                if os.readlink(f"/proc/{session.pid}/fd/{fd}") == "anon_inode:inotify":
+                    return True
+        return False
+
     before = 0
     for round_ in range(4):
         if round_ == 1:  # (the first round made what the compositor keeps for any client, such as a keymap)
+            wait_until(watching_its_settings, what="the compositor to watch orrery.toml")
             before = fds()
         for case, error in (("not-a-socket", "error 1: listen_fd is not a socket"),
                             ("not-listening", "error 1: listen_fd is not a listening Unix stream socket"),

@@ -79,6 +79,20 @@ def test_a_binding_saved_while_running_works(desktop: Any, tmp_path: Path) -> No
     assert running.session.msg("config") == {"path": str(running.config), "error": None}
 
 
+def test_a_save_made_as_the_compositor_starts_is_read(desktop: Any, tmp_path: Path) -> None:
+    """The file is watched from a second after start-up (not on the way to the first client's frame): what was
+    saved before then is read then."""
+    made = tmp_path / "made"
+    running = desktop("[bindings]\n")
+    running.save(f'[bindings]\n"Super+Shift+T" = "spawn touch {made}"\n')  # just announced: not watched yet
+
+    def pressed_and_made() -> bool:
+        running.press(SUPER_SHIFT_T)
+        return wait_until_quietly(made.exists, 1.0)
+
+    wait_until(pressed_and_made, timeout=20, interval=0.2, what="the binding saved at start-up to run")
+
+
 def wait_until_quietly(predicate: Any, timeout: float) -> bool:
     try:
         return bool(wait_until(predicate, timeout))

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -290,6 +289,8 @@ def read_toml(path: Path) -> tuple[dict[str, Any], PositionIndex] | Diagnostic:
         return problem(0, 0, "not UTF-8 text")
     except OSError as error:
         return problem(0, 0, f"cannot read: {error.strerror or error}")
+    import tomllib  # here, not at the top: without a file there is nothing to parse (≈ 2 ms of start-up)
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

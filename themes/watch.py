@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from watchdog.events import (
     DirCreatedEvent,
@@ -41,8 +42,10 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
 from .diagnostics import Diagnostic
-from .loader import SearchPath, builtin, load
-from .model import ThemeModel
+
+if TYPE_CHECKING:
+    from .loader import SearchPath
+    from .model import ThemeModel
 
 log = logging.getLogger(__name__)
 _EVENTS: list[type[FileSystemEvent]] = [FileModifiedEvent, FileCreatedEvent, FileMovedEvent, FileDeletedEvent,
@@ -123,6 +126,9 @@ class ThemeWatcher:
 
     def __init__(self, source: str | Path, search: SearchPath | None = None, *, debounce: float = 0.05,
                  fallback: str = "orrery-dark") -> None:
+        # here, not at the top: the compositor uses DirectoryWatch alone, without the theme engine
+        from .loader import SearchPath, builtin, load
+
         self.source = source
         self.search = search or SearchPath.from_env()
         self.debounce = debounce
@@ -161,6 +167,8 @@ class ThemeWatcher:
 
     def reload(self) -> ThemeUpdate | None:
         """Load again; None when nothing visible changed (same theme, same problems)."""
+        from .loader import load
+
         result = load(self.source, self.search)
         if result.theme is None:
             if result.diagnostics == self.diagnostics:

@@ -15,7 +15,7 @@ workspace is not shown it waits there, urgent, and the focus goes back to the sh
 
 from __future__ import annotations
 
-import secrets
+import os
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -78,7 +78,7 @@ class Activation:
     def issue(self, client: Client, serial: int | None, app_id: str | None) -> str:
         now = time.monotonic()
         self.tokens = {key: token for key, token in self.tokens.items() if token.expires > now}
-        token = secrets.token_hex(16)
+        token = os.urandom(16).hex()  # secrets.token_hex, without importing hmac and hashlib at start-up
         wm = self.compositor.wm
         self.tokens[token] = Token(self.may_activate(client), now + TOKEN_LIFETIME, app_id, wm.workspaces.current(),
                                    max((window.id for window in wm.windows), default=0))
