@@ -16,8 +16,10 @@ import shutil
 import sys
 import sysconfig
 
-# The per-request and per-frame path: decoding and dispatching requests, surface state and commit, damage and
-# regions, occlusion, the frame clock and the scene. One group: calls between them stay native.
+# The per-request and per-frame path: dispatching requests and posting events, surface state and commit, damage
+# and regions, occlusion. One group: calls between them stay native. (frames.py, scene.py, render.py and
+# buffers.py compile too, but their unit tests drive them with stand-ins that compiled code rejects for their
+# types; docs/performance.md, "Compiled hot path".)
 MODULES = [
     "compositor/geometry.py",
     "compositor/occlusion.py",
@@ -47,9 +49,17 @@ def compiler_missing() -> str | None:
     include = sysconfig.get_paths()["include"]
     if not os.path.exists(os.path.join(include, "Python.h")):
         return f"no Python.h in {include}"
-    compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    compiler = (os.environ.get("CC") or sysconfig.get_config_var("CC") or "cc").split()[0]  # as setuptools
     if shutil.which(compiler) is None:
         return f"no C compiler ({compiler})"
+    return None
+
+
+def mypyc_missing() -> str | None:
+    try:
+        import mypyc.build  # noqa: F401 - (mypy's test dependency brings it)
+    except ImportError:
+        return "no mypyc"
     return None
 
 
@@ -57,7 +67,6 @@ def build() -> None:
     from mypyc.build import mypycify
     from setuptools import Distribution
 
-    clean()  # a module left out of the list must not keep its old .so (it would shadow the .py)
     # Its own mypy cache, and no unused-ignore warnings: mypyc checks the modules from other entry points than
     # mypy (whose `make typecheck` is the judge of them), so an error some ignore is about may not arise here.
     options = ["--cache-dir", f"{BUILD_DIR}/cache", "--no-warn-unused-ignores"]
@@ -80,7 +89,8 @@ def main() -> int:
     elif args.clean:
         clean()
     else:
-        missing = compiler_missing()
+        clean()  # first: an old .so (of a module changed since, or no longer listed) would shadow its .py
+        missing = compiler_missing() or mypyc_missing()
         if missing is not None:
             print(f"compiled hot path not built ({missing}): the compositor runs as plain Python", file=sys.stderr)
             return 0
