@@ -209,5 +209,5 @@ uninstall:
 		$(DESTDIR)$(WAYLAND_SESSIONS)/orrery.desktop
 
 clean:
-	$(PYTHON) -m compositor.compiled --clean
+	-$(PYTHON) -m compositor.compiled --clean
 	rm -rf $(VENV) build .mypy_cache .ruff_cache .pytest_cache
