@@ -25,10 +25,16 @@ APT_PACKAGES := libcairo2-dev pkg-config libxkbcommon-dev libffi-dev python3-dev
 # manager greetd, which sees this machine's /usr, so guest packages are host packages.)
 STAMP := $(VENV)/.installed
 
-.PHONY: setup apt run test lint typecheck pytest snapshots clean protocols wlcs wlcs-groups bench bench-widgets bench-compositor \
+# The typed hot path compiled with mypyc, in place (compositor/compiled.py lists the modules; docs/performance.md):
+# built again whenever one of them changed, since a stale extension module would shadow its newer .py. Without a C
+# compiler or Python.h it says so in one line, and the same modules run as plain Python.
+COMPILED_SOURCES := $(shell $(PYTHON) -m compositor.compiled --sources 2>/dev/null)
+COMPILED_STAMP := build/mypyc/.built
+
+.PHONY: setup apt compiled run test lint typecheck pytest snapshots clean protocols wlcs wlcs-groups bench bench-widgets bench-compositor \
 	bench-shell bench-drm bench-fuzz screenshots install uninstall fuzz soak
 
-setup: apt $(STAMP)
+setup: apt $(STAMP) $(COMPILED_STAMP)
 
 # Installs only the Debian packages that are missing, so a second run costs a dpkg query per package.
 apt:
@@ -44,6 +50,12 @@ $(STAMP): pyproject.toml | apt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
+
+compiled: $(COMPILED_STAMP)
+
+$(COMPILED_STAMP): compositor/compiled.py $(COMPILED_SOURCES) $(STAMP)
+	$(BIN)/python -m compositor.compiled
+	@mkdir -p $(@D) && touch $@
 
 run: setup
 	$(BIN)/orrery run
@@ -197,4 +209,5 @@ uninstall:
 		$(DESTDIR)$(WAYLAND_SESSIONS)/orrery.desktop
 
 clean:
+	-$(PYTHON) -m compositor.compiled --clean
 	rm -rf $(VENV) build .mypy_cache .ruff_cache .pytest_cache

@@ -80,10 +80,14 @@ def _repaint(scene: Scene, output: Output) -> list[Box]:
     extent = Box(box.x, box.y, box.width, box.height)
     if output.scale != 1:  # whole physical pixels reach into the logical pixels around the damage
         extent = Box(extent.x - 1, extent.y - 1, extent.width + 2, extent.height + 2)
+    drawn = scene.drawn()
     undrawable = output.undrawable
-    shown = [(surface, x, y) for surface, x, y in scene.drawn()
-             if Box(x, y, surface.width, surface.height).intersects(extent)
-             and (surface not in undrawable or undrawable[surface] is not surface.content)]
+    if undrawable:  # forget surfaces gone from the scene, or showing other content now
+        present = {surface for surface, _x, _y in drawn}
+        output.undrawable = undrawable = {surface: content for surface, content in undrawable.items()
+                                          if surface in present and surface.content is content}
+    shown = [(surface, x, y) for surface, x, y in drawn
+             if Box(x, y, surface.width, surface.height).intersects(extent) and surface not in undrawable]
     if output.scale == 1:
         _draw_visible_parts(ctx, scene.fill_rgb, region, shown)
     else:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import time
-import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -96,8 +95,9 @@ class Output:
     modes: list[Mode] = field(default_factory=list)  # what the monitor offers; the current one among them
     damage: list[Box] = field(default_factory=list)
     framebuffer: cairo.ImageSurface | None = None
-    # Surfaces whose drawing failed, with the content that failed: not drawn again until it changes (render.py)
-    undrawable: weakref.WeakKeyDictionary[Any, object] = field(default_factory=weakref.WeakKeyDictionary)
+    # Surfaces whose drawing failed, with the content that failed: not drawn again until it changes (render.py).
+    # Not weak references: a compiled Surface has none (compositor/compiled.py); render.py forgets them.
+    undrawable: dict[Any, object] = field(default_factory=dict)
     presented_frames: int = 0
     powered: bool = True  # False while switched off (DPMS): it shows nothing
     mode_width: int = 0  # the mode in physical pixels (0: width/height at scale 1)

@@ -18,6 +18,7 @@ from compositor.frames import Answers, FrameClock, withhold
 from compositor.geometry import Box, Region
 from compositor.occlusion import hidden_surfaces
 from compositor.scene import Output, Scene
+from compositor.surface import SurfaceState
 
 SIDE = 12
 
@@ -52,8 +53,7 @@ class FakeSurface:
 
     def __post_init__(self) -> None:
         self.content = FakeContent(max(1, self.width * self.scale), max(1, self.height * self.scale), self.fmt)
-        self.current = SimpleNamespace(scale=self.scale, transform=0, viewport_src=None, viewport_dst=None,
-                                       below=[], above=[])
+        self.current = SurfaceState(scale=self.scale)  # the real one: compiled code checks its type
 
     def opaque_region(self) -> Region | None:
         return self.opaque

@@ -10,7 +10,7 @@ import cairo
 from compositor.geometry import Box
 from compositor.render import repaint
 from compositor.scene import Output, Scene
-from tests.test_occlusion_units import FakeNode, FakeSurface
+from tests.test_occlusion_units import FakeContent, FakeNode, FakeSurface
 
 
 def _pixel(image: cairo.ImageSurface, x: int, y: int) -> tuple[int, int, int]:
@@ -36,3 +36,14 @@ def test_a_surface_cairo_cannot_draw_is_left_out_and_the_rest_is_drawn() -> None
         assert output.framebuffer is not None
         assert _pixel(output.framebuffer, 60, 60) == (255, 0, 0)
         cairo.Context(output.framebuffer)  # usable (cairo refuses a context on an image in error)
+    # New content (as a client's next buffer): drawn again
+    bad.current.viewport_src = bad.current.viewport_dst = None
+    bad.content = FakeContent(16, 16, cairo.FORMAT_RGB24)
+    green = cairo.Context(bad.content.image)
+    green.set_source_rgb(0, 1, 0)
+    green.paint()
+    scene.damage(Box(0, 0, 100, 100))
+    assert repaint(scene, output)
+    assert output.framebuffer is not None
+    assert _pixel(output.framebuffer, 15, 15) == (0, 255, 0)
+    assert not output.undrawable, "forgotten once it shows other content"

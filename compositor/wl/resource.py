@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pywayland.protocol_core.argument import ArgumentType
 
@@ -71,7 +71,7 @@ class MessageSpec:
 class InterfaceSpec:
     """Everything the layer needs to know about a pywayland protocol interface class."""
 
-    _cache: dict[type, InterfaceSpec] = {}
+    _cache: ClassVar[dict[type, InterfaceSpec]] = {}
 
     def __init__(self, interface: type[Interface]) -> None:
         self.interface = interface
@@ -184,12 +184,12 @@ class Resource:
             target = error.resource or self
             log.info("protocol error for client %s: %s", self.client.pid, error.message)
             target.post_error(error.code, f"{error.message}")
-        except ClientLimit as error:
-            log.warning("client %s disconnected: %s", self.client.pid, error)
-            self.client.post_limit_error(str(error))
-        except Exception as error:  # any bug becomes that client's error, never the compositor's
+        except ClientLimit as limit:  # (a name per clause: compiled, one name has the first clause's type)
+            log.warning("client %s disconnected: %s", self.client.pid, limit)
+            self.client.post_limit_error(str(limit))
+        except Exception as bug:  # any bug becomes that client's error, never the compositor's
             log.error("error in %s.%s:\n%s", self.spec.name, spec.name, traceback.format_exc())
-            self.client.post_implementation_error(f"{self.spec.name}.{spec.name}: {error!r}")
+            self.client.post_implementation_error(f"{self.spec.name}.{spec.name}: {bug!r}")
 
     def _on_destroyed(self) -> None:
         self.alive = False
