@@ -23,3 +23,14 @@ def session(runtime_dir: Path) -> Iterator[Session]:
     code = compositor.stop()
     log = compositor.log_path.read_text(errors="replace")
     assert code == 0, f"compositor exited with {code}:\n{log}"
+
+
+@pytest.fixture
+def stopped_at_end() -> Iterator[list[Session]]:
+    """Sessions a test starts itself (with its own config or environment): stopped when it ends, and each must
+    have exited cleanly."""
+    sessions: list[Session] = []
+    yield sessions
+    for started in sessions:
+        code = started.stop()
+        assert code == 0, f"compositor exited with {code}:\n{started.log_text()}"

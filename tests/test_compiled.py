@@ -10,7 +10,6 @@ import shutil
 import subprocess
 import sys
 import sysconfig
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -65,16 +64,7 @@ def pure_copy(tmp_path: Path) -> Path:
     return copy
 
 
-@pytest.fixture
-def stopped() -> Iterator[list[Session]]:
-    sessions: list[Session] = []
-    yield sessions
-    for session in sessions:
-        code = session.stop()
-        assert code == 0, f"compositor exited with {code}:\n{session.log_text()}"
-
-
-def test_the_checkout_runs_the_compiled_hot_path(runtime_dir: Path, stopped: list[Session]) -> None:
+def test_the_checkout_runs_the_compiled_hot_path(runtime_dir: Path, stopped_at_end: list[Session]) -> None:
     missing = [name for name in HOT if not str(importlib.import_module(name).__file__).endswith(SUFFIX)]
     if missing:
         pytest.fail(f"compiled modules missing ({', '.join(missing)}): run make setup", pytrace=False)
@@ -83,19 +73,19 @@ def test_the_checkout_runs_the_compiled_hot_path(runtime_dir: Path, stopped: lis
     if stale:
         pytest.fail(f"compiled modules older than their sources ({', '.join(stale)}): run make setup", pytrace=False)
     session = Session(runtime_dir)
-    stopped.append(session)
+    stopped_at_end.append(session)
     shows_simple_shm(session)
     expected = {str(ROOT / (path.removesuffix(".py") + SUFFIX)) for path in MODULES}
     assert expected <= loaded_extensions(session.pid), "the compositor runs the compiled modules"
 
 
 def test_a_copy_without_the_compiled_modules_runs_the_same(runtime_dir: Path, pure_copy: Path,
-                                                           stopped: list[Session]) -> None:
+                                                           stopped_at_end: list[Session]) -> None:
     show_files = f"import importlib; print(*(importlib.import_module(m).__file__ for m in {HOT!r}))"
     where = subprocess.run([sys.executable, "-P", "-c", show_files], env={**os.environ, "PYTHONPATH": str(pure_copy)},
                            capture_output=True, text=True, check=True)
     assert where.stdout.split() == [str(pure_copy / path) for path in MODULES]
     session = PureSession(runtime_dir, pure_copy)
-    stopped.append(session)
+    stopped_at_end.append(session)
     shows_simple_shm(session)
     assert loaded_extensions(session.pid) == set(), "the copy runs as plain Python"

@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -56,15 +55,6 @@ def _globals(result: subprocess.CompletedProcess[bytes]) -> dict[str, int]:
 
 def _client(session: Session, pid: int) -> dict[str, Any]:
     return next(c for c in session.msg("clients") if c["pid"] == pid)
-
-
-@pytest.fixture
-def stopped_at_end() -> Iterator[list[Session]]:
-    sessions: list[Session] = []
-    yield sessions
-    for session in sessions:
-        code = session.stop()
-        assert code == 0, f"compositor exited with {code}:\n{session.log_text()}"
 
 
 def test_with_an_allow_list_wtype_is_refused_while_the_shell_keeps_working(
