@@ -13,7 +13,6 @@ grabs) is :mod:`compositor.ssd`.
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -24,6 +23,7 @@ from themes.color import mix
 from themes.glyphs import window_button
 
 from .geometry import Box
+from .gi_modules import library
 
 if TYPE_CHECKING:
     from themes.model import DecorationStyle, Font, Shadow
@@ -255,25 +255,12 @@ def _draw_button(ctx: cairo.Context, style: DecorationStyle, name: Part, rect: B
     window_button(ctx, name, rect.x + rect.width / 2, rect.y + rect.height / 2, half)
 
 
-@functools.cache
-def pango() -> tuple[Any, Any]:
-    """The modules Pango and PangoCairo, imported when the first text is drawn: GObject introspection costs
-    ≈ 10 ms of start-up, and nothing on the way to a client's first frame draws text."""
-    import gi
-
-    gi.require_version("Pango", "1.0")
-    gi.require_version("PangoCairo", "1.0")
-    from gi.repository import Pango, PangoCairo
-
-    return Pango, PangoCairo
-
-
 def _draw_title(ctx: cairo.Context, style: DecorationStyle, font: Font, title: str, left: float, right: float,
                 bar: Box) -> None:
     """The title with Pango, as the toolkit draws text: bold, ellipsized, left or centred per the theme."""
     if not title or right - left < 8:
         return
-    Pango, PangoCairo = pango()
+    Pango, PangoCairo = library("Pango", "1.0"), library("PangoCairo", "1.0")
     layout: Any = PangoCairo.create_layout(ctx)
     description = Pango.FontDescription.from_string(font.family)
     description.set_size(round(font.size * Pango.SCALE))

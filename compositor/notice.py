@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import cairo
 
-from .decorations import pango
+from .gi_modules import library
 from .ssd import FramePiece
 
 if TYPE_CHECKING:
@@ -48,12 +48,13 @@ def draw(theme: ThemeModel, text: str, width: int, scale: float) -> FramePiece:
     ctx.paint()
     ctx.set_source_rgba(*theme.tokens.text.floats())
     ctx.move_to(MARGIN, MARGIN)
-    pango()[1].show_layout(ctx, _layout(ctx, font.family, font.size, text, max(1, width - 2 * MARGIN)))
+    layout = _layout(ctx, font.family, font.size, text, max(1, width - 2 * MARGIN))
+    library("PangoCairo", "1.0").show_layout(ctx, layout)
     return FramePiece(image, None, pixels)
 
 
 def _layout(ctx: cairo.Context, family: str, size: float, text: str, width: int) -> Any:
-    Pango, PangoCairo = pango()
+    Pango, PangoCairo = library("Pango", "1.0"), library("PangoCairo", "1.0")
     layout = PangoCairo.create_layout(ctx)
     description = Pango.FontDescription.from_string(family)
     description.set_size(round(size * 1.2 * Pango.SCALE))

@@ -10,13 +10,14 @@ without them, and without importing what reads and draws them), and each image i
 
 from __future__ import annotations
 
-import functools
 import logging
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import cairo
+
+from .gi_modules import library
 
 if TYPE_CHECKING:
     from themes.icon_theme import IconLookup
@@ -67,19 +68,8 @@ class TitleIcons:
         return self._images[key]
 
 
-@functools.cache
-def _rsvg() -> tuple[Any, Any]:
-    """The modules GLib and Rsvg (GObject introspection: milliseconds to import, so not at start-up)."""
-    import gi
-
-    gi.require_version("Rsvg", "2.0")
-    from gi.repository import GLib, Rsvg
-
-    return GLib, Rsvg
-
-
 def _render(path: Path, pixels: int) -> cairo.ImageSurface | None:
-    GLib, Rsvg = _rsvg()
+    GLib, Rsvg = library("GLib"), library("Rsvg", "2.0")
     image = cairo.ImageSurface(cairo.FORMAT_ARGB32, pixels, pixels)
     ctx = cairo.Context(image)
     try:
