@@ -140,6 +140,7 @@ def run(args: argparse.Namespace) -> int:
         tasks: list[asyncio.Task[None]] = []
 
         def ready(compositor: object) -> None:
+            gc.enable()  # first: whatever fails below, the collector must not stay off
             from .server import Compositor
             assert isinstance(compositor, Compositor)
             name = compositor.display.socket_name or ""
@@ -157,7 +158,6 @@ def run(args: argparse.Namespace) -> int:
                                              x_display=x_display))
                 compositor.launcher_toggles.append(shells[0].toggle_launcher)
                 shells[0].start()
-            gc.enable()
 
         try:
             return await serve(backend, args.socket, ready, config=config, config_problems=config_problems)
