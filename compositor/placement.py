@@ -8,6 +8,11 @@ import cairo
 
 from .geometry import Box
 
+# Windows a placement looks at: the topmost this many of those shown. Each one adds candidate places and
+# rectangles to every candidate's overlap, so all of them (a client may map thousands) would cost every later
+# window's map seconds, while the others stand. Windows lower down are mostly covered by these anyway.
+CONSIDERED = 32
+
 
 def place(area: Box, width: int, height: int, taken: Sequence[Box], margin: int = 0) -> tuple[int, int]:
     """The top-left corner for a ``width``×``height`` window in ``area`` (the usable area of the output under
@@ -20,9 +25,9 @@ def place(area: Box, width: int, height: int, taken: Sequence[Box], margin: int 
     can go flush against any other (as in wlroots' and GNOME's smart placement). With a ``margin`` (the reach
     of the windows' shadows) the taken windows count that much bigger, so that where there is room a new window
     keeps clear of their shadows and its own stays off them (shadows over a window are drawn again whenever it
-    redraws)."""
+    redraws). Only the last :data:`CONSIDERED` of ``taken`` (bottom to top: the topmost) count."""
     taken = [Box(rect.x - margin, rect.y - margin, rect.width + 2 * margin, rect.height + 2 * margin)
-             for rect in taken if not rect.empty]
+             for rect in taken[-CONSIDERED:] if not rect.empty]
     covered = cairo.Region([cairo.RectangleInt(*rect) for rect in taken])
     covered.intersect(cairo.RectangleInt(*area))
     xs = _candidates(area.x, area.width, width, [(rect.x, rect.right) for rect in taken])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import combinations
 
 from compositor.geometry import Box
-from compositor.placement import place
+from compositor.placement import CONSIDERED, place
 from tests.harness import Session
 
 SIMPLE_SHM = "org.freedesktop.weston.simple-shm"
@@ -62,3 +62,15 @@ def test_with_a_margin_windows_keep_clear_of_each_others_shadows_where_there_is_
     assert not any(a.intersects(b) for a, b in combinations(taken, 2))
     for i, rect in enumerate(taken):
         assert not any(grown[j].intersects(rect) for j in range(len(taken)) if j != i), "a shadow's reach apart"
+
+
+def test_only_the_topmost_windows_count_so_thousands_cannot_stall_a_map() -> None:
+    # Low in the stack, a window over the centre; above it, the considered number of tiny windows in a corner:
+    # the new window is centred, as if the low one were not there.
+    low = Box(300, 200, 400, 200)
+    corner = [Box(0, 0, 1, 1)] * CONSIDERED
+    assert place(AREA, 200, 100, [low, *corner]) == (400, 250)
+    assert place(AREA, 200, 100, [low]) != (400, 250), "(one window over the centre alone does count)"
+    many = [Box(x % 800, (x * 7) % 500, 200, 100) for x in range(10_000)]  # a client mapping 10,000 windows
+    x, y = place(AREA, 200, 100, many)
+    assert AREA.contains_rect(Box(x, y, 200, 100))
